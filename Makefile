@@ -1,0 +1,64 @@
+# Partner Hub: one entry point for every chore. `make run` and `make test` set up everything they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: run test test-fast site check bench audit lint clean chromium
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# Installs are stamped against pyproject.toml, so a changed dependency reinstalls and nothing else does.
+$(VENV)/.run-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(VENV)/.run-installed $@
+
+## run: install, check content, build the site, seed demo data on first start, serve site + app on loopback
+run: $(VENV)/.run-installed
+	$(BIN)/partnerhub serve
+
+## site: check content and build the static site into site/
+site: $(VENV)/.run-installed
+	$(BIN)/partnerhub check
+	$(BIN)/mkdocs build --strict
+
+check: $(VENV)/.run-installed
+	$(BIN)/partnerhub check
+
+## chromium: Debian's Chromium for the browser tests (never `playwright install`)
+chromium:
+	@command -v chromium >/dev/null || { \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+## test: install test dependencies and Chromium, then run every test, browser tests included
+test: $(VENV)/.test-installed chromium
+	$(BIN)/pytest
+
+test-fast: $(VENV)/.test-installed
+	$(BIN)/pytest -m "not e2e and not slow"
+
+## bench: benchmarks, each figure beside a reference measured in the same run
+bench: $(VENV)/.test-installed
+	$(BIN)/python bench/site_build.py
+	$(BIN)/python bench/store.py
+	@if [ -f bench/app_pages.py ]; then $(BIN)/python bench/app_pages.py; fi
+
+## audit: Lighthouse scores of the built site (en + zh), with the system Chromium
+audit: site chromium
+	$(BIN)/python tools/audit.py
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check hub_app tests bench tools
+	$(BIN)/ruff format --check hub_app tests bench tools
+	$(BIN)/mypy
+
+clean:
+	rm -rf site artifacts .pytest_cache
