@@ -1,0 +1,273 @@
+"""The schema of program.yml, course.yml and exam.yml, as pydantic models (validated, frozen)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+Lang = Literal["en", "zh"]
+LANGS: tuple[Lang, ...] = ("en", "zh")
+Window = Literal["month", "quarter", "year", "all"]
+
+
+class Model(BaseModel):
+    """Strict by default: unknown keys are errors, records are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Model):
+    """A text partners read, in English and (optionally) Simplified Chinese."""
+
+    en: Annotated[str, Field(min_length=1)]
+    zh: str | None = None
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`, English when there is no translation."""
+        return (self.zh or self.en) if lang == "zh" else self.en
+
+
+# --- program.yml ---------------------------------------------------------------------------------
+
+
+class ProgramInfo(Model):
+    name: Text
+    vendor: str
+    timezone: str
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    app_url: str
+    site_url: str
+
+
+class Product(Model):
+    id: Slug
+    name: Text
+    summary: Text
+
+
+class JobRole(Model):
+    id: Slug
+    name: Text
+
+
+class Criterion(Model):
+    id: Slug
+    name: Text
+    weight: Annotated[int, Field(ge=1, le=100)]
+    guide: Text
+
+
+class PartnerType(Model):
+    id: Slug
+    name: Text
+    summary: Text
+    screening: Annotated[list[Criterion], Field(min_length=1)]
+
+
+class CertRequirement(Model):
+    courses: Annotated[list[Slug], Field(min_length=1)]
+    people: Annotated[int, Field(ge=1)]
+
+
+class Requirements(Model):
+    certifications: list[CertRequirement] = []
+    revenue_12m: Annotated[float, Field(ge=0)] = 0
+    customers: Annotated[int, Field(ge=0)] = 0
+    csat: Annotated[float, Field(ge=1, le=5)] | None = None
+
+
+class Benefits(Model):
+    discount_pct: Annotated[float, Field(ge=0, le=100)]
+    referral_commission_pct: Annotated[float, Field(ge=0, le=100)]
+    mdf: bool
+    mdf_quarterly_usd: Annotated[int, Field(ge=0)] = 0
+    lead_priority: Literal["none", "standard", "high", "first"]
+    perks: list[Text] = []
+
+
+class Tier(Model):
+    id: Slug
+    name: Text
+    requirements: Requirements
+    benefits: Benefits
+
+
+class TierReview(Model):
+    period_months: Annotated[int, Field(ge=1, le=12)]
+    demotion_grace_days: Annotated[int, Field(ge=0)]
+    renewal_window_days: Annotated[int, Field(ge=1)] = 60
+
+
+class Cap(Model):
+    count: Annotated[int, Field(ge=1)]
+    window: Literal["month", "quarter", "year"]
+
+
+PointsEvent = Literal[
+    "course_first_pass", "certification_earned", "perfect_score", "on_time_renewal", "deal_won", "event_attended"
+]
+
+
+class PointsRule(Model):
+    id: PointsEvent
+    name: Text
+    points: int
+    cap: Cap | None = None
+
+
+class Points(Model):
+    rules: list[PointsRule]
+
+    def rule(self, rule_id: str) -> PointsRule | None:
+        """The rule with this id, or None when the program does not award it."""
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+class Leaderboards(Model):
+    windows: Annotated[list[Window], Field(min_length=1)]
+    top_n: Annotated[int, Field(ge=1, le=1000)] = 50
+
+
+class Program(Model):
+    """program.yml: the one source of truth for types, tiers, benefits and points."""
+
+    program: ProgramInfo
+    products: Annotated[list[Product], Field(min_length=1)]
+    job_roles: Annotated[list[JobRole], Field(min_length=1)]
+    partner_types: Annotated[list[PartnerType], Field(min_length=1)]
+    tiers: Annotated[list[Tier], Field(min_length=1)]
+    tier_review: TierReview
+    points: Points
+    leaderboards: Leaderboards
+
+    def tier(self, tier_id: str) -> Tier:
+        """The tier with this id (KeyError when unknown)."""
+        for tier in self.tiers:
+            if tier.id == tier_id:
+                return tier
+        raise KeyError(tier_id)
+
+    def tier_rank(self, tier_id: str) -> int:
+        """0 for the lowest tier, upwards."""
+        return [t.id for t in self.tiers].index(tier_id)
+
+    def partner_type(self, type_id: str) -> PartnerType:
+        """The partner type with this id (KeyError when unknown)."""
+        for pt in self.partner_types:
+            if pt.id == type_id:
+                return pt
+        raise KeyError(type_id)
+
+
+# --- course.yml ----------------------------------------------------------------------------------
+
+
+class Audience(Model):
+    partner_types: Annotated[list[Slug], Field(min_length=1)]
+    roles: Annotated[list[Slug], Field(min_length=1)]
+
+
+class Certification(Model):
+    name: Text
+    pass_mark: Annotated[int, Field(ge=1, le=100)]
+    validity_months: Annotated[int, Field(ge=1, le=120)]
+
+
+class CourseFile(Model):
+    id: Slug
+    version: Annotated[str, Field(pattern=r"^\d+\.\d+\.\d+$")]
+    title: Text
+    summary: Text
+    product: Slug
+    level: Literal["foundation", "professional", "expert"]
+    duration_minutes: Annotated[int, Field(ge=1)]
+    audience: Audience
+    prerequisites: list[Slug] = []
+    lessons: Annotated[list[Slug], Field(min_length=1)]
+    certification: Certification | None = None
+
+
+# --- exam.yml ------------------------------------------------------------------------------------
+
+
+class Option(Model):
+    text: Text
+    correct: bool = False
+
+
+class ItemBase(Model):
+    id: Slug
+    version: Annotated[int, Field(ge=1)] = 1
+    domain: Slug
+    prompt: Text
+    explanation: Text
+
+
+class SingleItem(ItemBase):
+    type: Literal["single"]
+    options: Annotated[list[Option], Field(min_length=2)]
+
+
+class MultipleItem(ItemBase):
+    type: Literal["multiple"]
+    options: Annotated[list[Option], Field(min_length=2)]
+
+
+class TrueFalseItem(ItemBase):
+    type: Literal["true_false"]
+    answer: bool
+
+
+class ShortTextItem(ItemBase):
+    type: Literal["short_text"]
+    answers: Annotated[list[str], Field(min_length=1)]
+
+
+class NumericItem(ItemBase):
+    type: Literal["numeric"]
+    answer: float
+    tolerance: Annotated[float, Field(ge=0)] = 0
+
+
+Item = Annotated[
+    SingleItem | MultipleItem | TrueFalseItem | ShortTextItem | NumericItem, Field(discriminator="type")
+]
+ITEM_TYPES = ("single", "multiple", "true_false", "short_text", "numeric")
+
+
+class BlueprintEntry(Model):
+    domain: Slug
+    title: Text
+    lessons: list[Slug] = []
+    draw: Annotated[int, Field(ge=1)]
+
+
+class AttemptPolicy(Model):
+    max_attempts: Annotated[int, Field(ge=1)]
+    window_days: Annotated[int, Field(ge=1)]
+    cooldown_hours: Annotated[float, Field(ge=0)] = 0
+
+
+class Exam(Model):
+    """exam.yml: the item bank, the blueprint and the attempt policy. Never published."""
+
+    practice: bool = False
+    time_limit_minutes: Annotated[int, Field(ge=1)]
+    multiple_choice_scoring: Literal["all_or_nothing", "partial"] = "all_or_nothing"
+    attempts: AttemptPolicy
+    blueprint: Annotated[list[BlueprintEntry], Field(min_length=1)]
+    items: Annotated[list[Item], Field(min_length=1)]
+
+    def item(self, item_id: str) -> SingleItem | MultipleItem | TrueFalseItem | ShortTextItem | NumericItem:
+        """The bank item with this id (KeyError when unknown)."""
+        for it in self.items:
+            if it.id == item_id:
+                return it
+        raise KeyError(item_id)
+
+    @property
+    def items_to_draw(self) -> int:
+        """How many items one attempt draws."""
+        return sum(b.draw for b in self.blueprint)
