@@ -1,0 +1,69 @@
+"""MkDocs hook: publishes the course catalog and the program tables from courses/ and program.yml.
+
+Thin on purpose: the pages come from hub_app.publishing and hub_app.program_tables, which know
+nothing of MkDocs. Answer keys never pass through here (only item counts and the attempt policy).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+from hub_app.catalog import Catalog, ContentError, load_catalog
+from hub_app.program_tables import expand_markers
+from hub_app.publishing import course_pages, courses_nav
+
+_state: dict[str, Any] = {}
+
+
+def _root(config: Any) -> Path:
+    return Path(config.config_file_path).parent
+
+
+@event_priority(100)  # before the i18n plugin, which reads the nav and its translations
+def on_config(config: Any) -> Any:
+    try:
+        catalog = load_catalog(_root(config))
+    except ContentError as e:
+        raise PluginError(str(e)) from e
+    _state["catalog"] = catalog
+    _state["app_url"] = os.environ.get("HUB_APP_URL") or catalog.program.program.app_url
+    if not any(isinstance(entry, dict) and "Courses" in entry for entry in config.nav or []):
+        config.nav = [*(config.nav or []), courses_nav(catalog)]
+    _translate_course_titles(config, catalog)
+    return config
+
+
+def _translate_course_titles(config: Any, catalog: Catalog) -> None:
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return
+    for language in i18n.config.languages:
+        if language.locale != "en":
+            translations = language.nav_translations or {}
+            translations.update({c.title.en: c.title.get(language.locale) for c in catalog.courses.values()})
+            language.nav_translations = translations
+
+
+@event_priority(100)  # before the i18n plugin sorts files into languages
+def on_files(files: Files, config: Any) -> Files:
+    for path, markdown in course_pages(_state["catalog"], _state["app_url"]).items():
+        files.append(File.generated(config, path, content=markdown))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    lang = getattr(page.file, "locale_alternate_of", None) or "en"
+    return expand_markers(markdown, _state["catalog"], lang, page.file.src_uri)
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    root = _root(config)
+    server.watch(str(root / "courses"))
+    server.watch(str(root / "program.yml"))
+    return server
