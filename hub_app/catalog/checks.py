@@ -76,15 +76,18 @@ def _option_problems(item: SingleItem | MultipleItem, index: int, source: YamlSo
     return []
 
 
-def catalog_problems(program: Program, source: YamlSource, courses: list[Course]) -> list[ContentProblem]:
-    """References between courses and program.yml resolve; prerequisites have no cycle."""
+def catalog_problems(program: Program, source: YamlSource, courses: list[Course],
+                     unreadable: set[str] = frozenset()) -> list[ContentProblem]:  # type: ignore[assignment]
+    """References between courses and program.yml resolve; prerequisites have no cycle.
+
+    References to `unreadable` courses (already reported) are not reported again."""
     out: list[ContentProblem] = []
     out += _duplicates([c.id for c in courses], [("id",)] * len(courses), courses[0].source, "course") \
         if len({c.id for c in courses}) != len(courses) else []
     for course in courses:
-        out += _reference_problems(program, course, {c.id for c in courses})
+        out += _reference_problems(program, course, {c.id for c in courses} | unreadable)
     out += _cycle_problems(courses)
-    out += _tier_problems(program, source, {c.id: c for c in courses})
+    out += _tier_problems(program, source, {c.id: c for c in courses}, unreadable)
     return out
 
 
@@ -133,13 +136,14 @@ def _cycle_problems(courses: list[Course]) -> list[ContentProblem]:
     return out
 
 
-def _tier_problems(program: Program, source: YamlSource, courses: dict[str, Course]) -> list[ContentProblem]:
+def _tier_problems(program: Program, source: YamlSource, courses: dict[str, Course],
+                   unreadable: set[str]) -> list[ContentProblem]:
     out = []
     certifying = sorted(cid for cid, c in courses.items() if c.certification is not None)
     for t, tier in enumerate(program.tiers):
         for r, req in enumerate(tier.requirements.certifications):
             for k, course_id in enumerate(req.courses):
-                if course_id not in certifying:
+                if course_id not in certifying and course_id not in unreadable:
                     out.append(source.problem(("tiers", t, "requirements", "certifications", r, "courses", k),
                                               f"unknown certification '{course_id}' (courses that certify: "
                                               f"{', '.join(certifying) or 'none'})"))

@@ -127,13 +127,16 @@ def load_catalog(root: Path | str = ".") -> Catalog:
     problems: list[ContentProblem] = []
     program, program_source = load_program(root, problems)
     courses: list[Course] = []
+    unreadable: set[str] = set()  # folders whose course.yml failed: no follow-on "unknown course" noise
     courses_dir = root / "courses"
     for course_dir in sorted(p for p in courses_dir.iterdir() if p.is_dir()) if courses_dir.is_dir() else []:
         course = load_course(course_dir, root, problems)
         if course is not None:
             courses.append(course)
+        else:
+            unreadable.add(course_dir.name)
     if program is not None and program_source is not None:
-        problems.extend(checks.catalog_problems(program, program_source, courses))
+        problems.extend(checks.catalog_problems(program, program_source, courses, unreadable))
     if problems:
         raise ContentError(problems)
     assert program is not None

@@ -1,0 +1,146 @@
+"""The catalog reports every content problem at once, as path:line: key: message."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from conftest import COURSE, EXAM, PROGRAM, Tree, _item
+
+from hub_app.catalog import ContentError, load_catalog
+
+
+def problems(tree: Tree) -> list[str]:
+    with pytest.raises(ContentError) as exc:
+        load_catalog(tree.root)
+    return [str(p) for p in exc.value.problems]
+
+
+def test_valid_tree_loads_into_typed_objects(tree):
+    catalog = load_catalog(tree.root)
+    course = catalog.course("basics")
+    assert course.certification.pass_mark == 70
+    assert [le.title.en for le in course.lessons] == ["Lesson 01-intro"]
+    assert course.exam.items_to_draw == 2
+    assert catalog.program.tier("gold").requirements.revenue_12m == 1000
+
+
+def test_yaml_syntax_error_names_the_line(tree):
+    tree.write("courses/basics/course.yml", "id: basics\ntitle: {en: Basics\nversion: 1.0.0\n")
+    [problem] = problems(tree)
+    assert problem.startswith("courses/basics/course.yml:3: (file): YAML syntax error:")
+
+
+def test_missing_field_names_the_key(tree):
+    course = {k: v for k, v in COURSE.items() if k != "duration_minutes"}
+    tree.course(course)
+    assert problems(tree) == ["courses/basics/course.yml:1: duration_minutes: required field is missing"]
+
+
+def test_wrong_type_says_what_was_given(tree):
+    course = {**COURSE, "duration_minutes": "an hour"}
+    tree.course(course)
+    assert problems(tree) == [
+        "courses/basics/course.yml:10: duration_minutes: input should be a valid integer, unable to parse string "
+        "as an integer (got 'an hour')"
+    ]
+
+
+def test_unknown_key_is_an_error_not_a_no_op(tree):
+    tree.course({**COURSE, "duraton": 30})
+    assert problems(tree) == ["courses/basics/course.yml:24: duraton: unknown key (check its spelling; see "
+                              "courses/README.md)"]
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("partner_types", ["si", "reseller"],
+         "courses/basics/course.yml:14: audience.partner_types[1]: unknown partner type 'reseller' (program.yml has si)"),
+        ("roles", ["sales", "ceo"],
+         "courses/basics/course.yml:16: audience.roles[1]: unknown role 'ceo' (program.yml has sales)"),
+    ],
+)
+def test_unknown_partner_type_or_role(tree, key, value, expected):
+    tree.course({**COURSE, "audience": {**COURSE["audience"], key: value}})
+    assert problems(tree) == [expected]
+
+
+def test_duplicate_item_ids(tree):
+    exam = {**EXAM, "items": [_item(1), _item(2), _item(1)]}
+    tree.course(exam=exam)
+    assert problems(tree) == ["courses/basics/exam.yml:40: items[2].id: duplicate item id 'q1'"]
+
+
+def test_duplicate_course_ids(tree):
+    tree.course({**COURSE, "id": "basics"})
+    tree.write("courses/copy/course.yml", {**COURSE})
+    tree.write("courses/copy/exam.yml", EXAM)
+    tree.write("courses/copy/lessons/01-intro.md", "# Intro\n")
+    assert problems(tree) == [
+        "courses/basics/course.yml:1: id: duplicate course id 'basics'",
+        "courses/copy/course.yml:1: id: id 'basics' differs from its folder name 'copy'",
+    ]
+
+
+def test_item_with_no_correct_option(tree):
+    item = _item(2)
+    item["options"] = [{"text": {"en": "A"}}, {"text": {"en": "B"}}]
+    tree.course(exam={**EXAM, "items": [_item(1), item, _item(3)]})
+    assert problems(tree) == [
+        "courses/basics/exam.yml:32: items[1].options: no correct option (mark one with correct: true)"
+    ]
+
+
+def test_blueprint_asking_for_more_items_than_the_bank_has(tree):
+    exam = copy.deepcopy(EXAM)
+    exam["blueprint"][0]["draw"] = 5
+    tree.course(exam=exam)
+    assert problems(tree) == [
+        "courses/basics/exam.yml:12: blueprint[0].draw: asks for 5 items from domain 'core' but the bank holds 3"
+    ]
+
+
+def test_missing_lesson_file(tree):
+    tree.course({**COURSE, "lessons": ["01-intro", "02-next"]})
+    assert problems(tree) == [
+        "courses/basics/course.yml:19: lessons[1]: lesson file courses/basics/lessons/02-next.md is missing"
+    ]
+
+
+def test_prerequisite_cycle(tree):
+    tree.course({**COURSE, "prerequisites": ["advanced"]})
+    tree.course({**COURSE, "id": "advanced", "prerequisites": ["basics"]})
+    assert problems(tree) == ["courses/advanced/course.yml:16: prerequisites: prerequisite cycle: "
+                              "advanced -> basics -> advanced"]
+
+
+def test_unknown_certification_in_tier_requirement(tree):
+    program = copy.deepcopy(PROGRAM)
+    program["tiers"][1]["requirements"]["certifications"][0]["courses"] = ["basics", "sales-101"]
+    tree.write("program.yml", program)
+    assert problems(tree) == [
+        "program.yml:49: tiers[1].requirements.certifications[0].courses[1]: unknown certification 'sales-101' "
+        "(courses that certify: basics)"
+    ]
+
+
+def test_all_problems_are_reported_at_once(tree):
+    tree.course({**COURSE, "lessons": ["01-intro", "02-next"], "product": "rocket"})
+    exam = copy.deepcopy(EXAM)
+    exam["blueprint"][0]["draw"] = 9
+    tree.course({**COURSE, "lessons": ["01-intro", "02-next"], "product": "rocket"}, exam=exam)
+    found = problems(tree)
+    assert len(found) == 3
+    assert [p.split(": ")[1] for p in found] == ["product", "lessons[1]", "blueprint[0].draw"]
+
+
+def test_check_command_prints_problems_and_exits_non_zero(tree):
+    from typer.testing import CliRunner
+
+    from hub_app.cli import app
+
+    tree.course({**COURSE, "product": "rocket"})
+    result = CliRunner().invoke(app, ["check", "--root", str(tree.root)])
+    assert result.exit_code == 1
+    assert "courses/basics/course.yml:8: product: unknown product 'rocket' (program.yml has flow)" in result.output
