@@ -213,12 +213,14 @@ def read_backup(source: str | os.PathLike[str]) -> tuple[Tables, dict[str, int]]
     file = journal.JournalFile(str(source))
     try:
         snapshot, transactions = file.load()
-    except (OSError, DatabaseCorrupt) as e:
-        raise RestoreRefused(str(source), str(e)) from e
+    except DatabaseCorrupt as e:
+        raise RestoreRefused(str(source), f"damaged at byte {e.offset} ({e.reason})") from e
+    except OSError as e:
+        raise RestoreRefused(str(source), e.strerror or str(e)) from e
     finally:
         file.close()
     if file.problem:
-        raise RestoreRefused(str(source), f"{file.problem} at byte {file.end}")
+        raise RestoreRefused(str(source), f"damaged at byte {file.end} ({file.problem})")
     tables, next_ids = snapshot["tables"], snapshot["next_ids"]
     for ops in transactions:
         for op in ops:

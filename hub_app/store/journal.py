@@ -53,14 +53,14 @@ def scan(data: bytes, start: int, origin: str) -> Scan:
     while pos < len(data):
         newline = data.find(b"\n", pos)
         if newline < 0:
-            found.problem = "incomplete last record"
+            found.problem = "incomplete record"
             return found
         try:
             found.payloads.append(_decode_line(data[pos:newline]))
         except ValueError as e:
             if newline + 1 < len(data):
                 raise DatabaseCorrupt(origin, start + pos, str(e) or "unreadable record") from e
-            found.problem = f"bad last record ({e})"
+            found.problem = str(e)
             return found
         pos = newline + 1
         found.end = start + pos
