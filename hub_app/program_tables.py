@@ -47,7 +47,7 @@ def tier_table(catalog: Catalog, lang: str, page_path: str) -> str:
         (t("Market development funds", lang),
          [t("{amount} per quarter", lang, amount=_money(x.benefits.mdf_quarterly_usd, program, lang))
           if x.benefits.mdf else "—" for x in tiers]),
-        (t("Lead priority", lang), [t(f"lead priority: {x.benefits.lead_priority}", lang) for x in tiers]),
+        (t("Lead priority", lang), [t(x.benefits.lead_priority.capitalize(), lang) for x in tiers]),
         (t("Also included", lang), ["<br>".join(p.get(lang) for p in x.benefits.perks) or "—" for x in tiers]),
     ]
     head = "| | " + " | ".join(f"**{x.name.get(lang)}**" for x in tiers) + " |"
@@ -60,11 +60,15 @@ def tier_table(catalog: Catalog, lang: str, page_path: str) -> str:
     return "\n".join(lines)
 
 
+_CAPS = {"month": "at most {count} per month", "quarter": "at most {count} per quarter",
+         "year": "at most {count} per year"}
+
+
 def points_table(catalog: Catalog, lang: str, page_path: str) -> str:
     """Every points rule with its award and cap."""
     lines = [f"| {t('Activity', lang)} | {t('Points', lang)} | {t('Limit', lang)} |", "|---|---:|---|"]
     for rule in catalog.program.points.rules:
-        cap = t(f"at most {{count}} per {rule.cap.window}", lang, count=rule.cap.count) if rule.cap else "—"
+        cap = t(_CAPS[rule.cap.window], lang, count=rule.cap.count) if rule.cap else "—"
         lines.append(f"| {rule.name.get(lang)} | {rule.points} | {cap} |")
     return "\n".join(lines)
 

@@ -70,7 +70,7 @@ def course_page(catalog: Catalog, course: Course, lang: str, app_url: str) -> st
     program, meta = catalog.program, course.meta
     prereqs = ", ".join(f"[{catalog.course(p).title.get(lang)}](../{p}/index.md)" for p in meta.prerequisites)
     facts = [
-        (t("Level", lang), t(f"level: {meta.level}", lang)),
+        (t("Level", lang), t(meta.level.capitalize(), lang)),
         (t("Duration", lang), t("{minutes} minutes", lang, minutes=meta.duration_minutes)),
         (t("Partner types", lang), ", ".join(_names(program.partner_types, meta.audience.partner_types, lang))),
         (t("Roles", lang), ", ".join(_names(program.job_roles, meta.audience.roles, lang))),
@@ -119,7 +119,7 @@ def catalog_page(catalog: Catalog, lang: str) -> str:
         product = _names(catalog.program.products, [course.meta.product], lang)[0]
         cert = course.certification.name.get(lang) if course.certification else "—"
         lines.append(f"| [{course.title.get(lang)}]({course.id}/index.md) | "
-                     f"{t(f'level: {course.meta.level}', lang)} | {product} | {cert} |")
+                     f"{t(course.meta.level.capitalize(), lang)} | {product} | {cert} |")
     lines += ["", f"## {t('Browse by tag', lang)}", "", "<!-- material/tags -->", ""]
     return "\n".join(lines)
 

@@ -52,9 +52,24 @@ def _translate_course_titles(config: Any, catalog: Catalog) -> None:
 
 @event_priority(100)  # before the i18n plugin sorts files into languages
 def on_files(files: Files, config: Any) -> Files:
-    for path, markdown in course_pages(_state["catalog"], _state["app_url"]).items():
-        files.append(File.generated(config, path, content=markdown))
+    pages = course_pages(_state["catalog"], _state["app_url"])
+    _state["pages"] = pages
+    for path, markdown in pages.items():
+        file = File.generated(config, path, content=markdown)
+        # The i18n plugin sorts files by where they would sit in docs_dir and re-creates them from that
+        # path, so give each page its would-be path here and its content back once the plugin is done.
+        file.abs_src_path = os.path.join(config.docs_dir, path)
+        files.append(file)
     return files
+
+
+def on_nav(nav: Any, config: Any, files: Files) -> Any:
+    # The first event after the i18n plugin's on_files: give the re-created pages their content back.
+    for file in files:
+        markdown = _state["pages"].get(file.src_uri)
+        if markdown is not None:
+            file.content_string = markdown
+    return nav
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
