@@ -7,6 +7,8 @@ Contract shared by all backends (tests/core/test_store_contract.py runs it again
 - lists come back in a stable order: attempts by `started_at`, certificates by `issued`,
   ledger entries by `at` (then insertion), KPIs by `period`, proposals by `created`;
 - `append_ledger` never overwrites: it returns False when the entry's idempotency key is already there;
+  every appended entry gets the next sequence number (0, 1, 2...), the same in every process, so
+  `ledger_after(seq)` returns exactly what was appended since a reader last looked;
 - `transaction()` makes the writes inside it all-or-nothing and isolated from other threads;
   transactions nest (the inner one joins the outer).
 """
@@ -99,6 +101,13 @@ class HubStore(Protocol):
         ...
 
     def ledger_of(self, user_id: str) -> list[LedgerEntry]: ...
+    def ledger_count(self) -> int:
+        """How many entries were ever appended: the sequence number the next entry gets."""
+        ...
+
+    def ledger_after(self, seq: int) -> list[LedgerEntry]:
+        """Entries appended after the first `seq`, in append order (derived aggregates catch up with it)."""
+        ...
 
     # --- KPIs
     def record_kpi(self, kpi: KpiRecord) -> None:

@@ -28,12 +28,13 @@ class _Tables:
     attempts: dict[str, Attempt] = field(default_factory=dict)
     certificates: dict[str, Certificate] = field(default_factory=dict)
     ledger: dict[str, LedgerEntry] = field(default_factory=dict)
+    ledger_seq: list[LedgerEntry] = field(default_factory=list)  # append order, for ledger_after()
     kpis: dict[tuple[str, str], KpiRecord] = field(default_factory=dict)
     proposals: dict[str, TierProposal] = field(default_factory=dict)
 
     def copy(self) -> _Tables:
         # Records are frozen, so copying the dicts is a full snapshot.
-        return _Tables(**{name: dict(table) for name, table in vars(self).items()})
+        return _Tables(**{name: table.copy() for name, table in vars(self).items()})
 
 
 class MemoryStore:
@@ -161,6 +162,7 @@ class MemoryStore:
             if any(e.idempotency_key == entry.idempotency_key for e in self._t.ledger.values()):
                 return False
             self._add(self._t.ledger, entry.id, entry, "ledger entry")
+            self._t.ledger_seq.append(entry)
             return True
 
     def ledger_entry(self, entry_id: str) -> LedgerEntry | None:
@@ -173,6 +175,14 @@ class MemoryStore:
 
     def ledger_of(self, user_id: str) -> list[LedgerEntry]:
         return [e for e in self.ledger() if e.user_id == user_id]
+
+    def ledger_count(self) -> int:
+        with self._lock:
+            return len(self._t.ledger_seq)
+
+    def ledger_after(self, seq: int) -> list[LedgerEntry]:
+        with self._lock:
+            return self._t.ledger_seq[seq:]
 
     # --- KPIs
     def record_kpi(self, kpi: KpiRecord) -> None:
