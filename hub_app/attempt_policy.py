@@ -52,11 +52,11 @@ def _window_retry(policy: AttemptPolicy, attempts: Sequence[Attempt], now: datet
 
 
 def _cooldown_retry(policy: AttemptPolicy, attempts: Sequence[Attempt], now: datetime) -> datetime | None:
-    submitted = [a for a in attempts if a.submitted_at is not None]
+    submitted = [(a.submitted_at, a) for a in attempts if a.submitted_at is not None]
     if not submitted or policy.cooldown_hours == 0:
         return None
-    last = max(submitted, key=lambda a: a.submitted_at)  # type: ignore[arg-type, return-value]
+    last_at, last = max(submitted, key=lambda pair: pair[0])
     if last.passed:
         return None
-    retry = last.submitted_at + timedelta(hours=policy.cooldown_hours)  # type: ignore[operator]
+    retry = last_at + timedelta(hours=policy.cooldown_hours)
     return retry if now < retry else None
