@@ -36,9 +36,7 @@ class DuplicateRecord(HubError):
     """A record with this id (or unique key) is already stored."""
 
     def __init__(self, kind: str, key: str):
-        super().__init__(
-            f"A {kind} '{key}' already exists. Use a different one or update the existing {kind}."
-        )
+        super().__init__(f"A {kind} '{key}' already exists. Use a different one or update the existing {kind}.")
         self.kind, self.key = kind, key
 
 

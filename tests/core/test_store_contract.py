@@ -47,9 +47,7 @@ def test_update_of_unknown_record_is_refused(store):
 
 def test_records_come_back_equal(store):
     company = Company("c1", "Acme", "si", "apac", "SG", ("finance",), "registered", None, T0)
-    attempt = Attempt(
-        "a1", "u1", "qs", "1.0.0", 7, T0, T0 + timedelta(minutes=30), (DrawnItem("i1", 1, (2, 0, 1)),)
-    )
+    attempt = Attempt("a1", "u1", "qs", "1.0.0", 7, T0, T0 + timedelta(minutes=30), (DrawnItem("i1", 1, (2, 0, 1)),))
     cert = Certificate("k1", "ABCD-EFGH-JKLM", "u1", "c1", "qs", "1.0.0", T0, T0 + timedelta(days=700))
     store.add_company(company)
     store.record_attempt(attempt)
