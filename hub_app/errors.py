@@ -42,6 +42,7 @@ class RestoreRefused(HubError):
     """A backup failed validation, so the database was left as it was."""
 
     def __init__(self, source: str, reason: str):
-        super().__init__(f"Backup {source} was not restored: {reason}. Nothing was replaced. "
-                         "Hint: pick another backup file.")
+        super().__init__(
+            f"Backup {source} was not restored: {reason}. Nothing was replaced. Hint: pick another backup file."
+        )
         self.source, self.reason = source, reason
