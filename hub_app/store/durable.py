@@ -232,7 +232,7 @@ class DurableDB(TinyDB):
     """TinyDB on a :class:`JournalStorage`, with transactions, schema version, backup and restore."""
 
     table_class = DurableTable
-    default_storage_class = JournalStorage
+    default_storage_class = JournalStorage  # type: ignore[assignment]
     storage: JournalStorage  # type: ignore[assignment]
 
     @property
