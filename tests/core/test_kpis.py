@@ -1,0 +1,154 @@
+"""KPIs: who may record them, what a valid value is, and all-or-nothing CSV imports."""
+
+from __future__ import annotations
+
+import pytest
+from hub_cast import T0, company, person, staff
+
+from hub_app import kpis
+from hub_app.kpis import ImportRejected, InvalidKpi
+from hub_app.permissions import NotAllowed
+from hub_app.store.memory import MemoryStore
+
+
+@pytest.fixture
+def cast():
+    store = MemoryStore()
+    cm, other_cm = staff(store, "Cm", "channel_manager"), staff(store, "Other", "channel_manager")
+    admin = staff(store, "Admin", "program_admin")
+    acme = company(store, "Acme", manager=cm)
+    globex = company(store, "Globex", manager=other_cm)
+    return store, cm, other_cm, admin, acme, globex
+
+
+def _record(actor, store, firm, **kw):
+    values = {"period": "2026-Q1", "revenue_12m": 1000, "customers": 3, "csat": 4.5, **kw}
+    return kpis.record_kpis(actor, store, firm.id, now=T0, **values)
+
+
+def test_channel_manager_records_kpis_for_own_partner(cast):
+    store, cm, _, _, acme, _ = cast
+    kpi = _record(cm, store, acme, period=" 2026-q1 ", revenue_12m="250000", customers="12", csat="4.3")
+    got = (kpi.period, kpi.revenue_12m, kpi.customers, kpi.csat, kpi.recorded_by)
+    assert got == ("2026-Q1", 250000, 12, 4.3, cm.id)
+    assert store.kpis_of(acme.id) == [kpi]
+
+
+def test_channel_manager_cannot_record_kpis_for_other_partners(cast):
+    store, cm, _, _, _, globex = cast
+    with pytest.raises(NotAllowed) as e:
+        _record(cm, store, globex)
+    assert str(e.value) == (
+        "You (cm@vendor.io) are not allowed to record KPIs for Globex. "
+        "Ask your channel manager or a program admin if you need this."
+    )
+
+
+def test_partner_admin_cannot_record_own_company_kpis(cast):
+    store, _, _, _, acme, _ = cast
+    with pytest.raises(NotAllowed):
+        _record(person(store, acme, "Boss", admin=True), store, acme)
+
+
+def test_program_admin_records_kpis_for_any_partner(cast):
+    store, _, _, admin, _, globex = cast
+    assert _record(admin, store, globex).company_id == globex.id
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("period", "2026-13", "period: '2026-13' is not a quarter; write it like 2026-Q3"),
+        ("period", "", "period: is empty; write the quarter like 2026-Q3"),
+        ("revenue_12m", "-1", "revenue_12m: must be 0 or more (got -1)"),
+        ("revenue_12m", "lots", "revenue_12m: 'lots' is not a number"),
+        ("customers", "2.5", "customers: must be a whole number (got 2.5)"),
+        ("customers", "-3", "customers: must be 0 or more (got -3)"),
+        ("csat", "5.5", "csat: must be between 1 and 5 (got 5.5)"),
+        ("csat", "0", "csat: must be between 1 and 5 (got 0)"),
+        ("csat", "nan", "csat: 'nan' is not a number"),
+    ],
+)
+def test_invalid_kpi_values_are_refused_with_the_column_and_the_fix(cast, field, value, message):
+    store, cm, _, _, acme, _ = cast
+    with pytest.raises(InvalidKpi) as e:
+        _record(cm, store, acme, **{field: value})
+    assert str(e.value) == message
+    assert store.kpis_of(acme.id) == []
+
+
+def test_empty_csat_means_not_measured(cast):
+    store, cm, _, _, acme, _ = cast
+    assert _record(cm, store, acme, csat="").csat is None
+
+
+def test_recording_the_same_period_again_replaces_it(cast):
+    store, cm, _, _, acme, _ = cast
+    _record(cm, store, acme, customers=3)
+    _record(cm, store, acme, customers=4)
+    assert [k.customers for k in store.kpis_of(acme.id)] == [4]
+
+
+def _csv(*rows: str) -> str:
+    return "\n".join(["company_id,period,revenue_12m,customers,csat", *rows]) + "\n"
+
+
+def test_kpi_import_writes_every_row(cast, tmp_path):
+    store, _, _, admin, acme, globex = cast
+    path = tmp_path / "kpis.csv"
+    path.write_text(_csv(f"{acme.id},2026-Q1,1000,3,4.5", f"{globex.id},2026-Q1,2000,5,"), encoding="utf-8")
+    seen = []
+    imported = kpis.import_kpis_csv(admin, store, path, T0, on_row=lambda i, n: seen.append((i, n)))
+    assert len(imported) == 2 and seen == [(1, 2), (2, 2)]
+    assert store.kpis_of(globex.id)[0].csat is None
+
+
+def test_kpi_import_with_one_bad_row_imports_nothing(cast, tmp_path):
+    store, _, _, admin, acme, globex = cast
+    path = tmp_path / "kpis.csv"
+    path.write_text(_csv(f"{acme.id},2026-Q1,1000,3,4.5", f"{globex.id},2026-Q1,-5,5,4"), encoding="utf-8")
+    with pytest.raises(ImportRejected) as e:
+        kpis.import_kpis_csv(admin, store, path, T0)
+    assert [str(p) for p in e.value.problems] == [f"{path}:3: revenue_12m: must be 0 or more (got -5)"]
+    assert store.kpis_of(acme.id) == [] and store.kpis_of(globex.id) == []
+
+
+def test_kpi_import_reports_every_bad_row_at_once(cast):
+    store, cm, _, _, acme, globex = cast
+    text = _csv(
+        f"{acme.id},2026-Q5,1000,3,4.5",
+        f"{acme.id},2026-Q1,abc,2.5,9",
+        f"{globex.id},2026-Q1,1,1,1",
+        "nope,2026-Q1,1,1,1",
+        f"{acme.id},2026-Q2,1,1,1",
+        f"{acme.id},2026-Q2,1,1,1",
+    )
+    with pytest.raises(ImportRejected) as e:
+        kpis.import_kpis_csv(cm, store, text, T0)
+    assert str(e.value).splitlines()[0] == "Nothing was imported: 7 problem(s). Fix them and import again."
+    assert [str(p) for p in e.value.problems] == [
+        "<text>:2: period: '2026-Q5' is not a quarter; write it like 2026-Q3",
+        "<text>:3: revenue_12m: 'abc' is not a number",
+        "<text>:3: customers: must be a whole number (got 2.5)",
+        "<text>:3: csat: must be between 1 and 5 (got 9)",
+        "<text>:4: company_id: Globex is not one of your partners",
+        "<text>:5: company_id: no partner company 'nope'",
+        "<text>:7: period: 2026-Q2 is already given on line 6",
+    ]
+    assert store.kpis_of(acme.id) == []
+
+
+def test_kpi_import_without_the_header_is_refused(cast):
+    store, _, _, admin, acme, _ = cast
+    with pytest.raises(ImportRejected) as e:
+        kpis.import_kpis_csv(admin, store, f"company_id,period\n{acme.id},2026-Q1\n", T0)
+    assert [str(p) for p in e.value.problems] == [
+        "<text>:1: header: missing column(s) revenue_12m, customers, csat; "
+        "the first line must be company_id,period,revenue_12m,customers,csat"
+    ]
+
+
+def test_partner_user_cannot_import_kpis(cast):
+    store, _, _, _, acme, _ = cast
+    with pytest.raises(NotAllowed):
+        kpis.import_kpis_csv(person(store, acme, "Ana"), store, _csv(), T0)
