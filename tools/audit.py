@@ -1,0 +1,190 @@
+"""Lighthouse audit of the built site: home, course catalog and one lesson, in English and Chinese.
+
+Serves site/ on a free loopback port (gzip, like any production web server), runs the pinned
+Lighthouse from tools/lighthouse/ with the system Chromium, prints the four category scores per page
+and the audits that fail where a score is under the target, and keeps the JSON reports in
+artifacts/lighthouse/. Exits 1 when any score is under the target, 2 when a run fails.
+Run with `make audit` (which builds the site first), or `python tools/audit.py --site DIR`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import mimetypes
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE_DIR = ROOT / "tools" / "lighthouse"
+REPORTS = ROOT / "artifacts" / "lighthouse"
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+TARGET = 0.98
+PREFERRED_LESSON = "courses/qs-fundamentals/01-platform-tour/"
+LANG_PREFIXES = {"en": "", "zh": "zh/"}
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run"
+)
+RUN_TIMEOUT_S = 120
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    """Static files with gzip for text, as production hosting serves them; quiet."""
+
+    def send_head(self):  # type: ignore[override]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # the standard redirect to the slash URL
+            path = path / "index.html"
+        if not path.is_file():
+            return self._send(404, Path(self.directory) / "404.html")
+        return self._send(200, path)
+
+    def _send(self, status: int, path: Path):
+        body = path.read_bytes() if path.is_file() else b"Not found"
+        ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        self.send_response(status)
+        if ctype.startswith(COMPRESSIBLE) and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body, compresslevel=6)
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Type", ctype + ("; charset=utf-8" if ctype.startswith("text/") else ""))
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        return None
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def serve(site: Path) -> ThreadingHTTPServer:
+    """Start a static server for `site` on a free loopback port, in a daemon thread."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SiteHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def ensure_lighthouse() -> Path:
+    """The pinned Lighthouse CLI, installed from package-lock.json on first use."""
+    cli = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
+    if not cli.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            sys.exit("npm not found. Hint: install Node.js 20 (Lighthouse 12.2.3 runs on it).")
+        command = "ci" if (LIGHTHOUSE_DIR / "package-lock.json").exists() else "install"
+        print(f"Installing Lighthouse (npm {command} in {LIGHTHOUSE_DIR.relative_to(ROOT)}) ...", flush=True)
+        subprocess.run([npm, command, "--no-audit", "--no-fund"], cwd=LIGHTHOUSE_DIR, check=True, timeout=300)
+    return cli
+
+
+def pages_to_audit(site: Path) -> list[str]:
+    """Home, catalog and a lesson (the preferred one, else the first built), each per language."""
+    lesson = PREFERRED_LESSON
+    if not (site / lesson / "index.html").exists():
+        lessons = sorted(p.parent for p in site.glob("courses/*/*/index.html"))
+        if not lessons:
+            sys.exit(f"No lesson pages in {site}. Hint: build the site first (`make site`).")
+        lesson = lessons[0].relative_to(site).as_posix() + "/"
+    return [prefix + page for prefix in LANG_PREFIXES.values() for page in ("", "courses/", lesson)]
+
+
+def report_name(page: str) -> str:
+    """artifacts file name of a page: `en-home`, `zh-courses`, `en-courses_qs-fundamentals_01-platform-tour`."""
+    lang = next(lang for lang, prefix in reversed(LANG_PREFIXES.items()) if page.startswith(prefix))
+    rest = page.removeprefix(LANG_PREFIXES[lang]).strip("/").replace("/", "_")
+    return f"{lang}-{rest or 'home'}"
+
+
+def run_lighthouse(cli: Path, url: str, out: Path) -> dict:
+    """One Lighthouse run (mobile, default throttling); its JSON report, also written to `out`."""
+    chrome = os.environ.get("CHROME_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    command = [
+        str(cli),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={out}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={CHROME_FLAGS}",
+    ]
+    result = subprocess.run(
+        command, env={**os.environ, "CHROME_PATH": chrome}, capture_output=True, text=True, timeout=RUN_TIMEOUT_S
+    )
+    if result.returncode != 0 or not out.exists():
+        raise RuntimeError(f"Lighthouse failed on {url} (exit {result.returncode}):\n{result.stderr[-2000:]}")
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def scores(report: dict) -> dict[str, float]:
+    return {c: report["categories"][c]["score"] or 0.0 for c in CATEGORIES}
+
+
+def failing_audits(report: dict, category: str) -> list[str]:
+    """Weighted audits of a category that lose points, with their score when it is not plain pass/fail."""
+    audits = report["audits"]
+    scored = [
+        (r["id"], audits[r["id"]].get("score")) for r in report["categories"][category]["auditRefs"] if r["weight"] > 0
+    ]
+    return [
+        audit_id if score == 0 else f"{audit_id} ({score:.2f})"
+        for audit_id, score in scored
+        if score is not None and score < 1
+    ]
+
+
+def print_table(results: dict[str, dict]) -> None:
+    width = max(len(page) for page in results) + 2
+    print("\n" + "page".ljust(width) + "".join(c.rjust(16) for c in CATEGORIES))
+    for page, report in results.items():
+        row = scores(report)
+        print(("/" + page).ljust(width) + "".join(f"{row[c]:.2f}".rjust(16) for c in CATEGORIES))
+    for page, report in results.items():
+        for category, score in scores(report).items():
+            if score < TARGET:
+                print(f"  /{page} {category} {score:.2f}: {', '.join(failing_audits(report, category)) or '-'}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, default=ROOT / "site", help="built site to audit (default: site/)")
+    args = parser.parse_args()
+    if not (args.site / "index.html").exists():
+        sys.exit(f"{args.site}/index.html is missing. Hint: build the site first (`make site`).")
+    cli = ensure_lighthouse()
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    server = serve(args.site.resolve())
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    results: dict[str, dict] = {}
+    started = time.monotonic()
+    try:
+        for page in pages_to_audit(args.site):
+            print(f"lighthouse {base}{page}", flush=True)
+            results[page] = run_lighthouse(cli, base + page, REPORTS / f"{report_name(page)}.json")
+    except (RuntimeError, subprocess.TimeoutExpired) as e:
+        print(e, file=sys.stderr)
+        return 2
+    finally:
+        server.shutdown()
+    print_table(results)
+    print(f"\n{len(results)} pages in {time.monotonic() - started:.0f} s; reports in {REPORTS.relative_to(ROOT)}/")
+    below = [p for p, r in results.items() if min(scores(r).values()) < TARGET]
+    if below:
+        print(f"{len(below)} of {len(results)} pages score under {TARGET} in some category.")
+    return 1 if below else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
