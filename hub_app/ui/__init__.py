@@ -1,0 +1,1 @@
+"""The hub app's Streamlit pages and what they share (context, session, navigation, formatting)."""

@@ -1,0 +1,41 @@
+"""My certificates: status, verification code and link, and a printable certificate to download."""
+
+import streamlit as st
+
+from hub_app import certification
+from hub_app.i18n import t
+from hub_app.ui import certificate_doc, context, fmt, labels, links, nav, session
+from hub_app.ui.signin import require_user
+
+user, lang = require_user()
+tz, catalog, now = session.timezone(), context.catalog(), context.now()
+st.title(t("Certificates", lang))
+held = sorted(certification.certificates_of(user, context.store(), user.id), key=lambda c: c.issued, reverse=True)
+if not held:
+    st.info(t("No certificates yet. Pass a certification exam to earn one.", lang))
+    st.page_link(nav.PAGES_DIR / "courses.py", label=t("Browse courses", lang), icon=":material/school:")
+program = catalog.program.program
+for cert in held:
+    course = catalog.courses.get(cert.course_id)
+    name = course.certification.name.get(lang) if course and course.certification else cert.course_id
+    status = certification.status(cert, catalog.program, now)
+    verify = links.verify_url(context.app_url(), cert.verification_code)
+    with st.container(border=True):
+        st.markdown(f"#### {name}")
+        st.markdown(labels.certificate_status(status, lang) + "  " +
+                    t("Issued {issued} · valid until {expires}", lang, issued=fmt.day(cert.issued, lang, tz),
+                      expires=fmt.day(certification.lapses_at(cert), lang, tz)))  # fmt: skip
+        st.caption(t("Verification code", lang))
+        st.code(cert.verification_code, language=None)
+        if status == "revoked":
+            st.caption(t("Revoked on {date}: {reason}", lang, date=fmt.day(cert.revoked_at, lang, tz),
+                         reason=cert.revoke_reason or ""))  # fmt: skip
+            continue
+        page = certificate_doc.printable(certificate_doc.CertificateFacts(
+            program=program.name.get(lang), vendor=program.vendor, holder=user.display_name, certification=name,
+            issued=fmt.day(cert.issued, lang, tz), expires=fmt.day(certification.lapses_at(cert), lang, tz),
+            code=cert.verification_code, verify_url=verify), lang)  # fmt: skip
+        left, right = st.columns(2)
+        left.download_button(t("Printable certificate", lang), page, file_name=f"certificate-{cert.verification_code}.html",
+                             mime="text/html", icon=":material/print:", key=f"print-{cert.id}", width="stretch")
+        right.link_button(t("Verification page", lang), verify, icon=":material/verified:", width="stretch")

@@ -1,0 +1,32 @@
+"""Courses: the catalog for my partner type and role (or all), my state in each, lessons and the exam."""
+
+import streamlit as st
+
+from hub_app.i18n import t
+from hub_app.ui import context, labels, links, nav, overview
+from hub_app.ui.signin import require_user
+
+user, lang = require_user()
+catalog, site = context.catalog(), context.site_url()
+st.title(t("Courses", lang))
+rows = overview.course_rows(user, catalog, context.store(), context.now())
+show_all = st.toggle(t("Show all courses", lang), key="courses_show_all", value=not any(r.for_me for r in rows))
+shown = rows if show_all else [r for r in rows if r.for_me]
+if not show_all:
+    st.caption(t("Courses for your partner type and role. Switch on “Show all courses” to see every course.", lang))
+for row in shown:
+    course = row.course
+    with st.container(border=True):
+        st.markdown(f"#### {course.title.get(lang)}")
+        st.markdown(f"{labels.course_state(row.state, lang)} · {labels.level(course.meta.level, lang)} · "
+                    + t("{minutes} minutes", lang, minutes=course.meta.duration_minutes))  # fmt: skip
+        st.write(course.meta.summary.get(lang))
+        with st.expander(t("Lessons", lang)):
+            for lesson in course.lessons:
+                st.markdown(f"- [{lesson.title.get(lang)}]({links.lesson_url(site, course.id, lesson.slug, lang)})")
+        if course.exam is not None:
+            label = {"in_progress": t("Resume exam", lang), "expiring": t("Renew", lang),
+                     "expired": t("Renew", lang)}.get(row.state, t("Start exam", lang))  # fmt: skip
+            if row.state != "certified":
+                st.page_link(nav.PAGES_DIR / "exam.py", label=label, icon=":material/quiz:",
+                             query_params={"course": course.id})  # fmt: skip

@@ -1,0 +1,81 @@
+"""Exam (exam?course=<id>): one attempt at a time, a countdown, drafts kept on reload, then the result."""
+
+import streamlit as st
+
+from hub_app import exams
+from hub_app.errors import HubError
+from hub_app.i18n import t
+from hub_app.ui import context, exam_view, nav, overview, session
+from hub_app.ui.messages import error_text
+from hub_app.ui.signin import require_user
+
+user, lang = require_user()
+catalog, store, tz, now = context.catalog(), context.store(), session.timezone(), context.now()
+course_id = str(st.query_params.get("course", ""))
+done = st.session_state.get(exam_view.RESULT_KEY)
+live = overview.live_attempts(user, catalog, store, now)
+
+if done is not None and done.attempt.course_id in (course_id, ""):
+    course = catalog.course(done.attempt.course_id)
+    st.title(course.title.get(lang))
+    exam_view.result(done, course, catalog, lang, tz)
+    st.page_link(nav.PAGES_DIR / "home.py", label=t("Back to home", lang), icon=":material/home:")
+    if st.button(t("Done", lang), key="exam_result_done"):
+        st.session_state.pop(exam_view.RESULT_KEY)
+        st.rerun()
+    st.stop()
+
+if not course_id and live:
+    course_id = live[0][1].id
+if not course_id:
+    st.title(t("Exam", lang))
+    st.info(t("Pick a course to take its certification exam.", lang))
+    for course in catalog.certifying_courses():
+        st.page_link(nav.PAGES_DIR / "exam.py", label=course.title.get(lang), icon=":material/quiz:",
+                     query_params={"course": course.id})  # fmt: skip
+    st.stop()
+
+try:
+    course, _ = exams.course_exam(catalog, course_id)
+except HubError as e:
+    st.error(error_text(e, lang, tz, catalog))
+    st.stop()
+st.title(course.title.get(lang))
+attempt = next((a for a, c in live if c.id == course.id), None)
+elsewhere = next(((a, c) for a, c in live if c.id != course.id), None)
+
+if attempt is None:
+    exam_view.intro(course, lang)
+    if elsewhere is not None:
+        st.info(t("You have an exam in progress: {course}. Finish it before you start another.", lang,
+                  course=elsewhere[1].title.get(lang)))  # fmt: skip
+        st.page_link(nav.PAGES_DIR / "exam.py", label=t("Resume exam", lang), icon=":material/quiz:",
+                     query_params={"course": elsewhere[1].id})  # fmt: skip
+        st.stop()
+    refused = overview.start_refusal(user, catalog, store, course.id, now)
+    if refused is not None:
+        exam_view.refusal(refused, lang, tz, catalog)
+    if st.button(t("Start exam", lang), type="primary", disabled=refused is not None, key="exam_start"):
+        try:
+            exams.start_attempt(user, catalog, store, course.id, now)
+        except HubError as e:
+            exam_view.refusal(e, lang, tz, catalog)
+        else:
+            st.rerun()
+    st.stop()
+
+items = exams.items_for_page(user, attempt, catalog, lang)
+exam_view.countdown(attempt, lang, tz)
+problem = st.session_state.pop(exam_view.SAVE_ERROR_KEY, None)
+if problem is not None:
+    st.error(error_text(problem, lang, tz, catalog))
+exam_view.questions(attempt, items, lang)
+answered = len(exam_view.answers_given(attempt, items))
+st.caption(t("{answered} of {total} questions answered.", lang, answered=answered, total=len(items)))
+if st.button(t("Submit answers", lang), type="primary", key="exam_submit", width="stretch"):
+    try:
+        exam_view.submit(user, attempt, items, catalog, lang)
+    except HubError as e:
+        st.error(error_text(e, lang, tz, catalog))
+    else:
+        st.rerun()

@@ -1,0 +1,35 @@
+"""Verify a certificate (public): by a typed code or verify?code=... ; shows only name, certification,
+status and dates."""
+
+import streamlit as st
+
+from hub_app import certification
+from hub_app.errors import HubError
+from hub_app.i18n import t
+from hub_app.ui import context, fmt, labels, session
+from hub_app.ui.messages import error_text
+
+lang, tz = session.language(), session.timezone()
+st.title(t("Verify a certificate", lang))
+st.caption(t("Enter the code printed on a Partner Hub certificate to check that it is genuine and still valid.",
+             lang))  # fmt: skip
+from_link = str(st.query_params.get("code", ""))
+with st.form("verify"):
+    typed = st.text_input(t("Verification code", lang), value=from_link, placeholder="ABCD-EFGH-JK23",
+                          key="verify_code")  # fmt: skip
+    submitted = st.form_submit_button(t("Verify", lang), type="primary")
+code = typed if submitted else from_link
+if submitted:
+    st.query_params["code"] = typed.strip()
+if code.strip():
+    try:
+        found = certification.verify(context.store(), context.catalog(), code, context.now(), lang)
+    except HubError as e:
+        st.error(error_text(e, lang, tz, context.catalog()))
+    else:
+        with st.container(border=True):
+            st.markdown(f"### {found.certification}")
+            st.markdown(labels.verification_status(found.status, lang))
+            st.markdown(f"**{t('Holder', lang)}:** {found.holder}")
+            st.markdown(f"**{t('Issued', lang)}:** {fmt.day(found.issued, lang, tz)}")
+            st.markdown(f"**{t('Valid until', lang)}:** {fmt.day(found.expires, lang, tz)}")

@@ -1,0 +1,75 @@
+"""AppTest fixtures: the real catalog, a seeded memory store injected into the app context, a fixed clock."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from argon2 import PasswordHasher
+from streamlit.testing.v1 import AppTest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import seed  # noqa: E402
+
+from hub_app import accounts  # noqa: E402
+from hub_app.catalog import Catalog, load_catalog  # noqa: E402
+from hub_app.ui import context, session  # noqa: E402
+from hub_app.ui.websessions import SessionBook  # noqa: E402
+
+APP = str(Path(__file__).resolve().parents[2] / "hub_app" / "app.py")
+
+
+@pytest.fixture(scope="session")
+def real_catalog() -> Catalog:
+    return load_catalog(Path(__file__).resolve().parents[2])
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(monkeypatch):
+    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
+@pytest.fixture
+def hub(real_catalog, monkeypatch, tmp_path) -> seed.Hub:
+    """The seeded hub, wired into the app: its store, an in-memory sessions book and a fixed clock."""
+    built = seed.build(real_catalog)
+    book = SessionBook()
+    monkeypatch.setenv("HUB_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("HUB_SECRET_KEY", "test-secret")
+    monkeypatch.setenv("HUB_APP_URL", "https://hub.example.com")
+    monkeypatch.setenv("HUB_SITE_URL", "https://partners.example.com")
+    monkeypatch.setattr(context, "open_store", lambda path: built.store)
+    monkeypatch.setattr(context, "open_sessions", lambda path: book)
+    monkeypatch.setattr(context, "now", lambda: seed.NOW)
+    monkeypatch.setattr(session, "cookie_value", lambda: None)
+    st.cache_resource.clear()
+    yield built
+    st.cache_resource.clear()
+
+
+def app_as(user=None, page: str | None = None, lang: str | None = None, **query) -> AppTest:
+    """An AppTest of the router, signed in as `user` (None: signed out), on `page`, after one run."""
+    at = AppTest.from_file(APP, default_timeout=20)
+    if user is not None:
+        at.session_state[session.USER_KEY] = user.id
+    if lang is not None:
+        at.session_state[session.LANG_KEY] = lang
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    if page is not None:
+        at.switch_page(f"ui/pages/{page}.py").run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Every bit of text on the page, one element a line (for asserting exact wording)."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success", "warning", "error",
+                 "metric", "code"):
+        for element in getattr(at, kind):
+            parts.append(str(getattr(element, "value", "")) if kind != "metric" else f"{element.label}: {element.value}")
+    return "\n".join(parts)
