@@ -24,11 +24,12 @@ def intro(course: Course, lang: str) -> None:
     """What the exam is: questions, time, pass mark and the attempt policy."""
     exam, cert = course.exam, course.certification
     assert exam is not None
+    policy, hours = exam.attempts, format(exam.attempts.cooldown_hours, "g")
     facts = [
         t("{count} questions, {minutes} minutes.", lang, count=exam.items_to_draw, minutes=exam.time_limit_minutes),
         t("Pass mark {mark} %.", lang, mark=exams.pass_mark(course)),
         t("Up to {max} attempts in any {days} days; after a failed attempt, wait {hours} hours.", lang,
-          max=exam.attempts.max_attempts, days=exam.attempts.window_days, hours=f"{exam.attempts.cooldown_hours:g}"),
+          max=policy.max_attempts, days=policy.window_days, hours=hours),
         t("Your answers are saved as you go: you can reload the page or come back before the time is up.", lang),
     ]
     if cert is not None:

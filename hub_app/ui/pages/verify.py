@@ -30,6 +30,6 @@ if code.strip():
         with st.container(border=True):
             st.markdown(f"### {found.certification}")
             st.markdown(labels.verification_status(found.status, lang))
-            st.markdown(f"**{t('Holder', lang)}:** {found.holder}")
-            st.markdown(f"**{t('Issued', lang)}:** {fmt.day(found.issued, lang, tz)}")
-            st.markdown(f"**{t('Valid until', lang)}:** {fmt.day(found.expires, lang, tz)}")
+            rows = [(t("Holder", lang), found.holder), (t("Issued", lang), fmt.day(found.issued, lang, tz)),
+                    (t("Valid until", lang), fmt.day(found.expires, lang, tz))]  # fmt: skip
+            st.markdown("  \n".join(f"**{label}:** {value}" for label, value in rows))
