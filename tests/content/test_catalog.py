@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from conftest import COURSE, EXAM, PROGRAM, Tree, _item
+from content_tree import COURSE, EXAM, PROGRAM, Tree, _item
 
 from hub_app.catalog import ContentError, load_catalog
 
