@@ -42,16 +42,19 @@ def printable(facts: CertificateFacts, lang: str) -> str:
 <title>{e['certification']} — {e['holder']}</title>
 <style>
 @page {{ size: landscape; margin: 12mm; }}
-body {{ font-family: Georgia, "Noto Serif CJK SC", "Songti SC", serif; color: #1b1f24; margin: 0; background: #f3f4f6; }}
+body {{ font-family: Georgia, "Noto Serif CJK SC", "Songti SC", serif; color: #1b1f24; margin: 0;
+       background: #f3f4f6; }}
 .sheet {{ max-width: 960px; margin: 24px auto; background: #fff; border: 10px double #3f51b5; padding: 48px 56px;
          text-align: center; box-sizing: border-box; }}
 .program {{ letter-spacing: .2em; text-transform: uppercase; color: #3f51b5; font-size: 14px; }}
 h1 {{ font-size: 34px; margin: 28px 0 8px; }}
 .lead {{ color: #555; margin: 0; }}
-.holder {{ font-size: 40px; margin: 18px 0; border-bottom: 1px solid #ccc; display: inline-block; padding: 0 24px 8px; }}
+.holder {{ font-size: 40px; margin: 18px 0; border-bottom: 1px solid #ccc; display: inline-block;
+          padding: 0 24px 8px; }}
 .dates {{ display: flex; justify-content: center; gap: 48px; margin-top: 28px; flex-wrap: wrap; }}
 .dates div span {{ display: block; color: #666; font-size: 13px; }}
-.verify {{ margin-top: 36px; font-family: ui-monospace, Menlo, monospace; font-size: 14px; color: #333; word-break: break-all; }}
+.verify {{ margin-top: 36px; font-family: ui-monospace, Menlo, monospace; font-size: 14px; color: #333;
+          word-break: break-all; }}
 .actions {{ text-align: center; margin: 16px; }}
 button {{ font-size: 16px; padding: 8px 20px; }}
 @media print {{ body {{ background: #fff; }} .actions {{ display: none; }} .sheet {{ margin: 0 auto; }} }}

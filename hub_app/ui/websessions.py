@@ -113,7 +113,9 @@ class FileSessionBook(SessionBook):
 
     def _save(self) -> None:
         data = {
-            "sessions": {k: {"user_id": s.user_id, "expires": s.expires.isoformat()} for k, s in self._sessions.items()},
+            "sessions": {
+                k: {"user_id": s.user_id, "expires": s.expires.isoformat()} for k, s in self._sessions.items()
+            },
             "languages": self._languages,
         }
         with self._file_lock:

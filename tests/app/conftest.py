@@ -8,18 +8,16 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from argon2 import PasswordHasher
-from streamlit.testing.v1 import AppTest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 import seed  # noqa: E402
+from app_driver import APP, app_as, texts  # noqa: E402, F401  (kept importable from conftest)
 
 from hub_app import accounts  # noqa: E402
 from hub_app.catalog import Catalog, load_catalog  # noqa: E402
 from hub_app.ui import context, session  # noqa: E402
 from hub_app.ui.websessions import SessionBook  # noqa: E402
-
-APP = str(Path(__file__).resolve().parents[2] / "hub_app" / "app.py")
 
 
 @pytest.fixture(scope="session")
@@ -48,28 +46,3 @@ def hub(real_catalog, monkeypatch, tmp_path) -> seed.Hub:
     st.cache_resource.clear()
     yield built
     st.cache_resource.clear()
-
-
-def app_as(user=None, page: str | None = None, lang: str | None = None, **query) -> AppTest:
-    """An AppTest of the router, signed in as `user` (None: signed out), on `page`, after one run."""
-    at = AppTest.from_file(APP, default_timeout=20)
-    if user is not None:
-        at.session_state[session.USER_KEY] = user.id
-    if lang is not None:
-        at.session_state[session.LANG_KEY] = lang
-    for name, value in query.items():
-        at.query_params[name] = value
-    at.run()
-    if page is not None:
-        at.switch_page(f"ui/pages/{page}.py").run()
-    return at
-
-
-def texts(at: AppTest) -> str:
-    """Every bit of text on the page, one element a line (for asserting exact wording)."""
-    parts = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success", "warning", "error",
-                 "metric", "code"):
-        for element in getattr(at, kind):
-            parts.append(str(getattr(element, "value", "")) if kind != "metric" else f"{element.label}: {element.value}")
-    return "\n".join(parts)

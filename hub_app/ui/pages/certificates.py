@@ -36,6 +36,7 @@ for cert in held:
             issued=fmt.day(cert.issued, lang, tz), expires=fmt.day(certification.lapses_at(cert), lang, tz),
             code=cert.verification_code, verify_url=verify), lang)  # fmt: skip
         left, right = st.columns(2)
-        left.download_button(t("Printable certificate", lang), page, file_name=f"certificate-{cert.verification_code}.html",
-                             mime="text/html", icon=":material/print:", key=f"print-{cert.id}", width="stretch")
+        left.download_button(t("Printable certificate", lang), page, mime="text/html", icon=":material/print:",
+                             file_name=f"certificate-{cert.verification_code}.html", key=f"print-{cert.id}",
+                             width="stretch")  # fmt: skip
         right.link_button(t("Verification page", lang), verify, icon=":material/verified:", width="stretch")
