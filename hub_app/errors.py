@@ -46,3 +46,11 @@ class RestoreRefused(HubError):
             f"Backup {source} was not restored: {reason}. Nothing was replaced. Hint: pick another backup file."
         )
         self.source, self.reason = source, reason
+
+
+class DataDirNotWritable(HubError):
+    """The data directory cannot be created or written to."""
+
+    def __init__(self, path: str):
+        super().__init__(f"HUB_DATA_DIR '{path}' is not writable. Hint: create it or set HUB_DATA_DIR.")
+        self.path = path

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,9 @@ __all__ = ["DurableDB", "JournalStorage", "Migrations", "open_database"]
 
 log = logging.getLogger(__name__)
 _MISSING = object()
+# Called after the in-memory tables change: (table, key) for one document, (table, None) for a whole
+# table, (None, None) for the whole database (a reload after another process compacted or restored).
+Watcher = Callable[[str | None, str | None], None]
 
 
 class JournalStorage(Storage):
@@ -48,6 +51,7 @@ class JournalStorage(Storage):
         self._file_lock = FileLock(self.path + ".lock")
         self._journal = journal.JournalFile(self.path)
         self._depth, self._staged, self._undo = 0, [], []  # type: int, list[Op], list[tuple]
+        self._watchers: list[Watcher] = []
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         with self._file_lock:
             if not os.path.exists(self.path):
@@ -75,19 +79,39 @@ class JournalStorage(Storage):
             self._journal.close()
 
     # -- keeping memory current -----------------------------------------------------------------
+    def watch(self, watcher: Watcher) -> None:
+        """Have ``watcher`` called (under the lock) after each change to memory, whoever made it.
+
+        Derived in-memory structures (a store's indexes) follow the database with it instead of
+        rebuilding: what another process appended arrives one document at a time.
+        """
+        self._watchers.append(watcher)
+
+    def _changed(self, table: str | None, key: str | None) -> None:
+        for watcher in self._watchers:
+            watcher(table, key)
+
+    def _changed_by(self, op: Op) -> None:
+        if self._watchers:
+            self._changed(op[1], str(op[2]) if op[0] in ("set", "del") else None)
+
     def _reload(self) -> None:
-        snapshot, transactions = self._journal.load()
+        with journal.no_gc():
+            snapshot, transactions = self._journal.load()
         self.tables, self.next_ids = snapshot["tables"], snapshot["next_ids"]
         self.generation = snapshot["generation"]
         for ops in transactions:
-            self._replay(ops)
+            self._replay(ops, announce=False)
         self.version += 1
+        self._changed(None, None)
 
-    def _replay(self, ops: list[Op]) -> None:
+    def _replay(self, ops: list[Op], announce: bool = True) -> None:
         for op in ops:
             journal.apply(self.tables, op)
             if op[0] == "set":
                 self._saw_id(op[1], op[2])
+            if announce:
+                self._changed_by(op)
         self.version += 1
 
     def _saw_id(self, table: str, doc_id: Any) -> None:
@@ -147,6 +171,7 @@ class JournalStorage(Storage):
             if op[0] == "set":
                 self._saw_id(op[1], op[2])
             self._staged.append(op)
+            self._changed_by(op)
         self.version += 1
 
     def _undo_entry(self, op: Op) -> tuple:
@@ -165,6 +190,8 @@ class JournalStorage(Storage):
                 self.tables[name].pop(key, None)
             else:
                 self.tables[name][key] = previous
+            if self._watchers:
+                self._changed(name, key)
         self.version += 1
 
     def allocate_id(self, table: str) -> int:
@@ -183,7 +210,9 @@ class JournalStorage(Storage):
                 log.warning("Compacting %s failed (%s); will retry after the next write.", self.path, e)
 
     def _write_snapshot(self, path: str, generation: int) -> None:
-        journal.write_atomically(path, journal.snapshot_record(self.tables, self.next_ids, generation))
+        with journal.no_gc():
+            record = journal.snapshot_record(self.tables, self.next_ids, generation)
+        journal.write_atomically(path, record)
         if path == self.path:
             self.generation = generation
             self._journal.adopt()
@@ -206,6 +235,7 @@ class JournalStorage(Storage):
             self.tables, self.next_ids = tables, next_ids
             self._write_snapshot(self.path, self.generation + 1)
             self.version += 1
+            self._changed(None, None)
 
 
 def read_backup(source: str | os.PathLike[str]) -> tuple[Tables, dict[str, int]]:

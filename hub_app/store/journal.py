@@ -8,9 +8,12 @@ acknowledged and is dropped; damage anywhere else is reported, never skipped.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,6 +84,22 @@ def apply(tables: Tables, op: Op) -> None:
         tables.pop(name, None)
     else:
         raise ValueError(f"unknown operation {kind!r}")
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a whole database is parsed or serialised.
+
+    Parsing allocates millions of containers and none of them is garbage; left on, the collector
+    walks them again and again: half the time of loading or compacting 500,000 documents.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def snapshot_record(tables: Tables, next_ids: dict[str, int], generation: int) -> bytes:

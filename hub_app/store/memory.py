@@ -111,7 +111,11 @@ class MemoryStore:
         return [u for u in self._values(self._t.users) if u.company_id == company_id]
 
     def update_user(self, user: User) -> None:
-        self._update(self._t.users, user.id, replace(user, email=user.email.casefold()), "user")
+        with self._lock:
+            holder = self.user_by_email(user.email)
+            if holder is not None and holder.id != user.id:
+                raise DuplicateRecord("user with email", user.email.casefold())
+            self._update(self._t.users, user.id, replace(user, email=user.email.casefold()), "user")
 
     # --- attempts
     def record_attempt(self, attempt: Attempt) -> None:

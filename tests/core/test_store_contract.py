@@ -3,21 +3,36 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from hub_app.records import Attempt, Certificate, Company, DrawnItem, LedgerEntry, User, new_id
+from hub_app.records import (
+    Attempt,
+    Certificate,
+    Company,
+    DrawnItem,
+    KpiRecord,
+    LedgerEntry,
+    TierProposal,
+    User,
+    new_id,
+)
 from hub_app.store.base import DuplicateRecord, HubStore, RecordNotFound
 from hub_app.store.memory import MemoryStore
+from hub_app.store.tinydb import TinyDBStore
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
-BACKENDS = {"memory": MemoryStore}
+BACKENDS = {"memory": lambda tmp_path: MemoryStore(), "tinydb": lambda tmp_path: TinyDBStore(tmp_path / "hub.json")}
 
 
 @pytest.fixture(params=sorted(BACKENDS))
-def store(request) -> HubStore:
-    return BACKENDS[request.param]()
+def store(request, tmp_path) -> HubStore:
+    store = BACKENDS[request.param](tmp_path)
+    yield store
+    if hasattr(store, "close"):
+        store.close()
 
 
 def _user(email: str = "Ana@Example.com", company_id: str | None = "c1") -> User:
@@ -28,8 +43,8 @@ def _entry(key: str, at: datetime = T0, points: int = 10) -> LedgerEntry:
     return LedgerEntry(new_id(), "u1", "c1", "course_first_pass", points, at, key)
 
 
-def test_memory_store_satisfies_the_protocol():
-    assert isinstance(MemoryStore(), HubStore)
+def test_every_backend_satisfies_the_protocol(store):
+    assert isinstance(store, HubStore)
 
 
 def test_user_email_is_unique_and_found_case_insensitively(store):
@@ -91,3 +106,65 @@ def test_concurrent_appends_lose_nothing(store):
     for t in threads:
         t.join()
     assert len(store.ledger()) == 400
+
+
+def test_updating_a_user_to_a_taken_email_is_refused(store):
+    ana, bob = _user(), _user("bob@example.com")
+    store.add_user(ana)
+    store.add_user(bob)
+    with pytest.raises(DuplicateRecord, match="A user with email 'ana@example.com' already exists"):
+        store.update_user(replace(bob, email="ANA@example.com"))
+    assert store.user_by_email("bob@example.com") == bob
+
+
+def test_every_record_kind_comes_back_equal(store):
+    user = replace(_user(), email="ana@example.com", locked_until=T0 + timedelta(minutes=5), failed_sign_ins=3)
+    answers = {"i1": 2, "i2": (0, 3), "i3": True, "i4": "SCIM", "i5": 2.5}
+    attempt = Attempt("a1", user.id, "qs", "1.0.0", 7, T0, T0 + timedelta(minutes=30), (DrawnItem("i1", 2, (1, 0)),),
+                      answers, T0 + timedelta(minutes=9), 87.5, True, {"api": 100.0, "plans": 75.0})  # fmt: skip
+    kpi = KpiRecord("c1", "2026-Q1", 125_000.5, 12, None, "cm", T0)
+    proposal = TierProposal("p1", "c1", "registered", "silver", "promote", "Meets it.", T0)
+    store.add_user(user)
+    store.record_attempt(attempt)
+    store.record_kpi(kpi)
+    store.add_proposal(proposal)
+    assert store.user(user.id) == user and store.users_of_company("c1") == [user]
+    assert store.attempt("a1") == attempt and store.attempts_of(user.id, "other") == []
+    assert store.kpis_of("c1") == [kpi] and store.proposals("pending") == [proposal] == [store.proposal("p1")]
+
+
+def test_a_kpi_for_the_same_period_replaces_the_old_one(store):
+    store.record_kpi(KpiRecord("c1", "2026-Q2", 1.0, 1, 4.5, "cm", T0))
+    store.record_kpi(KpiRecord("c1", "2026-Q1", 2.0, 2, None, "cm", T0))
+    store.record_kpi(KpiRecord("c1", "2026-Q2", 3.0, 3, None, "cm", T0))
+    assert [(k.period, k.revenue_12m) for k in store.kpis_of("c1")] == [("2026-Q1", 2.0), ("2026-Q2", 3.0)]
+
+
+def test_updates_replace_records_and_keep_their_lookups(store):
+    cert = Certificate("k1", "ABCD-EFGH-JKLM", "u1", "c1", "qs", "1.0.0", T0, T0 + timedelta(days=700))
+    store.add_certificate(cert)
+    revoked = replace(cert, revoked_at=T0 + timedelta(days=1), revoke_reason="shared answers")
+    store.update_certificate(revoked)
+    assert store.certificate_by_code("ABCD-EFGH-JKLM") == revoked == store.certificates_of("u1")[0]
+    with pytest.raises(DuplicateRecord, match="certificate with code"):
+        store.add_certificate(replace(cert, id="k2"))
+
+
+def test_ledger_sequence_numbers_follow_append_order_not_time(store):
+    for key, day in [("late", 5), ("early", 1), ("middle", 3)]:
+        store.append_ledger(_entry(key, T0 + timedelta(days=day)))
+    assert store.ledger_count() == 3
+    assert [e.idempotency_key for e in store.ledger_after(1)] == ["early", "middle"]
+    assert [e.idempotency_key for e in store.ledger()] == ["early", "middle", "late"]
+    assert store.ledger_entry(store.ledger_after(2)[0].id).idempotency_key == "middle"
+
+
+def test_a_rolled_back_append_takes_its_sequence_number_back(store):
+    store.append_ledger(_entry("kept"))
+    with pytest.raises(RuntimeError), store.transaction():
+        with store.transaction():  # nested: joins the outer transaction
+            store.append_ledger(_entry("undone"))
+        assert store.ledger_count() == 2
+        raise RuntimeError("boom")
+    assert store.ledger_count() == 1 and store.append_ledger(_entry("undone")) is True
+    assert [e.idempotency_key for e in store.ledger_after(0)] == ["kept", "undone"]

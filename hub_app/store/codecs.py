@@ -1,0 +1,106 @@
+"""Records <-> plain JSON documents, for stores that keep documents (the one place dicts meet records).
+
+A document holds a record's fields by name. Datetimes become ISO strings with their offset, tuples and
+frozensets become lists (frozensets sorted, so a document is stable), a drawn item becomes
+``[item_id, item_version, option_order]`` (an attempt has a dozen of them: lists keep memory small).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from hub_app.records import Attempt, Certificate, Company, DrawnItem, KpiRecord, LedgerEntry, TierProposal, User
+
+R = TypeVar("R")
+Doc = dict[str, Any]
+Convert = tuple[Callable[[Any], Any], Callable[[Any], Any]]  # (to the document, back to the record)
+
+
+class Codec(Generic[R]):
+    """Turns one record class into documents and back; fields not named in ``special`` pass through."""
+
+    def __init__(self, cls: type[R], special: Mapping[str, Convert]):
+        self.cls = cls
+        self.special = dict(special)
+        fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+        self.names = [f.name for f in fields]
+        self.defaults = {f.name: f.default for f in fields if f.default is not dataclasses.MISSING}
+        for f in fields:
+            if f.default_factory is not dataclasses.MISSING:
+                self.defaults[f.name] = f.default_factory()
+
+    def to_doc(self, record: R) -> Doc:
+        """The record as a JSON-ready dict."""
+        doc = {name: getattr(record, name) for name in self.names}
+        for name, (out, _) in self.special.items():
+            doc[name] = out(doc[name])
+        return doc
+
+    def from_doc(self, doc: Mapping[str, Any]) -> R:
+        """The record a document holds (fields missing from an older document take their defaults)."""
+        values = {**self.defaults, **doc}
+        for name, (_, back) in self.special.items():
+            values[name] = back(values[name])
+        # Records are frozen dataclasses without __post_init__: filling __dict__ skips one
+        # object.__setattr__ per field, 40% of the time a cold start spends turning documents into records.
+        record = object.__new__(self.cls)
+        record.__dict__.update(values)
+        return record
+
+
+def _when(value: datetime) -> str:
+    return value.isoformat()
+
+
+def _maybe(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: None if value is None else convert(value)
+
+
+WHEN: Convert = (_when, datetime.fromisoformat)
+MAYBE_WHEN: Convert = (_maybe(_when), _maybe(datetime.fromisoformat))
+TUPLE: Convert = (list, tuple)
+SET: Convert = (sorted, frozenset)
+
+
+def _answer_back(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _answers_out(answers: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in answers.items()}
+
+
+def _answers_back(answers: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _answer_back(v) for k, v in answers.items()}
+
+
+def _items_out(items: tuple[DrawnItem, ...]) -> list[list[Any]]:
+    return [[d.item_id, d.item_version, list(d.option_order)] for d in items]
+
+
+def _items_back(items: list[list[Any]]) -> tuple[DrawnItem, ...]:
+    return tuple(DrawnItem(i, v, tuple(order)) for i, v, order in items)
+
+
+COMPANY = Codec(Company, {"joined": WHEN, "industries": TUPLE})
+USER = Codec(User, {"created": WHEN, "locked_until": MAYBE_WHEN, "roles": SET})
+ATTEMPT = Codec(
+    Attempt,
+    {
+        "started_at": WHEN,
+        "deadline": WHEN,
+        "submitted_at": MAYBE_WHEN,
+        "items": (_items_out, _items_back),
+        "answers": (_answers_out, _answers_back),
+        "domain_scores": (dict, dict),
+    },
+)
+CERTIFICATE = Codec(
+    Certificate, {"issued": WHEN, "expires": WHEN, "revoked_at": MAYBE_WHEN, "recertify_by": MAYBE_WHEN}
+)
+LEDGER = Codec(LedgerEntry, {"at": WHEN})
+KPI = Codec(KpiRecord, {"recorded_at": WHEN})
+PROPOSAL = Codec(TierProposal, {"created": WHEN, "decided_at": MAYBE_WHEN})
