@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,7 +12,9 @@ from rich.progress import Progress
 from rich.table import Table
 
 from hub_app import exports, kpis, tier_reviews
+from hub_app import store as stores
 from hub_app.catalog import Catalog, ContentError, load_catalog
+from hub_app.errors import HubError
 from hub_app.records import PROGRAM_ADMIN, User
 from hub_app.store.base import HubStore
 
@@ -29,12 +32,14 @@ SYSTEM = User("system", "system@partnerhub.local", "Partner Hub CLI", None, froz
 ROOT = typer.Option(Path("."), help="Project folder holding program.yml and courses/.")
 DATA = typer.Option(Path("data"), "--data", envvar="HUB_DATA_DIR", help="The hub's data directory.")
 KPI_FILE = typer.Argument(..., exists=True, dir_okay=False, help="CSV: company_id,period,revenue_12m,customers,csat")
+BACKUP_TO = typer.Argument(..., dir_okay=False, help="The backup file to write.")
+BACKUP_FROM = typer.Argument(..., exists=True, dir_okay=False, help="A file written by partnerhub backup.")
 EXPORT_DIR = typer.Argument(..., file_okay=False, help="Folder to write the CSV files into.")
 
 
 def open_data(data_dir: Path) -> HubStore:
     """The hub's store in `data_dir` (the TinyDB backend)."""
-    from hub_app.store import open_store  # type: ignore[attr-defined]
+    from hub_app.store import open_store
 
     return open_store(data_dir)
 
@@ -106,6 +111,27 @@ def export(directory: Path = EXPORT_DIR, data: Path = DATA) -> None:
     for name, rows in counts.items():
         typer.echo(f"{directory / name}: {rows} rows")
 
+
+@app.command()
+def backup(file: Path = BACKUP_TO, data: Path = DATA) -> None:
+    """Write a consistent copy of the hub's database to FILE; the app may keep running."""
+    _or_exit(lambda: stores.backup(data, file))
+    typer.echo(f"Backed up {data} to {file}. Restore it with: partnerhub restore {file}")
+
+
+@app.command()
+def restore(file: Path = BACKUP_FROM, data: Path = DATA) -> None:
+    """Replace the hub's database with the backup FILE, after checking all of it; a running app follows."""
+    _or_exit(lambda: stores.restore(data, file))
+    typer.echo(f"Restored {data} from {file}.")
+
+
+def _or_exit(chore: Callable[[], None]) -> None:
+    try:
+        chore()
+    except HubError as e:
+        typer.echo(str(e), err=True)
+        raise typer.Exit(1) from e
 
 if __name__ == "__main__":
     app()

@@ -1,0 +1,146 @@
+"""The TinyDB store across processes: another process's writes, restores and races, seen without reopening."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hub_app.cli import app
+from hub_app.errors import DataDirNotWritable
+from hub_app.records import Certificate, LedgerEntry, User, new_id
+from hub_app.store import open_store
+from hub_app.store.tinydb import TinyDBStore
+
+ROOT = Path(__file__).resolve().parents[2]
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+PRELUDE = """
+from datetime import UTC, datetime
+from hub_app.records import Certificate, LedgerEntry, User, new_id
+from hub_app.store.tinydb import TinyDBStore
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+"""
+
+
+def run_python(code: str, wait: bool = True) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen([sys.executable, "-c", PRELUDE + code], env=env, text=True, stderr=subprocess.PIPE)
+    if wait:
+        assert child.wait(timeout=60) == 0, child.stderr.read() if child.stderr else ""
+    return child
+
+
+def _entry(key: str, user_id: str = "u1") -> LedgerEntry:
+    return LedgerEntry(new_id(), user_id, "c1", "deal_won", 500, T0, key)
+
+
+@pytest.fixture
+def path(tmp_path) -> Path:
+    return tmp_path / "hub.json"
+
+
+@pytest.fixture
+def store(path):
+    store = TinyDBStore(path)
+    yield store
+    store.close()
+
+
+def test_a_reopened_store_holds_every_acknowledged_write(path, store):
+    user = User("u1", "ana@acme.io", "Ana", "c1", frozenset({"partner_user"}), None, "h", T0)
+    store.add_user(user)
+    store.append_ledger(_entry("k1"))
+    again = TinyDBStore(path)
+    assert again.user_by_email("ANA@acme.io") == user
+    assert [e.idempotency_key for e in again.ledger_after(0)] == ["k1"]
+
+
+def test_another_process_writes_are_followed_without_reopening_or_rebuilding(path, store, monkeypatch):
+    store.append_ledger(_entry("mine"))
+    monkeypatch.setattr(store, "_rebuild", lambda table: pytest.fail(f"rebuilt {table} for a few appends"))
+    run_python(f"""
+other = TinyDBStore({str(path)!r})
+other.add_user(User("u2", "Bob@Globex.io", "Bob", "c2", frozenset(), None, "h", T0))
+other.add_certificate(Certificate("k1", "ABCD-EFGH-JKLM", "u2", "c2", "qs", "1.0.0", T0, T0))
+for key in ("theirs-1", "theirs-2"):
+    assert other.append_ledger(LedgerEntry(new_id(), "u2", "c2", "deal_won", 500, T0, key))
+""")
+    assert store.user_by_email("bob@globex.io").id == "u2"
+    assert store.certificate_by_code("ABCD-EFGH-JKLM").user_id == "u2"
+    assert [e.idempotency_key for e in store.ledger_after(1)] == ["theirs-1", "theirs-2"]
+    assert store.ledger_count() == 3 and [c.id for c in store.certificates_of_company("c2")] == ["k1"]
+
+
+def test_a_restore_by_another_process_is_followed(path, store, tmp_path):
+    store.append_ledger(_entry("before"))
+    store.backup(tmp_path / "backup.json")
+    store.append_ledger(_entry("after"))
+    run_python(f"TinyDBStore({str(path)!r}).restore({str(tmp_path / 'backup.json')!r})")
+    assert [e.idempotency_key for e in store.ledger_after(0)] == ["before"]
+    assert store.append_ledger(_entry("after")) is True
+
+
+@pytest.mark.slow
+def test_every_key_is_awarded_exactly_once_by_four_threads_and_a_process(path, store):
+    keys = [f"deal_won:u1:{i}" for i in range(150)]
+    child = run_python(
+        f"""
+other = TinyDBStore({str(path)!r})
+for key in {keys!r}:
+    other.append_ledger(LedgerEntry(new_id(), "u1", "c1", "deal_won", 500, T0, key))
+""",
+        wait=False,
+    )
+    won: list[str] = []
+
+    def award(offset: int) -> None:
+        for key in keys[offset:] + keys[:offset]:
+            if store.append_ledger(_entry(key)):
+                won.append(key)
+
+    threads = [threading.Thread(target=award, args=(n * 37,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert child.wait(timeout=60) == 0, child.stderr.read() if child.stderr else ""
+    appended = [e.idempotency_key for e in store.ledger_after(0)]
+    assert sorted(appended) == sorted(keys) and len(set(won)) == len(won)
+    assert [e.idempotency_key for e in TinyDBStore(path).ledger_after(0)] == appended
+
+
+def test_open_store_names_a_data_dir_it_cannot_write(tmp_path):
+    (tmp_path / "taken").write_text("a file, not a folder")
+    with pytest.raises(DataDirNotWritable) as caught:
+        open_store(tmp_path / "taken" / "hub")
+    assert str(caught.value) == (
+        f"HUB_DATA_DIR '{tmp_path / 'taken' / 'hub'}' is not writable. Hint: create it or set HUB_DATA_DIR."
+    )
+
+
+def test_cli_backup_then_restore_brings_back_the_backed_up_state(tmp_path):
+    data, backup = tmp_path / "data", tmp_path / "hub-backup.json"
+    store = open_store(data)
+    store.append_ledger(_entry("kept"))
+    runner = CliRunner()
+    done = runner.invoke(app, ["backup", str(backup), "--data", str(data)])
+    assert done.exit_code == 0 and f"Backed up {data} to {backup}." in done.output
+    store.append_ledger(_entry("dropped"))
+    done = runner.invoke(app, ["restore", str(backup), "--data", str(data)])
+    assert done.exit_code == 0 and done.output == f"Restored {data} from {backup}.\n"
+    assert [e.idempotency_key for e in store.ledger_after(0)] == ["kept"]
+
+
+def test_cli_restore_refuses_a_damaged_backup_and_changes_nothing(tmp_path):
+    data, damaged = tmp_path / "data", tmp_path / "damaged.json"
+    open_store(data).append_ledger(_entry("kept"))
+    damaged.write_text("not a backup\nat all\n")
+    done = CliRunner().invoke(app, ["restore", str(damaged), "--data", str(data)])
+    assert done.exit_code == 1 and f"Backup {damaged} was not restored" in done.output
+    assert [e.idempotency_key for e in open_store(data).ledger_after(0)] == ["kept"]
