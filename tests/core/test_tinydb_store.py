@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from hub_app.cli import app
 from hub_app.errors import DataDirNotWritable
-from hub_app.records import Certificate, LedgerEntry, User, new_id
+from hub_app.records import LedgerEntry, User, new_id
 from hub_app.store import open_store
 from hub_app.store.tinydb import TinyDBStore
 
