@@ -145,7 +145,8 @@ class History:
                 self.skipped += 1
                 return
             done = when + timedelta(minutes=self.rng.randint(12, 28))
-            result = submission.submit(user, attempt.id, self._answers(attempt, outcome), self.catalog, self.store, done)
+            answers = self._answers(attempt, outcome)
+            result = submission.submit(user, attempt.id, answers, self.catalog, self.store, done)
             if result.certificate is not None and result.certificate.course_id == SALES:
                 self._plan_renewal(person, result.certificate.expires)
 

@@ -87,9 +87,9 @@ _TW_GIVEN = ("Yu-Ting", "Chia-Hao", "Shu-Hui", "Po-Han", "Ya-Wen", "Chih-Ming", 
 _TW_FAMILY = ("Chen", "Lin", "Huang", "Chang", "Li", "Wang", "Wu", "Liu", "Tsai", "Yang", "Hsu", "Cheng")
 # Mainland names are shown in characters; the email address uses pinyin.
 _CN_GIVEN = (("伟", "Wei"), ("芳", "Fang"), ("娜", "Na"), ("敏", "Min"), ("静", "Jing"), ("磊", "Lei"), ("洋", "Yang"),
-             ("艳", "Yan"), ("勇", "Yong"), ("杰", "Jie"), ("娟", "Juan"), ("涛", "Tao"), ("明", "Ming"), ("超", "Chao"),
-             ("秀英", "Xiuying"), ("志强", "Zhiqiang"), ("晓东", "Xiaodong"), ("丽华", "Lihua"), ("建国", "Jianguo"),
-             ("雨桐", "Yutong"), ("子轩", "Zixuan"), ("思远", "Siyuan"))  # fmt: skip
+             ("艳", "Yan"), ("勇", "Yong"), ("杰", "Jie"), ("娟", "Juan"), ("涛", "Tao"), ("明", "Ming"),
+             ("超", "Chao"), ("秀英", "Xiuying"), ("志强", "Zhiqiang"), ("晓东", "Xiaodong"), ("丽华", "Lihua"),
+             ("建国", "Jianguo"), ("雨桐", "Yutong"), ("子轩", "Zixuan"), ("思远", "Siyuan"))  # fmt: skip
 _CN_FAMILY = (("王", "Wang"), ("李", "Li"), ("张", "Zhang"), ("刘", "Liu"), ("陈", "Chen"), ("杨", "Yang"),
               ("赵", "Zhao"), ("黄", "Huang"), ("周", "Zhou"), ("吴", "Wu"), ("徐", "Xu"), ("孙", "Sun"),
               ("胡", "Hu"), ("朱", "Zhu"), ("高", "Gao"), ("林", "Lin"))  # fmt: skip

@@ -20,7 +20,8 @@ from hub_app.records import CHANNEL_MANAGER, PARTNER_ADMIN, PARTNER_USER, PROGRA
 from hub_app.tiers import next_review
 
 HISTORY_MONTHS = 18
-FUNDAMENTALS, SALES, IMPLEMENTATION, INTEGRATION = "qs-fundamentals", "qs-sales-pro", "qs-implementation", "qs-integration"
+FUNDAMENTALS, SALES = "qs-fundamentals", "qs-sales-pro"
+IMPLEMENTATION, INTEGRATION = "qs-implementation", "qs-integration"
 
 # The documented sign-ins (one shared password): see `hub_app.demo.SIGN_INS`.
 ADMIN_EMAIL = "admin@quillstack.example"
