@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from enum import Enum
 from pathlib import Path
 
 import typer
@@ -132,6 +133,136 @@ def _or_exit(chore: Callable[[], None]) -> None:
     except HubError as e:
         typer.echo(str(e), err=True)
         raise typer.Exit(1) from e
+
+# --- demo world and serving --------------------------------------------------------------------------
+
+
+class Scale(str, Enum):
+    demo = "demo"
+    program = "program"
+
+
+SEED = typer.Option(1, help="Seed of the world: the same seed (at the same moment) gives the same world.")
+SCALE = typer.Option(Scale.demo, help="demo: ~40 companies, ~300 people; program: 1,000 companies, 10,000 people.")
+FORCE = typer.Option(False, "--force", help="Replace a database that already holds data (it is moved aside).")
+SITE_PORT = typer.Option(8000, help="Port of the enablement site on 127.0.0.1.")
+APP_PORT = typer.Option(8501, help="Port of the hub app on 127.0.0.1.")
+SITE_DIR = typer.Option(None, help="Where to build the site (default: site/ in the project folder).")
+
+def _seed(data: Path, catalog: Catalog, seed: int, scale: str, force: bool) -> None:
+    from hub_app import demo
+    from hub_app.store import DB_FILE
+
+    database = data / DB_FILE
+    store = open_data(data)
+    if force and store.users():
+        _close(store)
+        aside = database.with_name(f"{DB_FILE}.replaced-{datetime.now(UTC):%Y%m%d-%H%M%S}")
+        database.rename(aside)
+        typer.echo(f"Moved the existing database aside to {aside}.")
+        store = open_data(data)
+    try:
+        with Progress(transient=True) as progress:
+            tasks: dict[str, object] = {}
+
+            def report(stage: str, done: int, total: int) -> None:
+                task = tasks.get(stage) or tasks.setdefault(stage, progress.add_task(stage, total=total))
+                progress.update(task, completed=done, total=total)  # type: ignore[arg-type]
+
+            summary = demo.seed_demo(store, catalog, datetime.now(UTC), seed=seed, scale=scale,  # type: ignore[arg-type]
+                                     where=f"The data directory {data}", on_progress=report)
+    except demo.StoreNotEmpty as e:
+        typer.echo(str(e), err=True)
+        raise typer.Exit(1) from e
+    finally:
+        _close(store)
+    typer.echo(f"Seeded {summary.companies:,} companies, {summary.users:,} users, {summary.attempts:,} exam attempts, "
+               f"{summary.certificates:,} certificates and {summary.ledger_entries:,} ledger entries into {data}.")
+    _print_sign_ins()
+
+
+def _close(store: HubStore) -> None:
+    close = getattr(store, "close", None)
+    if close is not None:
+        close()
+
+
+def _print_sign_ins() -> None:
+    from hub_app import demo
+
+    table = Table("Demo sign-in", "Email", title=f"Every demo account's password: {demo.DEMO_PASSWORD}")
+    for sign_in in demo.SIGN_INS:
+        table.add_row(sign_in.who, sign_in.email)
+    Console().print(table)
+
+
+@app.command("seed-demo")
+def seed_demo(
+    seed: int = SEED, scale: Scale = SCALE, data: Path = DATA, root: Path = ROOT, force: bool = FORCE
+) -> None:
+    """Fill an empty data directory with a demo partner program: 18 months of exams, points, KPIs and tiers."""
+    _seed(data, _catalog(root), seed, scale.value, force)
+
+
+@app.command()
+def serve(
+    site_port: int = SITE_PORT, app_port: int = APP_PORT, data: Path = DATA, root: Path = ROOT,
+    site_dir: Path | None = SITE_DIR,
+) -> None:
+    """Check the content, build the site, seed a demo world on first start, and serve site and app."""
+    from hub_app import serve as serving
+    from hub_app.errors import HubError
+    from hub_app.store import DB_FILE
+
+    catalog = _catalog(root)
+    settings = serving.Settings(root.resolve(), data.resolve(), (site_dir or root / "site").resolve(),
+                                site_port, app_port)  # fmt: skip
+    console = Console()
+    try:
+        serving.check_port(site_port, "--site-port")
+        serving.check_port(app_port, "--app-port")
+        with console.status("Building the site (mkdocs build --strict)..."):
+            serving.build_site(settings)
+    except HubError as e:
+        typer.echo(str(e), err=True)
+        raise typer.Exit(1) from e
+    if not (settings.data_dir / DB_FILE).exists():
+        typer.echo(f"First start: seeding the demo world into {settings.data_dir}.")
+        _seed(settings.data_dir, catalog, 1, "demo", force=False)
+    raise typer.Exit(_serve(settings, console))
+
+
+def _serve(settings: object, console: Console) -> int:
+    from hub_app import serve as serving
+
+    assert isinstance(settings, serving.Settings)
+    site = serving.StaticSite(settings.site_dir, settings.site_port).start()
+    process = None
+    try:
+        if serving.APP_SCRIPT.exists():
+            log = settings.data_dir / "app.log"
+            process = serving.start_app(settings, log)
+            with console.status("Starting the hub app..."):
+                healthy = serving.wait_healthy(settings.app_url, process)
+            if not healthy:
+                typer.echo(str(serving.AppDidNotStart(settings.app_url, log.read_text(errors="replace"))), err=True)
+                return 1
+        else:
+            typer.echo(f"{serving.APP_SCRIPT} does not exist yet: serving the site only.")
+        console.print(f"Site: {settings.site_url}/")
+        if process is not None:
+            console.print(f"App:  {settings.app_url}/")
+        _print_sign_ins()
+        console.print("Press Ctrl-C to stop.")
+        code = serving.wait_for_stop(process)
+        if code:
+            typer.echo(f"The hub app stopped unexpectedly; see {settings.data_dir / 'app.log'}.", err=True)
+        return code
+    finally:
+        if process is not None:
+            serving.stop_app(process)
+        site.stop()
+
 
 if __name__ == "__main__":
     app()
