@@ -71,6 +71,8 @@ class Settings:
 def check_port(port: int, option: str) -> None:
     """PortInUse unless `port` can be bound on the loopback address."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As the servers do: a closed connection lingering in TIME_WAIT does not make the port busy.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((HOST, port))
         except OSError as e:
