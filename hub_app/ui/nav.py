@@ -50,8 +50,10 @@ PAGES: list[PageSpec] = [
     PageSpec("exam.py", "exam", lambda lang: t("Exam", lang), ":material/quiz:", signed_in),
     PageSpec("certificates.py", "certificates", lambda lang: t("Certificates", lang),
              ":material/workspace_premium:", signed_in),
-    # Leaderboards ("leaderboards"), My company ("company", partner admins) and the channel manager
-    # console ("console", vendor staff) go here, each with its own `allowed`.
+    PageSpec("leaderboards.py", "leaderboards", lambda lang: t("Leaderboards", lang), ":material/leaderboard:",
+             signed_in),
+    # My company ("company", partner admins) and the channel manager console ("console", vendor staff)
+    # go here, each with its own `allowed`.
     PageSpec("verify.py", "verify", lambda lang: t("Verify a certificate", lang), ":material/verified:", anyone),
     PageSpec("account.py", "account", lambda lang: t("Account", lang), ":material/person:", signed_in),
 ]
