@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from hub_app.i18n import LANGUAGES, t
-from hub_app.records import User
+from hub_app.records import PARTNER_ADMIN, User
 from hub_app.ui import context, session
 
 PAGES_DIR = Path(__file__).parent / "pages"
@@ -31,6 +31,10 @@ def anonymous(user: User | None) -> bool:
     return user is None
 
 
+def partner_admin(user: User | None) -> bool:
+    return user is not None and user.has_role(PARTNER_ADMIN)
+
+
 @dataclass(frozen=True)
 class PageSpec:
     """A page: its script in ui/pages/, its URL path, its title in a language, and who may open it."""
@@ -41,6 +45,7 @@ class PageSpec:
     icon: str
     allowed: Callable[[User | None], bool]
     default: bool = False
+    by_url: bool = False  # signed in without `allowed`, its URL still opens it: the domain says no
 
 
 PAGES: list[PageSpec] = [
@@ -52,8 +57,9 @@ PAGES: list[PageSpec] = [
              ":material/workspace_premium:", signed_in),
     PageSpec("leaderboards.py", "leaderboards", lambda lang: t("Leaderboards", lang), ":material/leaderboard:",
              signed_in),
-    # My company ("company", partner admins) and the channel manager console ("console", vendor staff)
-    # go here, each with its own `allowed`.
+    PageSpec("company.py", "company", lambda lang: t("My company", lang), ":material/groups:", partner_admin,
+             by_url=True),
+    # The channel manager console ("console", vendor staff) goes here.
     PageSpec("verify.py", "verify", lambda lang: t("Verify a certificate", lang), ":material/verified:", anyone),
     PageSpec("account.py", "account", lambda lang: t("Account", lang), ":material/person:", signed_in),
 ]
@@ -70,6 +76,8 @@ def pages_for(user: User | None, lang: str) -> list[st.Page]:
     pages = [_page(s, lang) for s in PAGES if s.allowed(user)]
     if user is None:
         pages += [_page(s, lang, hidden=True) for s in PAGES if s.allowed is signed_in]
+    else:
+        pages += [_page(s, lang, hidden=True) for s in PAGES if s.by_url and not s.allowed(user)]
     return pages
 
 

@@ -1,0 +1,38 @@
+"""My company (partner admins): who holds which certification, what lapses soon, the tier and its history,
+inviting and deactivating members, and the company's leaderboard opt-out."""
+
+import streamlit as st
+
+from hub_app import tiers
+from hub_app.errors import HubError
+from hub_app.i18n import t
+from hub_app.ui import company, context, team
+from hub_app.ui.signin import require_user
+
+user, lang = require_user()
+catalog, store, now = context.catalog(), context.store(), context.now()
+st.title(t("My company", lang))
+if user.company_id is None:
+    st.info(t("This page shows a partner admin's own company. Your partners are in the channel manager console.",
+              lang))  # fmt: skip
+    st.stop()
+try:
+    found = team.team(user, store, catalog, user.company_id, now)
+    evaluation = tiers.evaluate(user, store, catalog, user.company_id, now)
+    decided = company.history(user, user.company_id)
+except HubError as e:
+    company.shown_error(e, lang)
+    st.stop()
+st.caption(found.company.name)
+team_tab, tier_tab, manage_tab = st.tabs([t("Team", lang), t("Tier", lang), t("Manage", lang)])
+with team_tab:
+    company.team_section(found, catalog, lang)
+with tier_tab:
+    company.tier_section(evaluation, catalog, lang)
+    company.history_section(decided, catalog, lang)
+with manage_tab:
+    st.subheader(t("Invite a member", lang))
+    company.invite_form(user, catalog, user.company_id, lang, key="invite")
+    st.subheader(t("Deactivate a member", lang))
+    company.deactivate_form(user, [m.user for m in found.members], lang, key="deactivate")
+    company.company_opt_out(user, found, lang)
