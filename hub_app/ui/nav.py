@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from hub_app.i18n import LANGUAGES, t
-from hub_app.records import PARTNER_ADMIN, User
+from hub_app.records import CHANNEL_MANAGER, PARTNER_ADMIN, PROGRAM_ADMIN, User
 from hub_app.ui import context, session
 
 PAGES_DIR = Path(__file__).parent / "pages"
@@ -33,6 +33,10 @@ def anonymous(user: User | None) -> bool:
 
 def partner_admin(user: User | None) -> bool:
     return user is not None and user.has_role(PARTNER_ADMIN)
+
+
+def vendor_staff(user: User | None) -> bool:
+    return user is not None and (user.has_role(CHANNEL_MANAGER) or user.has_role(PROGRAM_ADMIN))
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,8 @@ PAGES: list[PageSpec] = [
              signed_in),
     PageSpec("company.py", "company", lambda lang: t("My company", lang), ":material/groups:", partner_admin,
              by_url=True),
-    # The channel manager console ("console", vendor staff) goes here.
+    PageSpec("console.py", "console", lambda lang: t("Channel manager console", lang), ":material/dashboard:",
+             vendor_staff, by_url=True),
     PageSpec("verify.py", "verify", lambda lang: t("Verify a certificate", lang), ":material/verified:", anyone),
     PageSpec("account.py", "account", lambda lang: t("Account", lang), ":material/person:", signed_in),
 ]
