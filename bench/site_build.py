@@ -45,6 +45,7 @@ def _exam() -> dict:
 def make_project(dest: Path) -> None:
     """A project with the real config and program, and 50 synthetic courses of 20 lessons each."""
     shutil.copytree(ROOT / "content", dest / "content")
+    shutil.copytree(ROOT / "overrides", dest / "overrides")  # mkdocs.yml's theme.custom_dir
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     (dest / "mkdocs.yml").write_text(config.replace("  - hub_app/site_hooks.py", f"  - {ROOT}/hub_app/site_hooks.py"),
                                      encoding="utf-8")
@@ -70,6 +71,7 @@ def make_project(dest: Path) -> None:
 def make_plain(project: Path, dest: Path) -> int:
     """The same pages written as ordinary Markdown files, built without the hook."""
     shutil.copytree(project / "content", dest / "content")
+    shutil.copytree(project / "overrides", dest / "overrides")
     catalog = load_catalog(project)
     pages = course_pages(catalog, catalog.program.program.app_url)
     for path, markdown in pages.items():
