@@ -43,9 +43,13 @@ def countdown(attempt: Attempt, lang: str, tz: ZoneInfo) -> None:
     st.caption(t("Submit by {time}.", lang, time=fmt.moment(attempt.deadline, lang, tz)))
     labels = json.dumps({"left": t("Time left", lang), "up": t("Time is up. Submit your answers now.", lang)})
     element = f"hub-countdown-{attempt.id}"
-    st.html(
-        f'<div id="{element}" role="timer" aria-live="off" style="position:sticky;top:0;z-index:5;'
-        'font-weight:600;font-size:1.1rem;padding:.25rem 0;min-height:1.6rem"></div>'
+    # Sticky on the wrapper of its keyed container (a child of the page's column, which scrolls), so the
+    # timer stays in view below the app's header while the candidate scrolls through the questions.
+    st.html('<style>[data-testid="stLayoutWrapper"]:has(> .st-key-hub-countdown){position:sticky;top:3.75rem;'
+            "z-index:99;background:var(--st-background-color,#fff)}</style>")
+    st.container(key="hub-countdown").html(
+        f'<div id="{element}" role="timer" aria-live="off" style="font-weight:600;font-size:1.1rem;'
+        'padding:.25rem 0;min-height:1.6rem"></div>'
         # Every tick looks the element up again (the page may replace it); no "<" in the script, or the
         # HTML sanitiser drops it.
         "<script>(function(){var id=" + json.dumps(element) + ";"

@@ -16,11 +16,13 @@ EXAM = nav.PAGES_DIR / "exam.py"
 def metrics(mine: overview.Standing, lang: str) -> None:
     """Points and rank this quarter, and valid certificates, side by side (stacked on a phone)."""
     valid = sum(1 for h in mine.certificates if h.status in ("active", "expiring"))
-    points, rank, certs = st.columns(3)
-    points.metric(t("Points this quarter", lang), fmt.number(mine.points_quarter, lang), border=True)
-    # The leaderboard page (its own developer) may link from here; the rank comes from hub_app.leaderboards.
-    rank.metric(t("My rank this quarter", lang), f"#{fmt.number(mine.rank, lang)}" if mine.rank else "—", border=True)
-    certs.metric(t("Valid certificates", lang), fmt.number(valid, lang), border=True)
+    # A horizontal container wraps instead of stacking, so on a phone the figures take one or two rows.
+    with st.container(horizontal=True):
+        st.metric(t("Points this quarter", lang), fmt.number(mine.points_quarter, lang), border=True)
+        # The rank comes from hub_app.leaderboards; the Leaderboards page has the full boards.
+        st.metric(t("My rank this quarter", lang), f"#{fmt.number(mine.rank, lang)}" if mine.rank else "—",
+                  border=True)  # fmt: skip
+        st.metric(t("Valid certificates", lang), fmt.number(valid, lang), border=True)
 
 
 def next_steps(mine: overview.Standing, catalog: Catalog, lang: str, tz: ZoneInfo) -> str | None:

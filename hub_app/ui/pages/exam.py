@@ -31,8 +31,10 @@ if not course_id:
     st.title(t("Exam", lang))
     st.info(t("Pick a course to take its certification exam.", lang))
     for course in catalog.certifying_courses():
-        st.page_link(nav.PAGES_DIR / "exam.py", label=course.title.get(lang), icon=":material/quiz:",
-                     query_params={"course": course.id})  # fmt: skip
+        with st.container(border=True):
+            st.markdown(f"**{course.title.get(lang)}**")
+            st.page_link(nav.PAGES_DIR / "exam.py", label=t("Open exam", lang), icon=":material/quiz:",
+                         query_params={"course": course.id})  # fmt: skip
     st.stop()
 
 try:
