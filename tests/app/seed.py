@@ -15,6 +15,7 @@ from dateutil.relativedelta import relativedelta
 from hub_app import accounts, exams, grading, partners, points, submission
 from hub_app.catalog import Catalog
 from hub_app.records import Company, KpiRecord, User
+from hub_app.store.base import HubStore
 from hub_app.store.memory import MemoryStore
 
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)  # Nov 27, 2026, 10:00 in Singapore
@@ -23,7 +24,7 @@ PASSWORD = "correct horse battery"
 
 @dataclass
 class Hub:
-    store: MemoryStore
+    store: HubStore
     catalog: Catalog
     admin: User
     manager: User
@@ -56,9 +57,9 @@ def _fail(store, catalog, user, course_id, at) -> None:
     submission.submit(user, attempt.id, {}, catalog, store, at + timedelta(minutes=5))
 
 
-def build(catalog: Catalog) -> Hub:
-    """The seeded hub on a fresh memory store."""
-    store = MemoryStore()
+def build(catalog: Catalog, store: HubStore | None = None) -> Hub:
+    """The seeded hub, on a fresh memory store unless an empty `store` is given."""
+    store = store if store is not None else MemoryStore()
     admin = accounts.create_user(None, store, email="admin@quillstack.io", display_name="Pat Admin",
                                  password=PASSWORD, company_id=None, roles=frozenset({"program_admin"}),
                                  job_role=None, now=NOW - relativedelta(years=3))  # fmt: skip

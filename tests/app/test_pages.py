@@ -120,3 +120,29 @@ def test_language_switch_renders_chinese_and_is_remembered(hub):
 def test_chinese_verify_page_formats_dates_for_the_locale(hub):
     at = app_as(None, "verify", lang="zh", code=_ana_code(hub))
     assert "**持证人:** Ana Lima  \n**颁发日期:** 2024年12月27日  \n**有效期至:** 2026年12月27日" in texts(at)
+
+
+def test_home_and_exam_run_on_the_default_tinydb_store(real_catalog, monkeypatch, tmp_path):
+    """The same pages on the store `open_store` gives the app (TinyDB in the data dir)."""
+    import seed
+    import streamlit as st
+
+    from hub_app.store import open_store
+    from hub_app.ui import session
+    from hub_app.ui.websessions import SessionBook
+
+    built = seed.build(real_catalog, open_store(tmp_path / "data"))
+    monkeypatch.setenv("HUB_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(context, "open_sessions", lambda path: SessionBook())
+    monkeypatch.setattr(context, "now", lambda: seed.NOW)
+    monkeypatch.setattr(session, "cookie_value", lambda: None)
+    monkeypatch.setattr(context, "open_store", lambda path: built.store)
+    st.cache_resource.clear()
+    try:
+        at = app_as(built.ana)
+        assert at.title[0].value == "Hello, Ana Lima" and not at.exception
+        at = app_as(built.dora, "exam", course="qs-fundamentals")
+        at = next(b for b in at.button if b.label == "Start exam").click().run()
+        assert "Submit answers" in [b.label for b in at.button]
+    finally:
+        st.cache_resource.clear()
