@@ -32,11 +32,12 @@ site: $(VENV)/.run-installed
 check: $(VENV)/.run-installed
 	$(BIN)/partnerhub check
 
-## chromium: Debian's Chromium for the browser tests (never `playwright install`)
+## chromium: Debian's Chromium (never `playwright install`) and a Chinese font for the browser tests' screenshots
 chromium:
-	@command -v chromium >/dev/null || { \
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei; \
+	fi
 
 ## test: install test dependencies and Chromium, then run every test, browser tests included
 test: $(VENV)/.test-installed chromium
