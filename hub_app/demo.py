@@ -81,13 +81,13 @@ def seed_demo(
     rng = random.Random(seed)
     password_hash = accounts.hash_password(DEMO_PASSWORD)  # once: argon2 per person would take minutes
     report = on_progress or (lambda stage, done, total: None)
-    if scale == "program":
-        from hub_app import demo_bulk
-
-        return demo_bulk.seed_program(store, catalog, now, rng, password_hash, report)
     world = plan_world(rng, catalog, now, password_hash)
     _write_people(store, world, report)
     demo_history.play(store, catalog, world, rng, lambda done, total: report("18 months of history", done, total))
+    if scale == "program":  # the demo world (and its sign-ins), grown to the program's size around it
+        from hub_app import demo_bulk
+
+        demo_bulk.seed_program(store, catalog, now, rng, password_hash, report)
     return summarise(store)
 
 

@@ -166,32 +166,7 @@ class History:
         self.at(when, self._sit(person, SALES, "pass"))
 
     def _answers(self, attempt: Attempt, outcome: str) -> dict[str, Answer]:
-        """Answers that pass (now and then perfectly) or fail the attempt's pass mark."""
-        course, exam = exams.course_exam(self.catalog, attempt.course_id)
-        n, mark = len(attempt.items), exams.pass_mark(course)
-        may_miss = int(n * (100 - mark) / 100)
-        wrong = 0 if self.rng.random() < 0.15 else self.rng.randint(0, may_miss)
-        if outcome == "fail":
-            wrong = self.rng.randint(may_miss + 1, min(n, may_miss + 5))
-        missed = set(self.rng.sample(range(n), wrong))
-        answers: dict[str, Answer] = {}
-        for i, drawn in enumerate(attempt.items):
-            item = exam.item(drawn.item_id)
-            key = grading.correct_answer(item, drawn)
-            answers[drawn.item_id] = self._wrong(item, key) if i in missed else key
-        return answers
-
-    def _wrong(self, item: object, key: Answer) -> Answer:
-        if isinstance(item, SingleItem):
-            return next(p for p in range(len(item.options)) if p != key)
-        if isinstance(item, MultipleItem):
-            return tuple(p for p in range(len(item.options)) if p not in key)[:1]  # type: ignore[operator]
-        if isinstance(item, TrueFalseItem):
-            return not key
-        if isinstance(item, ShortTextItem):
-            return self.rng.choice(("not sure", "the scheduler", "a webhook"))
-        assert isinstance(item, NumericItem)
-        return float(item.answer) + 10 * (item.tolerance + 1)
+        return answers_for(self.catalog, attempt, outcome, self.rng)
 
     # --- KPIs, deals and events ----------------------------------------------------------------------
     def _plan_kpis(self, plan: CompanyPlan) -> None:
@@ -361,3 +336,33 @@ def play(store: HubStore, catalog: Catalog, world: World, rng: random.Random,
     with store.transaction():
         tier_reviews.evaluate_all(world.admin, store, catalog, world.now)
     return history
+
+
+def answers_for(catalog: Catalog, attempt: Attempt, outcome: str, rng: random.Random) -> dict[str, Answer]:
+    """Answers that pass (now and then perfectly) or fail the attempt's pass mark."""
+    course, exam = exams.course_exam(catalog, attempt.course_id)
+    n, mark = len(attempt.items), exams.pass_mark(course)
+    may_miss = int(n * (100 - mark) / 100)
+    wrong = 0 if rng.random() < 0.15 else rng.randint(0, may_miss)
+    if outcome == "fail":
+        wrong = rng.randint(may_miss + 1, min(n, may_miss + 5))
+    missed = set(rng.sample(range(n), wrong))
+    answers: dict[str, Answer] = {}
+    for i, drawn in enumerate(attempt.items):
+        item = exam.item(drawn.item_id)
+        key = grading.correct_answer(item, drawn)
+        answers[drawn.item_id] = _wrong(item, key, rng) if i in missed else key
+    return answers
+
+
+def _wrong(item: object, key: Answer, rng: random.Random) -> Answer:
+    if isinstance(item, SingleItem):
+        return next(p for p in range(len(item.options)) if p != key)
+    if isinstance(item, MultipleItem):
+        return tuple(p for p in range(len(item.options)) if p not in key)[:1]  # type: ignore[operator]
+    if isinstance(item, TrueFalseItem):
+        return not key
+    if isinstance(item, ShortTextItem):
+        return rng.choice(("not sure", "the scheduler", "a webhook"))
+    assert isinstance(item, NumericItem)
+    return float(item.answer) + 10 * (item.tolerance + 1)
