@@ -266,3 +266,9 @@ def _serve(settings: object, console: Console) -> int:
 
 if __name__ == "__main__":
     app()
+
+
+# Sub-commands in modules of their own; imported last, since they use the options defined above.
+from hub_app.cli_users import users_app  # noqa: E402
+
+app.add_typer(users_app, name="users")
