@@ -9,6 +9,7 @@ or restored the file) or a change to a whole table rebuilds.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +32,7 @@ from hub_app.store import codecs
 from hub_app.store.base import DuplicateRecord, RecordNotFound, in_window
 from hub_app.store.durable import DurableDB, open_database
 from hub_app.store.indexes import RecordIndex
+from hub_app.store.journal import no_gc
 
 R = TypeVar("R")
 ID = attrgetter("id")
@@ -79,9 +81,10 @@ class TinyDBStore:
         self._ix = _indexes()
         self._ledger_order: list[str] = []  # ledger document keys in append order: sequence numbers
         self._sorted: dict[str, tuple[int, list[Any]]] = {}  # table -> (index version, sorted records)
-        with self._storage.reading():
+        with self._storage.reading(), no_gc():
             self._rebuild(None)
             self._storage.watch(self._changed)
+        gc.freeze()  # like the documents (see JournalStorage._reload): full collections need not walk the indexes
 
     def close(self) -> None:
         """Release the database file."""
