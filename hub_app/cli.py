@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
@@ -15,42 +14,24 @@ from rich.table import Table
 from hub_app import exports, kpis, tier_reviews
 from hub_app import store as stores
 from hub_app.catalog import Catalog, ContentError, load_catalog
+from hub_app.cli_common import DATA, ROOT, SYSTEM, _catalog, _or_exit, open_data
+from hub_app.cli_users import users_app
 from hub_app.errors import HubError
-from hub_app.records import PROGRAM_ADMIN, User
 from hub_app.store.base import HubStore
 
 app = typer.Typer(help="Partner Hub: enablement site, certification exams, tiers and leaderboards.",
                   no_args_is_help=True, add_completion=False)
 
 
+app.add_typer(users_app, name="users")
 import_app = typer.Typer(help="Import data from files; nothing is imported while any row is bad.",
                          no_args_is_help=True)
 app.add_typer(import_app, name="import")
 
-# The command line acts as a program admin: whoever can run it can read the data directory anyway.
-SYSTEM = User("system", "system@partnerhub.local", "Partner Hub CLI", None, frozenset({PROGRAM_ADMIN}), None, "",
-              datetime(2000, 1, 1, tzinfo=UTC))
-ROOT = typer.Option(Path("."), help="Project folder holding program.yml and courses/.")
-DATA = typer.Option(Path("data"), "--data", envvar="HUB_DATA_DIR", help="The hub's data directory.")
 KPI_FILE = typer.Argument(..., exists=True, dir_okay=False, help="CSV: company_id,period,revenue_12m,customers,csat")
 BACKUP_TO = typer.Argument(..., dir_okay=False, help="The backup file to write.")
 BACKUP_FROM = typer.Argument(..., exists=True, dir_okay=False, help="A file written by partnerhub backup.")
 EXPORT_DIR = typer.Argument(..., file_okay=False, help="Folder to write the CSV files into.")
-
-
-def open_data(data_dir: Path) -> HubStore:
-    """The hub's store in `data_dir` (the TinyDB backend)."""
-    from hub_app.store import open_store
-
-    return open_store(data_dir)
-
-
-def _catalog(root: Path) -> Catalog:
-    try:
-        return load_catalog(root)
-    except ContentError as e:
-        typer.echo(str(e), err=True)
-        raise typer.Exit(1) from e
 
 
 @app.callback()
@@ -127,12 +108,6 @@ def restore(file: Path = BACKUP_FROM, data: Path = DATA) -> None:
     typer.echo(f"Restored {data} from {file}.")
 
 
-def _or_exit(chore: Callable[[], None]) -> None:
-    try:
-        chore()
-    except HubError as e:
-        typer.echo(str(e), err=True)
-        raise typer.Exit(1) from e
 
 # --- demo world and serving --------------------------------------------------------------------------
 
@@ -211,7 +186,6 @@ def serve(
 ) -> None:
     """Check the content, build the site, seed a demo world on first start, and serve site and app."""
     from hub_app import serve as serving
-    from hub_app.errors import HubError
     from hub_app.store import DB_FILE
 
     catalog = _catalog(root)
@@ -266,9 +240,3 @@ def _serve(settings: object, console: Console) -> int:
 
 if __name__ == "__main__":
     app()
-
-
-# Sub-commands in modules of their own; imported last, since they use the options defined above.
-from hub_app.cli_users import users_app  # noqa: E402
-
-app.add_typer(users_app, name="users")

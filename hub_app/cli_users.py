@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from hub_app import accounts
-from hub_app.cli import DATA, ROOT, SYSTEM, _catalog, _or_exit, open_data
+from hub_app.cli_common import DATA, ROOT, SYSTEM, _catalog, _or_exit, open_data
 from hub_app.errors import HubError
 from hub_app.records import ROLES, Company
 from hub_app.store.base import HubStore

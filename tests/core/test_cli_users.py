@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def data(tmp_path: Path) -> Path:
     from datetime import UTC, datetime
 
-    from hub_app.cli import SYSTEM
+    from hub_app.cli_common import SYSTEM
     from hub_app.records import Company
 
     store = open_store(tmp_path)
