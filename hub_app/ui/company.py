@@ -4,6 +4,7 @@ team forms the console shares (invite a member, deactivate a member)."""
 from __future__ import annotations
 
 import re
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
@@ -17,7 +18,6 @@ from hub_app.ui import context, fmt, labels, session, team
 from hub_app.ui.messages import error_text
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_ICON = {"active": "✅", "expiring": "⚠️", "expired": "⛔", "revoked": "🚫"}
 
 
 def shown_error(error: HubError, lang: str) -> None:
@@ -55,16 +55,22 @@ def matrix(found: team.Team, catalog: Catalog, lang: str) -> pd.DataFrame:
                t("Admin", lang): "✓" if person.has_role(PARTNER_ADMIN) else ""}  # fmt: skip
         for course, column in zip(found.courses, columns, strict=True):
             held = member.holdings.get(course.id)
-            row[column] = "—" if held is None else (f"{_ICON[held.status]} {status_word(held.status, lang)} · "
-                                                    f"{fmt.day(held.lapses, lang, tz)}")  # fmt: skip
+            shown = None if held is None else f"{status_word(held.status, lang)} · {fmt.day(held.lapses, lang, tz)}"
+            row[column] = shown or "—"
         records.append(row)
-    return pd.DataFrame(records, columns=[t("Name", lang), t("Job role", lang), t("Admin", lang), *columns])
+    # Certifications right after the name: on a phone they are what scrolls into view first.
+    return pd.DataFrame(records, columns=[t("Name", lang), *columns, t("Job role", lang), t("Admin", lang)])
 
 
 def team_section(found: team.Team, catalog: Catalog, lang: str) -> None:
     """Who holds which certification, and what lapses in the next 90 days."""
     st.subheader(t("Who holds which certification", lang))
-    st.dataframe(matrix(found, catalog, lang), hide_index=True, key="company_matrix")
+    st.dataframe(
+        matrix(found, catalog, lang),
+        hide_index=True,
+        key="company_matrix",
+        column_config={t("Name", lang): st.column_config.TextColumn(pinned=True)},
+    )
     st.caption(t("Each cell shows the certificate's status and the date it stops counting.", lang))
     st.subheader(t("Expiring within {days} days", lang, days=team.EXPIRY_HORIZON_DAYS))
     if not found.lapsing:
@@ -101,7 +107,9 @@ def tier_section(evaluation: tiers.Evaluation, catalog: Catalog, lang: str) -> N
     else:
         st.success(t("The company meets every requirement of {tier}.", lang,
                      tier=tier_name(catalog, evaluation.next_tier, lang)))  # fmt: skip
-    st.caption(t("Next tier review: {date}.", lang, date=fmt.day(evaluation.next_review, lang, tz)))
+    # The review starts at midnight in the program's zone: that day, wherever the reader is.
+    program_zone = ZoneInfo(catalog.program.program.timezone)
+    st.caption(t("Next tier review: {date}.", lang, date=fmt.day(evaluation.next_review, lang, program_zone)))
 
 
 def history_section(decided: list, catalog: Catalog, lang: str) -> None:
@@ -114,10 +122,11 @@ def history_section(decided: list, catalog: Catalog, lang: str) -> None:
     records = []
     for p in sorted(decided, key=lambda p: p.decided_at, reverse=True):
         by = store.user(p.decided_by) if p.decided_by else None
-        records.append({t("Date", lang): fmt.day(p.decided_at, lang, tz),
-                        t("Change", lang): f"{tier_name(catalog, p.from_tier, lang)} → {tier_name(catalog, p.to_tier, lang)}",
+        change = f"{tier_name(catalog, p.from_tier, lang)} → {tier_name(catalog, p.to_tier, lang)}"
+        records.append({t("Date", lang): fmt.day(p.decided_at, lang, tz), t("Change", lang): change,
                         t("Decision", lang): t("Approved", lang) if p.status == "approved" else t("Rejected", lang),
-                        t("Decided by", lang): by.display_name if by else "—", t("Reason", lang): p.reason})  # fmt: skip
+                        t("Decided by", lang): by.display_name if by else "—",
+                        t("Reason", lang): p.reason})  # fmt: skip
     st.dataframe(pd.DataFrame(records), hide_index=True, key="company_tier_history")
 
 
@@ -171,11 +180,14 @@ def deactivate_form(actor: User, people: list[User], lang: str, key: str) -> Non
         return
     with st.form(f"{key}_form"):
         person = st.selectbox(t("Person", lang), candidates, format_func=lambda u: f"{u.display_name} ({u.email})",
-                              key=f"{key}_person")  # fmt: skip
+                              index=None, placeholder=t("Choose a person", lang), key=f"{key}_person")  # fmt: skip
         sure = st.checkbox(t("Yes, this person can no longer sign in. Their certificates and points stay.", lang),
                            key=f"{key}_sure")  # fmt: skip
         submitted = st.form_submit_button(t("Deactivate", lang), icon=":material/person_off:")
     if not submitted:
+        return
+    if person is None:
+        st.error(t("Choose the person to deactivate. Nothing was changed.", lang))
         return
     if not sure:
         st.error(t("Tick the box to confirm the deactivation. Nothing was changed.", lang))
@@ -201,8 +213,13 @@ def _save_company_opt_out(actor_id: str, company_id: str) -> None:
 def company_opt_out(actor: User, found: team.Team, lang: str) -> None:
     """Hide the company's name on the company board."""
     st.subheader(t("Leaderboard", lang))
-    st.toggle(t("Hide our company's name on leaderboards", lang), value=found.company.leaderboard_opt_out,
-              key="company_opt_out", on_change=_save_company_opt_out, args=(actor.id, found.company.id))
+    st.toggle(
+        t("Hide our company's name on leaderboards", lang),
+        value=found.company.leaderboard_opt_out,
+        key="company_opt_out",
+        on_change=_save_company_opt_out,
+        args=(actor.id, found.company.id),
+    )
     problem = st.session_state.pop("company_opt_out_error", None)
     if problem is not None:
         shown_error(problem, lang)

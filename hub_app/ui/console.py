@@ -43,13 +43,19 @@ def partners_section(rows: list[portfolio.PartnerRow], catalog: Catalog, lang: s
     records = []
     for row in rows:
         ev = row.evaluation
-        risk = "—" if ev.at_risk_on is None else "⚠️ " + fmt.day(ev.at_risk_on, lang, tz)
-        records.append({t("Partner", lang): row.company.name, t("Tier", lang): tier_name(catalog, ev.current_tier, lang),
-                        t("Qualifies for", lang): tier_name(catalog, ev.qualifies_for, lang),
+        risk = "—" if ev.at_risk_on is None else fmt.day(ev.at_risk_on, lang, tz)
+        records.append({t("Partner", lang): row.company.name,
+                        t("Tier", lang): tier_name(catalog, ev.current_tier, lang),
+                        t("Qualifies for", lang): tier_name(catalog, ev.qualifies_for, lang), t("At risk", lang): risk,
                         t("Certified people", lang): fmt.number(row.certified_people, lang),
-                        t("Points this quarter", lang): fmt.number(row.points_quarter, lang),
-                        t("At risk", lang): risk})  # fmt: skip
-    st.dataframe(pd.DataFrame(records), hide_index=True, key="console_partners")
+                        t("Points this quarter", lang): fmt.number(row.points_quarter, lang)})  # fmt: skip
+    st.dataframe(
+        pd.DataFrame(records),
+        hide_index=True,
+        key="console_partners",
+        height=min(35 * (len(records) + 1) + 3, 600),
+        column_config={t("Partner", lang): st.column_config.TextColumn(pinned=True)},
+    )
     at_risk = sum(1 for r in rows if r.evaluation.at_risk_on is not None)
     if at_risk:
         st.warning(t("{count} partner(s) may lose their tier before the next review.", lang, count=at_risk))
@@ -97,8 +103,8 @@ def proposals_section(actor: User, catalog: Catalog, lang: str) -> None:
         company = store.company(proposal.company_id)
         with st.container(border=True):
             kind = t("Promotion", lang) if proposal.kind == "promote" else t("Demotion", lang)
-            st.markdown(f"**{company.name if company else proposal.company_id}** · {kind}: "
-                        f"{tier_name(catalog, proposal.from_tier, lang)} → {tier_name(catalog, proposal.to_tier, lang)}")
+            change = f"{tier_name(catalog, proposal.from_tier, lang)} → {tier_name(catalog, proposal.to_tier, lang)}"
+            st.markdown(f"**{company.name if company else proposal.company_id}** · {kind}: {change}")
             st.caption(f"{fmt.day(proposal.created, lang, tz)} · {proposal.reason}")
             note = st.text_input(t("Note (required to reject)", lang), key=f"note_{proposal.id}")
             approve, reject = st.columns(2)
@@ -337,8 +343,8 @@ def revoke_section(actor: User, person: User, catalog: Catalog, lang: str) -> No
     except HubError as e:
         shown_error(e, lang)
         return
-    flash(t("Revoked {certification} of {name}.", lang, certification=certification_name(catalog, chosen.course_id,
-                                                                                         lang), name=person.display_name))
+    name = certification_name(catalog, chosen.course_id, lang)
+    flash(t("Revoked {certification} of {name}.", lang, certification=name, name=person.display_name))
     st.rerun()
 
 

@@ -59,8 +59,12 @@ def filters(program: Program, regions: list[str], lang: str) -> Filters:
     everyone = t("All", lang)
     partner_type = left.selectbox(t("Partner type", lang), [None, *types], format_func=lambda p: types.get(p, everyone),
                                   key="lb_type")  # fmt: skip
-    region = middle.selectbox(t("Region", lang), [None, *regions],
-                              format_func=lambda r: everyone if r is None else region_label(r, lang), key="lb_region")
+    region = middle.selectbox(
+        t("Region", lang),
+        [None, *regions],
+        format_func=lambda r: everyone if r is None else region_label(r, lang),
+        key="lb_region",
+    )
     choices = [n for n in ROW_CHOICES if n <= program.leaderboards.top_n] or [program.leaderboards.top_n]
     top_n = right.selectbox(t("Rows", lang), choices, key="lb_rows")
     return Filters(window or windows[0], partner_type, region, top_n)
@@ -93,19 +97,44 @@ def board_frame(board: leaderboards.Board, lang: str) -> tuple[pd.DataFrame, set
         if row is None:
             records.append({c: "⋯" for c in _columns(board.kind, lang)})
         elif board.kind == "people":
-            records.append(dict(zip(_columns("people", lang), (fmt.number(row.rank, lang), _name(row, lang),
-                                    _company(row.company, lang), fmt.number(row.points, lang)), strict=True)))
+            records.append(
+                dict(
+                    zip(
+                        _columns("people", lang),
+                        (
+                            fmt.number(row.rank, lang),
+                            _name(row, lang),
+                            fmt.number(row.points, lang),
+                            _company(row.company, lang),
+                        ),
+                        strict=True,
+                    )
+                )
+            )
         else:
             average = "—" if row.average is None else fmt.number(row.average, lang)
-            records.append(dict(zip(_columns("companies", lang), (fmt.number(row.rank, lang), _name(row, lang),
-                                    fmt.number(row.points, lang), fmt.number(row.certified_members, lang), average),
-                                    strict=True)))
+            records.append(
+                dict(
+                    zip(
+                        _columns("companies", lang),
+                        (
+                            fmt.number(row.rank, lang),
+                            _name(row, lang),
+                            fmt.number(row.points, lang),
+                            fmt.number(row.certified_members, lang),
+                            average,
+                        ),
+                        strict=True,
+                    )
+                )
+            )
     return pd.DataFrame(records, columns=_columns(board.kind, lang)), mine
 
 
 def _columns(kind: str, lang: str) -> list[str]:
     if kind == "people":
-        return [t("Rank", lang), t("Name", lang), t("Company", lang), t("Points", lang)]
+        # Points before the company: on a phone they stay in view.
+        return [t("Rank", lang), t("Name", lang), t("Points", lang), t("Company", lang)]
     return [t("Rank", lang), t("Company", lang), t("Points", lang), t("Certified members", lang),
             t("Points per certified member", lang)]  # fmt: skip
 
@@ -117,15 +146,27 @@ def board(found: leaderboards.Board, lang: str, key: str) -> None:
     else:
         frame, mine = board_frame(found, lang)
         styled = frame.style.apply(lambda r: [HIGHLIGHT if r.name in mine else ""] * len(r), axis=1)
-        st.dataframe(styled, hide_index=True, key=key, height=min(36 * (len(frame) + 1) + 3, 560))
+        st.dataframe(
+            styled,
+            hide_index=True,
+            key=key,
+            height=min(35 * (len(frame) + 1) + 3, 560),
+            column_config={t("Rank", lang): st.column_config.TextColumn(width="small")},
+        )
     if found.you is None:
         return
     if found.kind == "people":
         st.caption(t("Your rank: {rank} with {points} points.", lang, rank=fmt.number(found.you.rank, lang),
                      points=fmt.number(found.you.points, lang)))  # fmt: skip
     else:
-        st.caption(t("Your company's rank: {rank} with {points} points.", lang,
-                     rank=fmt.number(found.you.rank, lang), points=fmt.number(found.you.points, lang)))
+        st.caption(
+            t(
+                "Your company's rank: {rank} with {points} points.",
+                lang,
+                rank=fmt.number(found.you.rank, lang),
+                points=fmt.number(found.you.points, lang),
+            )
+        )
 
 
 def month_label(month: str, lang: str) -> str:

@@ -40,7 +40,7 @@ def test_partner_sees_people_and_company_boards_with_own_rows_marked(hub):
     at = app_as(hub.ana, "leaderboards")
     assert not at.exception
     people, companies = _board(at, 0), _board(at, 1)
-    assert list(people.columns) == ["Rank", "Name", "Company", "Points"]
+    assert list(people.columns) == ["Rank", "Name", "Points", "Company"]
     assert "Ana Lima (you)" in _names(people)
     assert list(companies.columns) == ["Rank", "Company", "Points", "Certified members", "Points per certified member"]
     assert "Acme Integrations (you)" in list(companies["Company"])
@@ -85,7 +85,7 @@ def test_my_row_is_shown_below_the_top_rows_when_i_am_outside_them(hub, rival):
     people = _board(at, 0)
     assert len(people) == 12  # the top 10, a gap, and me
     assert list(people.iloc[10]) == ["⋯"] * 4
-    assert list(people.iloc[11]) == ["12", "Ana Lima (you)", "Acme Integrations", "25"]
+    assert list(people.iloc[11]) == ["12", "Ana Lima (you)", "25", "Acme Integrations"]
 
 
 def test_more_rows_take_me_into_the_table(hub, rival):
