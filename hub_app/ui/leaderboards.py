@@ -57,17 +57,14 @@ def filters(program: Program, regions: list[str], lang: str) -> Filters:
     types = {p.id: p.name.get(lang) for p in program.partner_types}
     left, middle, right = st.columns([2, 2, 1])
     everyone = t("All", lang)
-    partner_type = left.selectbox(t("Partner type", lang), [None, *types], format_func=lambda p: types.get(p, everyone),
+    # "" (not None) stands for all: a None option reads as "nothing chosen" and loses its label.
+    partner_type = left.selectbox(t("Partner type", lang), ["", *types], format_func=lambda p: types.get(p, everyone),
                                   key="lb_type")  # fmt: skip
-    region = middle.selectbox(
-        t("Region", lang),
-        [None, *regions],
-        format_func=lambda r: everyone if r is None else region_label(r, lang),
-        key="lb_region",
-    )
+    region = middle.selectbox(t("Region", lang), ["", *regions], key="lb_region",
+                              format_func=lambda r: region_label(r, lang) if r else everyone)  # fmt: skip
     choices = [n for n in ROW_CHOICES if n <= program.leaderboards.top_n] or [program.leaderboards.top_n]
     top_n = right.selectbox(t("Rows", lang), choices, key="lb_rows")
-    return Filters(window or windows[0], partner_type, region, top_n)
+    return Filters(window or windows[0], partner_type or None, region or None, top_n)
 
 
 def _name(row: leaderboards.Row, lang: str) -> str:

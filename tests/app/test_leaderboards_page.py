@@ -101,7 +101,7 @@ def test_partner_type_and_region_filters(hub, rival):
     people = _board(at, 0)
     assert set(people["Company"]) == {"Beta Resellers"}  # Acme is an SI: neither it nor I am listed
     assert "Your rank" not in texts(at)
-    at.selectbox(key="lb_type").set_value(None)
+    at.selectbox(key="lb_type").set_value("")
     at.selectbox(key="lb_region").set_value("apac").run()
     assert set(_board(at, 0)["Company"]) == {"Acme Integrations"}
 
