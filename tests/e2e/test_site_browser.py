@@ -12,8 +12,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 def _search(page: Page, query: str) -> None:
     page.keyboard.press("/")
-    box = page.get_by_role("searchbox") if page.get_by_role("searchbox").count() else page.locator("input.md-search__input")
-    box.first.press_sequentially(query, delay=40)
+    page.locator("input.md-search__input").press_sequentially(query, delay=40)
 
 
 def test_partner_reaches_a_lesson_from_the_catalog(page: Page, site_url: str, artifacts_dir):
