@@ -13,7 +13,6 @@ Reads are served from memory after a cheap check (one ``stat``) of the journal.
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import threading
@@ -97,7 +96,9 @@ class JournalStorage(Storage):
             self._changed(op[1], str(op[2]) if op[0] in ("set", "del") else None)
 
     def _reload(self) -> None:
-        with journal.no_gc():
+        # The database is long-lived and acyclic: frozen out of the collector's generations, it is not walked
+        # again by every full collection (each would cost a second at 500,000 documents).
+        with journal.no_gc(freeze=True):
             snapshot, transactions = self._journal.load()
             self.tables, self.next_ids = snapshot["tables"], snapshot["next_ids"]
             self.generation = snapshot["generation"]
@@ -105,9 +106,6 @@ class JournalStorage(Storage):
                 self._replay(ops, announce=False)
             self.version += 1
             self._changed(None, None)
-        # The database is long-lived and acyclic: moved out of the collector's generations, it is not walked
-        # again by every full collection (each would cost a second at 500,000 documents).
-        gc.freeze()
 
     def _replay(self, ops: list[Op], announce: bool = True) -> None:
         for op in ops:

@@ -9,7 +9,6 @@ acknowledged and is dropped; damage anywhere else is reported, never skipped.
 from __future__ import annotations
 
 import gc
-import json
 import os
 import zlib
 from collections.abc import Iterator
@@ -17,16 +16,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from hub_app.errors import DatabaseCorrupt
 
 FORMAT = "partnerhub-journal/1"
 Tables = dict[str, dict[str, dict[str, Any]]]
 Op = list[Any]  # ["set", table, id, doc] | ["del", table, id] | ["clear", table] | ["drop", table]
+# orjson parses a whole database 2-3x faster than the json module and writes the same compact UTF-8 JSON.
+# Keys become strings as json.dumps makes them; datetimes and dataclasses are refused (not silently turned
+# into strings), so memory never holds a value that a reload would bring back as something else.
+_DUMPS_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
 def encode(payload: Any) -> bytes:
     """One record: checksum, length and JSON payload on a single line."""
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    body = orjson.dumps(payload, option=_DUMPS_OPTIONS)
     return b"%08x %d " % (zlib.crc32(body), len(body)) + body + b"\n"
 
 
@@ -37,7 +42,7 @@ def _decode_line(line: bytes) -> Any:
         raise ValueError("length mismatch")
     if zlib.crc32(body) != int(crc, 16):
         raise ValueError("checksum mismatch")
-    return json.loads(body)
+    return orjson.loads(body)
 
 
 @dataclass
@@ -60,7 +65,7 @@ def scan(data: bytes, start: int, origin: str) -> Scan:
             return found
         try:
             found.payloads.append(_decode_line(data[pos:newline]))
-        except ValueError as e:
+        except ValueError as e:  # orjson.JSONDecodeError is one too
             if newline + 1 < len(data):
                 raise DatabaseCorrupt(origin, start + pos, str(e) or "unreadable record") from e
             found.problem = str(e)
@@ -87,17 +92,21 @@ def apply(tables: Tables, op: Op) -> None:
 
 
 @contextmanager
-def no_gc() -> Iterator[None]:
+def no_gc(freeze: bool = False) -> Iterator[None]:
     """Pause the cyclic garbage collector while a whole database is parsed or serialised.
 
     Parsing allocates millions of containers and none of them is garbage; left on, the collector
-    walks them again and again: half the time of loading or compacting 500,000 documents.
+    walks them again and again: half the time of loading or compacting 500,000 documents. With
+    ``freeze``, what was allocated is long-lived: it leaves the collector's generations before the
+    collector resumes, else the first collection after the pause walks all of it (1.5 s at that size).
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 

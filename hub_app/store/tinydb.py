@@ -9,7 +9,6 @@ or restored the file) or a change to a whole table rebuilds.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -81,10 +80,10 @@ class TinyDBStore:
         self._ix = _indexes()
         self._ledger_order: list[str] = []  # ledger document keys in append order: sequence numbers
         self._sorted: dict[str, tuple[int, list[Any]]] = {}  # table -> (index version, sorted records)
-        with self._storage.reading(), no_gc():
+        # Frozen like the documents (see JournalStorage._reload): full collections need not walk the indexes.
+        with self._storage.reading(), no_gc(freeze=True):
             self._rebuild(None)
             self._storage.watch(self._changed)
-        gc.freeze()  # like the documents (see JournalStorage._reload): full collections need not walk the indexes
 
     def close(self) -> None:
         """Release the database file."""
