@@ -114,6 +114,7 @@ def load_store(store, data: Data, advance: Callable[[int], None]) -> None:  # no
                 for record in chunk:
                     writers[name](record)
             advance(len(chunk))
+    store.compact()  # what an operator's bulk import does: the next start parses one snapshot, no journal
 
 
 # --- SQLite -----------------------------------------------------------------------------------------

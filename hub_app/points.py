@@ -79,9 +79,9 @@ def _capped(store: HubStore, program: Program, user_id: str, rule_id: str, now: 
     if rule is None or rule.cap is None:
         return False
     since, until = window_bounds(rule.cap.window, now, program.program.timezone)
-    entries = store.ledger(since, until)
-    undone = reversed_ids(store.ledger_of(user_id))
-    used = [e for e in entries if e.user_id == user_id and e.rule == rule_id and e.id not in undone]
+    mine = store.ledger_of(user_id)  # the person's entries, not the whole window's: a cap is per person
+    undone = reversed_ids(mine)
+    used = [e for e in mine if e.rule == rule_id and in_window(e.at, since, until) and e.id not in undone]
     return len(used) >= rule.cap.count
 
 

@@ -10,7 +10,8 @@ Contract shared by all backends (tests/core/test_store_contract.py runs it again
   every appended entry gets the next sequence number (0, 1, 2...), the same in every process, so
   `ledger_after(seq)` returns exactly what was appended since a reader last looked;
 - `transaction()` makes the writes inside it all-or-nothing and isolated from other threads;
-  transactions nest (the inner one joins the outer).
+  transactions nest (the inner one joins the outer);
+- `revision(kind)` changes after every write to that kind of record (a rolled-back one too), whoever made it.
 """
 
 from __future__ import annotations
@@ -54,6 +55,11 @@ class HubStore(Protocol):
 
     def transaction(self) -> AbstractContextManager[None]:
         """All writes inside happen together or not at all."""
+        ...
+
+    def revision(self, kind: str) -> int:
+        """A number that changes whenever records of ``kind`` change ("users", "certificates"...), in any
+        process: what the domain derives from them stays valid while it is the same."""
         ...
 
     # --- companies

@@ -35,9 +35,12 @@ def encode(payload: Any) -> bytes:
     return b"%08x %d " % (zlib.crc32(body), len(body)) + body + b"\n"
 
 
-def _decode_line(line: bytes) -> Any:
+def _decode_line(line: memoryview) -> Any:
     """The payload of one complete line, or ValueError naming what is wrong with it."""
-    crc, length, body = line.split(b" ", 2)
+    # A view, never a copy: a snapshot's line is the whole database, and every copy of it would add
+    # its size to the peak memory of a cold start.
+    crc, length, _ = bytes(line[:40]).split(b" ", 2)  # "<8 hex> <up to 20 digits> " fits in 40 bytes
+    body = line[len(crc) + len(length) + 2 :]
     if len(body) != int(length):
         raise ValueError("length mismatch")
     if zlib.crc32(body) != int(crc, 16):
@@ -57,14 +60,14 @@ class Scan:
 
 def scan(data: bytes, start: int, origin: str) -> Scan:
     """Decode records in ``data`` (read from file offset ``start``); only the last one may be bad."""
-    found, pos = Scan(end=start), 0
+    found, pos, view = Scan(end=start), 0, memoryview(data)
     while pos < len(data):
         newline = data.find(b"\n", pos)
         if newline < 0:
             found.problem = "incomplete record"
             return found
         try:
-            found.payloads.append(_decode_line(data[pos:newline]))
+            found.payloads.append(_decode_line(view[pos:newline]))
         except ValueError as e:  # orjson.JSONDecodeError is one too
             if newline + 1 < len(data):
                 raise DatabaseCorrupt(origin, start + pos, str(e) or "unreadable record") from e

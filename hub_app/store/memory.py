@@ -44,6 +44,11 @@ class MemoryStore:
         self._lock = threading.RLock()
         self._t = _Tables()
         self._depth = 0
+        self._writes = 0  # one revision for every kind: coarse, but never stale
+
+    def revision(self, kind: str) -> int:
+        """Changes with every write (and rollback) to any record."""
+        return self._writes
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -56,6 +61,7 @@ class MemoryStore:
             except BaseException:
                 if snapshot is not None:
                     self._t = snapshot
+                    self._writes += 1
                 raise
             finally:
                 self._depth -= 1
@@ -66,12 +72,14 @@ class MemoryStore:
             if key in table:
                 raise DuplicateRecord(kind, key)
             table[key] = record
+            self._writes += 1
 
     def _update(self, table: dict, key: str, record: object, kind: str) -> None:
         with self._lock:
             if key not in table:
                 raise RecordNotFound(kind, key)
             table[key] = record
+            self._writes += 1
 
     def _values(self, table: dict) -> list:
         with self._lock:
@@ -192,6 +200,7 @@ class MemoryStore:
     def record_kpi(self, kpi: KpiRecord) -> None:
         with self._lock:
             self._t.kpis[(kpi.company_id, kpi.period)] = kpi
+            self._writes += 1
 
     def kpis_of(self, company_id: str) -> list[KpiRecord]:
         found = [k for k in self._values(self._t.kpis) if k.company_id == company_id]

@@ -32,6 +32,7 @@ from hub_app.store.base import DuplicateRecord, RecordNotFound, in_window
 from hub_app.store.durable import DurableDB, open_database
 from hub_app.store.indexes import RecordIndex
 from hub_app.store.journal import no_gc
+from hub_app.store.migrations import HUB_MIGRATIONS
 
 R = TypeVar("R")
 ID = attrgetter("id")
@@ -58,11 +59,14 @@ def _indexes() -> dict[str, RecordIndex[Any]]:
             unique={"id": ID, "code": attrgetter("verification_code")},
             groups={"user": attrgetter("user_id"), "company": company_of},
         ),
+        # Half a million entries, read a person or a window at a time (and in full once per process, by the
+        # leaderboards' tallies): documents only, decoded on read, spare a cold start 500,000 records.
         "ledger": RecordIndex(
             "ledger",
             codecs.LEDGER,
-            unique={"id": ID, "key": attrgetter("idempotency_key")},
-            groups={"user": attrgetter("user_id")},
+            unique={"id": itemgetter("id"), "key": itemgetter("idempotency_key")},
+            groups={"user": itemgetter("user_id")},
+            cache=False,
         ),
         "kpis": RecordIndex(
             "kpis", codecs.KPI, unique={"period": attrgetter("company_id", "period")}, groups={"company": company_of}
@@ -75,7 +79,7 @@ class TinyDBStore:
     """A `HubStore` on the durable TinyDB at ``path``; safe across threads and processes."""
 
     def __init__(self, path: str | os.PathLike[str]):
-        self.db: DurableDB = open_database(path)
+        self.db: DurableDB = open_database(path, migrations=HUB_MIGRATIONS)
         self._storage = self.db.storage
         self._ix = _indexes()
         self._ledger_order: list[str] = []  # ledger document keys in append order: sequence numbers
@@ -89,13 +93,17 @@ class TinyDBStore:
         """Release the database file."""
         self.db.close()
 
+    def compact(self) -> None:
+        """Fold the journal into a fresh snapshot now: after a bulk load, the next start parses one record."""
+        self.db.compact()
+
     def backup(self, dest: str | os.PathLike[str]) -> None:
         """Write a consistent copy of the whole database to ``dest``."""
         self.db.backup(dest)
 
     def restore(self, source: str | os.PathLike[str]) -> None:
         """Replace the whole database with the backup at ``source`` (validated first)."""
-        self.db.restore(source)
+        self.db.restore(source, HUB_MIGRATIONS)
 
     # --- following the durable layer
     def _changed(self, table: str | None, key: str | None) -> None:
@@ -125,7 +133,8 @@ class TinyDBStore:
                 index.rebuild(self._storage.tables.get(name, {}))
         if table in (None, "ledger"):
             keys = list(self._ix["ledger"].kept)
-            if any(int(a) > int(b) for a, b in zip(keys, keys[1:], strict=False)):
+            numbers = list(map(int, keys))
+            if numbers != sorted(numbers):
                 keys.sort(key=int)
             self._ledger_order = keys
 
@@ -138,6 +147,11 @@ class TinyDBStore:
 
     def _reading(self) -> Any:
         return self._storage.reading()
+
+    def revision(self, kind: str) -> int:
+        """A number that changes whenever records of ``kind`` (a table name) change, in any process."""
+        with self._reading():
+            return self._ix[kind].version
 
     def _insert(self, table: str, record: Any, kind: str, **unique: Any) -> None:
         index = self._ix[table]

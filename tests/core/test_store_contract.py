@@ -168,3 +168,13 @@ def test_a_rolled_back_append_takes_its_sequence_number_back(store):
         raise RuntimeError("boom")
     assert store.ledger_count() == 1 and store.append_ledger(_entry("undone")) is True
     assert [e.idempotency_key for e in store.ledger_after(0)] == ["kept", "undone"]
+
+
+def test_revision_changes_with_every_write_and_rollback_of_its_kind(store):
+    before = store.revision("users")
+    store.add_user(_user())
+    added = store.revision("users")
+    with pytest.raises(RuntimeError), store.transaction():
+        store.add_user(_user("bob@example.com"))
+        raise RuntimeError("undo")
+    assert len({before, added, store.revision("users")}) == 3

@@ -10,12 +10,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hub_cast import T0 as NOW
+from hub_cast import real_catalog
 from typer.testing import CliRunner
 
+from hub_app import leaderboards
 from hub_app.cli import app
 from hub_app.errors import DataDirNotWritable
-from hub_app.records import LedgerEntry, User, new_id
-from hub_app.store import open_store
+from hub_app.records import Attempt, Company, DrawnItem, LedgerEntry, User, new_id
+from hub_app.store import codecs, open_store
+from hub_app.store.durable import open_database
+from hub_app.store.schema import Migrations
 from hub_app.store.tinydb import TinyDBStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -144,3 +149,36 @@ def test_cli_restore_refuses_a_damaged_backup_and_changes_nothing(tmp_path):
     done = CliRunner().invoke(app, ["restore", str(damaged), "--data", str(data)])
     assert done.exit_code == 1 and f"Backup {damaged} was not restored" in done.output
     assert [e.idempotency_key for e in open_store(data).ledger_after(0)] == ["kept"]
+
+
+def test_boards_see_another_process_writes_without_a_stale_cache(path, store):
+    program = real_catalog().program
+    ana = User("u1", "ana@acme.io", "Ana", "c1", frozenset({"partner_user"}), None, "h", T0)
+    store.add_company(Company("c1", "Acme", "si", "apac", "SG", (), "registered", None, T0))
+    store.add_user(ana)
+    assert leaderboards.company_board(ana, store, program, "all", NOW).rows == ()
+    assert leaderboards.certified_members(store, program, NOW) == {}
+    run_python(f"""
+other = TinyDBStore({str(path)!r})
+other.add_user(User("u2", "bob@acme.io", "Bob", "c1", frozenset(), None, "h", T0))
+later = datetime(2030, 1, 1, tzinfo=UTC)
+other.add_certificate(Certificate("k1", "ABCD-EFGH-JKLM", "u2", "c1", "qs", "1.0.0", T0, later))
+assert other.append_ledger(LedgerEntry(new_id(), "u2", "c1", "deal_won", 500, T0, "theirs"))
+""")
+    people = leaderboards.people_board(ana, store, program, "all", NOW)
+    assert [(r.name, r.points) for r in people.rows] == [("Bob", 500)]
+    companies = leaderboards.company_board(ana, store, program, "all", NOW)
+    assert [(r.name, r.points, r.certified_members) for r in companies.rows] == [("Acme", 500, 1)]
+
+
+def test_attempts_written_unpacked_by_schema_1_are_packed_on_open_and_read_back(path):
+    attempt = Attempt("a1", "u1", "qs", "1.0.0", 3, T0, T0, (DrawnItem("q1", 1, (2, 0, 1)),), {"q1": (0, 2)},
+                      T0, 100.0, True, {"api": 100.0})  # fmt: skip
+    unpacked = {**codecs.ATTEMPT.to_doc(attempt), "items": [["q1", 1, [2, 0, 1]]], "answers": {"q1": [0, 2]},
+                "domain_scores": {"api": 100.0}}  # fmt: skip
+    with open_database(path, migrations=Migrations()) as old:  # a schema-1 hub, before packing
+        old.table("attempts").insert(unpacked)
+    store = TinyDBStore(path)
+    assert store.attempt("a1") == attempt
+    assert isinstance(store.db.storage.tables["attempts"]["1"]["items"], str)
+    assert store.db.table("_meta").get(doc_id=1) == {"schema": 2}
