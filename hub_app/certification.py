@@ -81,6 +81,11 @@ def lapses_at(certificate: Certificate) -> datetime:
     return certificate.expires
 
 
+def counts_until(certificate: Certificate) -> datetime | None:
+    """Until when the certificate is active or expiring (see `status`); None once it is revoked."""
+    return None if certificate.revoked_at is not None else lapses_at(certificate)
+
+
 def status(certificate: Certificate, program: Program, now: datetime) -> Status:
     """active, expiring (within the program's renewal window), expired or revoked."""
     if certificate.revoked_at is not None:

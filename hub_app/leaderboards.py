@@ -1,28 +1,26 @@
-"""Leaderboards of people and companies over a calendar window, from per-period point buckets.
+"""Leaderboards of people and companies over a calendar window, from the tallies of the ledger.
 
-The ledger is append-only, so the buckets are kept per store instance and caught up on every call
-with what was appended since (`ledger_after`): no call scans the ledger. Windows are the calendar
-month, quarter or year containing `now` in the program's time zone, or all time.
+Points come from `hub_app.tallies` (caught up with the append-only ledger on every call, never a scan);
+who is who from `hub_app.directory` (rebuilt only when users, companies or certificates change). Windows
+are the calendar month, quarter or year containing `now` in the program's time zone, or all time.
 """
 
 from __future__ import annotations
 
-import threading
-import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from hub_app import certification
+from hub_app import directory, tallies
 from hub_app.catalog.models import Program
 from hub_app.errors import HubError
 from hub_app.permissions import require, sees_company, sees_user
 from hub_app.points import window_bounds
-from hub_app.records import Company, LedgerEntry, User
+from hub_app.records import Company, User
 from hub_app.store.base import HubStore
+from hub_app.tallies import Key, period_keys
 
 ANONYMOUS = "Anonymous"
-Key = tuple[str, int]  # ("month", months since year 0) / ("quarter", ...) / ("year", y) / ("all", 0)
 
 
 class UnknownWindow(HubError):
@@ -62,72 +60,7 @@ class Board:
     you: Row | None
 
 
-# --- buckets ---------------------------------------------------------------------------------------
-
-
-def period_keys(local: datetime) -> tuple[Key, ...]:
-    """The bucket keys a local time falls in, one per window."""
-    return (
-        ("month", local.year * 12 + local.month - 1),
-        ("quarter", local.year * 4 + (local.month - 1) // 3),
-        ("year", local.year),
-        ("all", 0),
-    )
-
-
-class _Buckets:
-    """Points per (period, user) and (period, company), caught up incrementally from the ledger."""
-
-    def __init__(self, timezone: str) -> None:
-        self.zone = ZoneInfo(timezone)
-        self.lock = threading.Lock()
-        self._reset()
-
-    def _reset(self) -> None:
-        self.seq = 0
-        self._slots: dict[int, tuple[Key, ...]] = {}
-        self.users: dict[Key, dict[str, int]] = {}
-        self.companies: dict[Key, dict[str, int]] = {}
-
-    def catch_up(self, store: HubStore) -> None:
-        with self.lock:
-            if store.ledger_count() < self.seq:  # a rolled-back transaction took entries back: rebuild
-                self._reset()
-            new = store.ledger_after(self.seq)
-            for entry in new:
-                self._add(entry)
-            self.seq += len(new)
-
-    def _keys(self, at: datetime) -> tuple[Key, ...]:
-        # Every zone offset and DST change falls on a quarter hour, so one lookup per 15-minute slot.
-        slot = int(at.timestamp()) // 900
-        keys = self._slots.get(slot)
-        if keys is None:
-            keys = self._slots[slot] = period_keys(at.astimezone(self.zone))
-        return keys
-
-    def _add(self, entry: LedgerEntry) -> None:
-        for key in self._keys(entry.at):
-            _bump(self.users, key, entry.user_id, entry.points)
-            if entry.company_id is not None:
-                _bump(self.companies, key, entry.company_id, entry.points)
-
-
-def _bump(table: dict[Key, dict[str, int]], key: Key, owner: str, points: int) -> None:
-    bucket = table.setdefault(key, {})
-    bucket[owner] = bucket.get(owner, 0) + points
-
-
-_CACHE: weakref.WeakKeyDictionary[HubStore, dict[str, _Buckets]] = weakref.WeakKeyDictionary()
-_CACHE_LOCK = threading.Lock()
-
-
-def _buckets(store: HubStore, timezone: str) -> _Buckets:
-    with _CACHE_LOCK:
-        per_zone = _CACHE.setdefault(store, {})
-        buckets = per_zone.setdefault(timezone, _Buckets(timezone))
-    buckets.catch_up(store)
-    return buckets
+# --- windows --------------------------------------------------------------------------------------
 
 
 def _window_key(program: Program, window: str, now: datetime) -> Key:
@@ -188,10 +121,11 @@ class _Ranking:
         return len(self.ids) + 1
 
 
-def _eligible(
-    store: HubStore, user: User | None, seen: dict[str, Company | None], partner_type: str | None, region: str | None
-) -> bool:
-    return user is not None and user.active and _matches(_company(store, user.company_id, seen), partner_type, region)
+def _eligible(user: User | None, found: directory.Directory, partner_type: str | None, region: str | None) -> bool:
+    if user is None or not user.active:
+        return False
+    company = None if user.company_id is None else found.companies.get(user.company_id)
+    return _matches(company, partner_type, region)
 
 
 def people_board(
@@ -208,28 +142,24 @@ def people_board(
     """People ranked by points in the window; active people only, opted-out ones as 'Anonymous'."""
     _require_viewer(actor)
     key = _window_key(program, window, now)
-    totals = _buckets(store, program.program.timezone).users.get(key, {})
-    seen: dict[str, Company | None] = {}
-    ranking = _Ranking([u for u in totals if _eligible(store, store.user(u), seen, partner_type, region)], totals)
+    totals = tallies.of(store, program.program.timezone).totals("users", key)
+    found = directory.of(store)
+    users = found.users
+    ranking = _Ranking([u for u in totals if _eligible(users.get(u), found, partner_type, region)], totals)
     rows = []
     for rank, user_id, points in ranking.top(top_n or program.leaderboards.top_n):
-        user = store.user(user_id)
-        assert user is not None
-        rows.append(_person_row(rank, user, _company(store, user.company_id, seen), points, actor))
+        user = users[user_id]
+        rows.append(_person_row(rank, user, _company(found, user), points, actor))
     you = None
     listed = actor.id in totals or actor.company_id is not None
-    if listed and _eligible(store, actor, seen, partner_type, region):
+    if listed and _eligible(actor, found, partner_type, region):
         points = totals.get(actor.id, 0)
-        you = _person_row(ranking.rank_of(points), actor, _company(store, actor.company_id, seen), points, actor)
+        you = _person_row(ranking.rank_of(points), actor, _company(found, actor), points, actor)
     return Board("people", window, *_bounds(program, window, now), tuple(rows), you)
 
 
-def _company(store: HubStore, company_id: str | None, seen: dict[str, Company | None]) -> Company | None:
-    if company_id is None:
-        return None
-    if company_id not in seen:
-        seen[company_id] = store.company(company_id)
-    return seen[company_id]
+def _company(found: directory.Directory, user: User) -> Company | None:
+    return None if user.company_id is None else found.companies.get(user.company_id)
 
 
 def _person_row(rank: int, user: User, company: Company | None, points: int, actor: User) -> Row:
@@ -259,17 +189,18 @@ def company_board(
     """Active companies ranked by total points in the window, with points per certified member."""
     _require_viewer(actor)
     key = _window_key(program, window, now)
-    totals = _buckets(store, program.program.timezone).companies.get(key, {})
+    totals = tallies.of(store, program.program.timezone).totals("companies", key)
+    companies = directory.of(store).companies
     shown: dict[str, Company] = {}
     for company_id in totals:
-        company = store.company(company_id)
+        company = companies.get(company_id)
         if company is not None and company.active and _matches(company, partner_type, region):
             shown[company_id] = company
     ranking = _Ranking(list(shown), totals)
     certified = certified_members(store, program, now)
     top = ranking.top(top_n or program.leaderboards.top_n)
     rows = tuple(_company_row(r, shown[cid], pts, certified, actor) for r, cid, pts in top)
-    own = store.company(actor.company_id) if actor.company_id else None
+    own = companies.get(actor.company_id) if actor.company_id else None
     you = None
     if own is not None and own.active and _matches(own, partner_type, region):
         points = totals.get(own.id, 0)
@@ -288,16 +219,7 @@ def _company_row(rank: int, company: Company, points: int, certified: dict[str, 
 
 def certified_members(store: HubStore, program: Program, now: datetime) -> dict[str, int]:
     """Per company: its active members holding at least one certificate that is still valid at `now`."""
-    valid = {
-        c.user_id
-        for c in store.certificates()
-        if certification.status(c, program, now) in ("active", "expiring")
-    }
-    counts: dict[str, int] = {}
-    for user in store.users():
-        if user.active and user.company_id is not None and user.id in valid:
-            counts[user.company_id] = counts.get(user.company_id, 0) + 1
-    return counts
+    return directory.certified_members(store, now)
 
 
 # --- history ---------------------------------------------------------------------------------------
@@ -325,10 +247,9 @@ def points_history(
         company = store.company(company_id)
         require(sees_company(actor, company), actor, f"see the points of company '{company_id}'")
         owner, side = company_id, "companies"
-    buckets = _buckets(store, program.program.timezone)
-    table = getattr(buckets, side)
-    last = period_keys(now.astimezone(buckets.zone))[0][1]
+    found = tallies.of(store, program.program.timezone)
+    last = period_keys(now.astimezone(found.zone))[0][1]
     return [
-        (f"{m // 12:04d}-{m % 12 + 1:02d}", table.get(("month", m), {}).get(owner, 0))
+        (f"{m // 12:04d}-{m % 12 + 1:02d}", found.month_points(side, owner, m))
         for m in range(last - months + 1, last + 1)
     ]

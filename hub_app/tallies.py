@@ -1,0 +1,141 @@
+"""Points per calendar month, per person and per company, caught up from the append-only ledger.
+
+Kept per store instance and time zone. Every read first catches up with what was appended since the
+last one (`ledger_after`), so no read scans the ledger. A month is one dict per side; a quarter, year or
+all-time total is the sum of its months, derived on first use and then kept current by the same
+catch-up, so a board costs the same however long its window is.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from bisect import bisect_right
+from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from hub_app.records import LedgerEntry
+from hub_app.store.base import HubStore
+
+Key = tuple[str, int]  # ("month", months since year 0) / ("quarter", ...) / ("year", y) / ("all", 0)
+Totals = dict[str, int]  # owner id -> points
+SIDES = ("users", "companies")
+_MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
+_KEPT_WINDOWS = 32  # derived totals kept at most (older windows are rarely asked for again)
+
+
+def period_keys(local: datetime) -> tuple[Key, ...]:
+    """The window keys a local time falls in, one per window."""
+    month = local.year * 12 + local.month - 1
+    return tuple(window_key(window, month) for window in ("month", "quarter", "year", "all"))
+
+
+def window_key(window: str, month: int) -> Key:
+    """The key of the month, quarter, year or all-time window holding ``month``."""
+    return (window, 0 if window == "all" else month // _MONTHS_IN[window])
+
+
+class Tallies:
+    """Month dicts per side, and the derived window totals asked for so far."""
+
+    def __init__(self, timezone: str) -> None:
+        self.zone = ZoneInfo(timezone)
+        self.lock = threading.Lock()
+        self._reset()
+
+    def _reset(self) -> None:
+        self.seq = 0
+        self._first, self._starts = 0, []  # type: int, list[float]  # month number of _starts[0]
+        self.months: dict[str, dict[int, Totals]] = {side: {} for side in SIDES}
+        self._windows: dict[tuple[str, Key], Totals] = {}
+
+    def catch_up(self, store: HubStore) -> None:
+        """Fold in what was appended since the last call (all of it again after a rollback)."""
+        with self.lock:
+            if store.ledger_count() < self.seq:  # a rolled-back transaction took entries back: start over
+                self._reset()
+            new = store.ledger_after(self.seq)
+            self._add(new)
+            self.seq += len(new)
+
+    def totals(self, side: str, key: Key) -> Totals:
+        """A copy of the totals of ``side`` ("users" or "companies") in the window ``key``."""
+        with self.lock:
+            if key[0] == "month":
+                return dict(self.months[side].get(key[1], {}))
+            found = self._windows.get((side, key))
+            if found is None:
+                if len(self._windows) >= _KEPT_WINDOWS:
+                    self._windows.clear()
+                found = self._windows[(side, key)] = self._sum(side, key)
+            return dict(found)
+
+    def month_points(self, side: str, owner: str, month: int) -> int:
+        """Points of one owner in one month."""
+        with self.lock:
+            return self.months[side].get(month, {}).get(owner, 0)
+
+    def _sum(self, side: str, key: Key) -> Totals:
+        found: Totals = {}
+        for month, totals in self.months[side].items():
+            if window_key(key[0], month) == key:
+                _merge(found, totals.items())
+        return found
+
+    def _month(self, at: datetime) -> int:
+        # A bisection of the months' start instants: no time zone conversion per entry, and the same
+        # boundaries as `points.window_bounds` (local midnight on the 1st), so totals match a window's sum.
+        i = bisect_right(self._starts, at.timestamp())
+        if 0 < i < len(self._starts):
+            return self._first + i - 1
+        self._cover(at)
+        return self._month(at)
+
+    def _cover(self, at: datetime) -> None:
+        local = at.astimezone(self.zone)
+        month = local.year * 12 + local.month - 1
+        last = self._first + len(self._starts) - 1
+        first, last = (month, month + 1) if not self._starts else (min(self._first, month), max(last, month + 1))
+        self._first, self._starts = first - 12, [self._start(m) for m in range(first - 12, last + 13)]
+
+    def _start(self, month: int) -> float:
+        return datetime(month // 12, month % 12 + 1, 1, tzinfo=self.zone).timestamp()
+
+    def _add(self, entries: list[LedgerEntry]) -> None:
+        users, companies = self.months["users"], self.months["companies"]
+        months = list(map(self._month, [e.at for e in entries]))
+        # Inlined on purpose: a cold start runs this loop for the whole ledger.
+        for e, month in zip(entries, months, strict=True):
+            totals = users.get(month) or users.setdefault(month, {})
+            totals[e.user_id] = totals.get(e.user_id, 0) + e.points
+            if e.company_id is not None:
+                totals = companies.get(month) or companies.setdefault(month, {})
+                totals[e.company_id] = totals.get(e.company_id, 0) + e.points
+        for (side, key), totals in self._windows.items():
+            for e, month in zip(entries, months, strict=True):
+                owner = e.user_id if side == "users" else e.company_id
+                if owner is not None and window_key(key[0], month) == key:
+                    _bump(totals, owner, e.points)
+
+
+def _bump(totals: Totals, owner: str, points: int) -> None:
+    totals[owner] = totals.get(owner, 0) + points
+
+
+def _merge(into: Totals, items: Iterable[tuple[str, int]]) -> None:
+    for owner, points in items:
+        into[owner] = into.get(owner, 0) + points
+
+
+_CACHE: weakref.WeakKeyDictionary[HubStore, dict[str, Tallies]] = weakref.WeakKeyDictionary()
+_CACHE_LOCK = threading.Lock()
+
+
+def of(store: HubStore, timezone: str) -> Tallies:
+    """The store's tallies in ``timezone``, caught up with its ledger."""
+    with _CACHE_LOCK:
+        per_zone = _CACHE.setdefault(store, {})
+        tallies = per_zone.get(timezone) or per_zone.setdefault(timezone, Tallies(timezone))
+    tallies.catch_up(store)
+    return tallies
