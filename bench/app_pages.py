@@ -4,20 +4,25 @@ What is measured: a browser rerun. In the server every rerun executes the router
 signed-in user from the store, page config, sidebar, `st.navigation`), then the page script. So each page
 is run with `AppTest.from_file("hub_app/app.py")`, the user injected into session state the way the
 router keeps it, switched to the page with `at.switch_page`, and timed over `at.run()` — one whole
-script run, router included, with the widgets' state kept as a browser keeps it between reruns. That time
+script run, router included, with the widgets' state kept as a browser keeps it between reruns (running
+the page script alone would leave out the router's share, which every rerun pays). That time
 also holds AppTest's own overhead (a script runner thread, a mock runtime, compiling the scripts, parsing
 the deltas into an element tree); the reference, a one-line script `AppTest.from_file` runs the same way in
 the same process, measures that overhead, and the ratio shows how far a page is above it.
 
 The store is the default TinyDB backend, opened once per process through `context.store()` as the
 server does (the first, cold run is a warm-up and is not timed); the clock is fixed at the seeded moment.
+Page and reference runs alternate, so a busy machine slows both. p95 of 20 runs lies between the two
+slowest: one full garbage collection (tens of ms once altair and the leaderboard aggregates are loaded)
+is enough to move it, as it would move a server's rerun.
 
-The world: `partnerhub seed-demo --scale program` (1,000 companies, 10,000 people, ~100,000 attempts,
-~500,000 ledger entries) seeded once into data/bench-program at a fixed moment, in a child process. It is
+The world: what `partnerhub seed-demo --scale program` seeds (`demo.seed_demo`: 1,000 companies, 10,000
+people, ~100,000 attempts, ~500,000 ledger entries, the demo sign-ins), seeded once into data/bench-program
+in a child process, at a fixed moment instead of the clock's so that every seeding is the same world. It is
 reused while `seeded-by.json` there names the same fingerprint of the seeding code: every .py file in
 hub_app outside hub_app/ui (the demo, the domain it plays through, the store and its file format),
-program.yml and courses/. Each run copies it into a temporary directory, so the open exam attempt and the
-sessions the run writes never reach the cache.
+program.yml and courses/ (about a minute to reseed). Each run copies it into a temporary directory, so
+the exam attempt it opens for the partner user never reaches the cache.
 
 Run: make bench, or .venv/bin/python bench/app_pages.py
 """
@@ -84,7 +89,7 @@ def world() -> Path:
         return CACHE
     partial = CACHE.with_name(CACHE.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    console.print(f"Seeding a program-scale world into {CACHE.relative_to(ROOT)} (code {wanted['code']}); 2–5 min")
+    console.print(f"Seeding a program-scale world into {CACHE.relative_to(ROOT)} (code {wanted['code']})")
     started = time.perf_counter()
     # A child process: the seeding's garbage and frozen objects stay out of the measuring process.
     child = multiprocessing.get_context("spawn").Process(target=_seed, args=(partial,))
@@ -285,10 +290,15 @@ def load() -> str:
     return "load average {:.1f} {:.1f} {:.1f} on {} cores".format(*os.getloadavg(), os.cpu_count())
 
 
+def _not_bare_mode_warning(record: logging.LogRecord) -> bool:
+    return "missing ScriptRunContext" not in record.getMessage()
+
+
 def main() -> None:
     started = time.perf_counter()
-    # AppTest formats widget values outside the script thread; Streamlit warns about that on every run.
-    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
+    # AppTest formats widget values outside the script thread; Streamlit warns about that on every run (a
+    # filter: Streamlit resets its loggers' levels whenever a run patches the config).
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_not_bare_mode_warning)
     console.print(load())
     source = world()
     with tempfile.TemporaryDirectory(prefix="hub-bench-app-") as tmp:
