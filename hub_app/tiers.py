@@ -61,6 +61,8 @@ class Evaluation:
     next_review: datetime
     at_risk_on: date | None = None
     at_risk_reason: str | None = None
+    at_risk_holder: str | None = None  # whose certificate lapses (display name), for a translated message
+    at_risk_course: str | None = None  # and of which course
 
     @property
     def at_risk(self) -> str | None:
@@ -194,12 +196,24 @@ def evaluate_facts(catalog: Catalog, facts: Facts, now: datetime) -> Evaluation:
         next_tier=above.id if above else None,
         gaps=gaps(catalog, above.requirements, standing) if above else (),
         next_review=review,
-        at_risk_on=risk[0] if risk else None,
-        at_risk_reason=risk[1] if risk else None,
+        at_risk_on=risk.on if risk else None,
+        at_risk_reason=risk.reason if risk else None,
+        at_risk_holder=risk.holder if risk else None,
+        at_risk_course=risk.course_id if risk else None,
     )
 
 
-def forecast(catalog: Catalog, facts: Facts, now: datetime, review: datetime) -> tuple[date, str] | None:
+@dataclass(frozen=True)
+class Risk:
+    """The lapse that would drop a company below its tier before the review."""
+
+    on: date
+    holder: str
+    course_id: str
+    reason: str
+
+
+def forecast(catalog: Catalog, facts: Facts, now: datetime, review: datetime) -> Risk | None:
     """The first lapse before the review that drops the company below its current tier, if any."""
     program = catalog.program
     current = program.tier_rank(facts.company.tier)
@@ -214,7 +228,8 @@ def forecast(catalog: Catalog, facts: Facts, now: datetime, review: datetime) ->
         if program.tier_rank(qualified_tier(program, standing_at(facts, program, at)).id) < current:
             day = at.astimezone(ZoneInfo(program.program.timezone)).date()
             holder = facts.members[c.user_id].display_name
-            return day, f"{holder}'s {certification_name(catalog, c.course_id)} expires on {day:%Y-%m-%d}"
+            reason = f"{holder}'s {certification_name(catalog, c.course_id)} expires on {day:%Y-%m-%d}"
+            return Risk(day, holder, c.course_id, reason)
     return None
 
 

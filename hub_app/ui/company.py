@@ -14,7 +14,7 @@ from hub_app.catalog import Catalog
 from hub_app.errors import HubError
 from hub_app.i18n import t
 from hub_app.records import PARTNER_ADMIN, User
-from hub_app.ui import context, fmt, labels, session, team
+from hub_app.ui import context, fmt, home_view, labels, overview, session, team
 from hub_app.ui.messages import error_text
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -88,25 +88,20 @@ def tier_name(catalog: Catalog, tier_id: str | None, lang: str) -> str:
     return catalog.program.tier(tier_id).name.get(lang) if tier_id else "—"
 
 
-def tier_section(evaluation: tiers.Evaluation, catalog: Catalog, lang: str) -> None:
+def tier_section(evaluation: tiers.Evaluation, view: overview.TierView | None, catalog: Catalog, lang: str) -> None:
     """Current tier, the tier the company qualifies for now, the gap to the next and the at-risk forecast."""
     tz = session.timezone()
     now_tier, qualifies = st.columns(2)
     now_tier.metric(t("Current tier", lang), tier_name(catalog, evaluation.current_tier, lang), border=True)
     qualifies.metric(t("Qualifies for", lang), tier_name(catalog, evaluation.qualifies_for, lang), border=True)
+    risk = None
     if evaluation.at_risk_on is not None:
-        st.warning(t("At risk on {date}: {reason}. Renew before then to keep {tier}.", lang,
-                     date=fmt.day(evaluation.at_risk_on, lang, tz), reason=evaluation.at_risk_reason or "",
-                     tier=tier_name(catalog, evaluation.current_tier, lang)))  # fmt: skip
-    if evaluation.next_tier is None:
-        st.success(t("Your company holds the highest tier.", lang))
-    elif evaluation.gaps:
-        st.markdown(t("To reach **{tier}** the company still needs:", lang,
-                      tier=tier_name(catalog, evaluation.next_tier, lang)))  # fmt: skip
-        st.markdown("\n".join(f"- {gap}" for gap in evaluation.gaps))
-    else:
-        st.success(t("The company meets every requirement of {tier}.", lang,
-                     tier=tier_name(catalog, evaluation.next_tier, lang)))  # fmt: skip
+        risk = t("At risk on {date}: {holder}'s {certification} lapses then. Renew before then to keep {tier}.",
+                 lang, date=fmt.day(evaluation.at_risk_on, lang, tz), holder=evaluation.at_risk_holder or "",
+                 certification=certification_name(catalog, evaluation.at_risk_course or "", lang),
+                 tier=tier_name(catalog, evaluation.current_tier, lang))  # fmt: skip
+    if view is not None:
+        home_view.tier(view, catalog, lang, tz, risk=risk)
     # The review starts at midnight in the program's zone: that day, wherever the reader is.
     program_zone = ZoneInfo(catalog.program.program.timezone)
     st.caption(t("Next tier review: {date}.", lang, date=fmt.day(evaluation.next_review, lang, program_zone)))

@@ -58,16 +58,36 @@ def next_steps(mine: overview.Standing, catalog: Catalog, lang: str, tz: ZoneInf
     return pressed
 
 
-def tier(view: overview.TierView, catalog: Catalog, lang: str, tz: ZoneInfo) -> None:
-    """My company's tier, what it lacks for the next one, and any tier at risk before the review."""
+def tier(view: overview.TierView, catalog: Catalog, lang: str, tz: ZoneInfo, risk: str | None = None) -> None:
+    """My company's tier, what it lacks for the next one, and any tier at risk before the review.
+
+    `risk` replaces the anonymous at-risk warning (a partner admin is told whose certificate lapses)."""
     st.subheader(t("{company}: {tier} tier", lang, company=view.company.name, tier=view.tier.name.get(lang)))
-    if view.at_risk_on is not None:
+    if risk is not None:
+        st.warning(risk)
+    elif view.at_risk_on is not None:
         st.warning(t("Your company's tier is at risk on {date}: a certificate lapses before the next review on "
                      "{review}. Renew in time.", lang, date=fmt.day(view.at_risk_on, lang, tz),
                      review=fmt.day(view.next_review, lang, tz)))  # fmt: skip
     if view.target is None:
         st.success(t("Your company holds the highest tier.", lang))
         return
+    needs = tier_needs(view, catalog, lang)
+    target = view.target.name.get(lang)
+    if view.below:
+        st.error(t("Your company no longer meets {tier}. Before the review on {review} it needs:", lang, tier=target,
+                   review=fmt.day(view.next_review, lang, tz)))  # fmt: skip
+    elif needs:
+        st.markdown(t("To reach **{tier}**, your company needs:", lang, tier=target))
+    else:
+        st.success(t("Your company meets every requirement of {tier}; it moves up at the review on {review}.", lang,
+                     tier=target, review=fmt.day(view.next_review, lang, tz)))
+    if needs:
+        st.markdown("\n".join(f"- {n}" for n in needs))
+
+
+def tier_needs(view: overview.TierView, catalog: Catalog, lang: str) -> list[str]:
+    """What the company still lacks for its target tier, one line each, in `lang`."""
     needs = []
     for gap in view.certification_gaps:
         names = t(" or ", lang).join(_certification(catalog, c, lang) for c in gap.requirement.courses)
@@ -80,17 +100,7 @@ def tier(view: overview.TierView, catalog: Catalog, lang: str, tz: ZoneInfo) -> 
         needs.append(t("{count} more customers", lang, count=view.customers_short))
     if view.csat_needed is not None:
         needs.append(t("customer satisfaction of {needed} or more", lang, needed=fmt.number(view.csat_needed, lang)))
-    target = view.target.name.get(lang)
-    if view.below:
-        st.error(t("Your company no longer meets {tier}. Before the review on {review} it needs:", lang, tier=target,
-                   review=fmt.day(view.next_review, lang, tz)))  # fmt: skip
-    elif needs:
-        st.markdown(t("To reach **{tier}**, your company needs:", lang, tier=target))
-    else:
-        st.success(t("Your company meets every requirement of {tier}; it moves up at the review on {review}.", lang,
-                     tier=target, review=fmt.day(view.next_review, lang, tz)))
-    if needs:
-        st.markdown("\n".join(f"- {n}" for n in needs))
+    return needs
 
 
 def _certification(catalog: Catalog, course_id: str, lang: str) -> str:

@@ -12,6 +12,7 @@ from hub_app import accounts, attempt_policy, certification, exams
 from hub_app.catalog import Catalog
 from hub_app.errors import HubError
 from hub_app.i18n import t
+from hub_app.permissions import NotAllowed
 from hub_app.ui import fmt
 
 
@@ -48,4 +49,6 @@ def error_text(error: HubError, lang: str, tz: ZoneInfo, catalog: Catalog) -> st
     if isinstance(error, certification.UnknownCertificate):
         return t("No certificate has the code {code}. Check the code on the certificate (like ABCD-EFGH-JK23).",
                  lang, code=error.code)
+    if isinstance(error, NotAllowed) and lang != "en":  # English keeps the domain's message, which names the action
+        return t("You are not allowed to do this. Ask your channel manager or a program admin if you need this.", lang)
     return str(error)

@@ -77,11 +77,11 @@ def test_tier_status_current_qualifies_gap_and_risk(hub):
     at = app_as(hub.ben, "company")
     assert [(m.label, m.value) for m in at.metric] == [("Current tier", "Silver"), ("Qualifies for", "Silver")]
     assert [w.value for w in at.warning] == [
-        "At risk on Dec 27, 2026: Ana Lima's Quillstack Certified Associate expires on 2026-12-27. "
+        "At risk on Dec 27, 2026: Ana Lima's Quillstack Certified Associate lapses then. "
         "Renew before then to keep Silver."
     ]
     page = texts(at)
-    assert "To reach **Gold** the company still needs:" in page
+    assert "To reach **Gold**, your company needs:" in page
     assert "- 5 more customers" in page
     assert "Next tier review: Jan 1, 2027." in page
 

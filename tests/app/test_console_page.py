@@ -53,6 +53,12 @@ def test_partners_opening_the_console_by_url_are_told_no_and_see_no_data(hub, wh
     assert "console" not in [s.url_path for s in nav.PAGES if s.allowed(person)]
 
 
+def test_the_refusal_is_in_chinese_for_a_chinese_reader(hub):
+    at = app_as(hub.ana, "console", lang="zh")
+    assert [e.value for e in at.error] == ["您无权执行此操作。如有需要，请联系您的渠道经理或项目管理员。"]
+    assert not at.dataframe
+
+
 def test_channel_manager_sees_only_their_partners_and_program_admin_sees_all(hub, other):
     assert _partners(app_as(hub.manager, "console")) == ["Acme Integrations"]
     assert _partners(app_as(hub.admin, "console")) == ["Acme Integrations", "Zeta Consulting"]

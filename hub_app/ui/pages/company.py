@@ -6,7 +6,7 @@ import streamlit as st
 from hub_app import tiers
 from hub_app.errors import HubError
 from hub_app.i18n import t
-from hub_app.ui import company, context, team
+from hub_app.ui import company, context, overview, team
 from hub_app.ui.signin import require_user
 
 user, lang = require_user()
@@ -19,6 +19,7 @@ if user.company_id is None:
 try:
     found = team.team(user, store, catalog, user.company_id, now)
     evaluation = tiers.evaluate(user, store, catalog, user.company_id, now)
+    view = overview.tier_view(user, catalog, store, now)
     decided = company.history(user, user.company_id)
 except HubError as e:
     company.shown_error(e, lang)
@@ -28,7 +29,7 @@ team_tab, tier_tab, manage_tab = st.tabs([t("Team", lang), t("Tier", lang), t("M
 with team_tab:
     company.team_section(found, catalog, lang)
 with tier_tab:
-    company.tier_section(evaluation, catalog, lang)
+    company.tier_section(evaluation, view, catalog, lang)
     company.history_section(decided, catalog, lang)
 with manage_tab:
     st.subheader(t("Invite a member", lang))
