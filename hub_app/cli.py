@@ -124,7 +124,7 @@ SITE_PORT = typer.Option(8000, help="Port of the enablement site on 127.0.0.1.")
 APP_PORT = typer.Option(8501, help="Port of the hub app on 127.0.0.1.")
 SITE_DIR = typer.Option(None, help="Where to build the site (default: site/ in the project folder).")
 
-def _seed(data: Path, catalog: Catalog, seed: int, scale: str, force: bool) -> None:
+def _seed(data: Path, catalog: Catalog, seed: int, scale: str, force: bool, sign_ins: bool = True) -> None:
     from hub_app import demo
     from hub_app.store import DB_FILE
 
@@ -153,7 +153,8 @@ def _seed(data: Path, catalog: Catalog, seed: int, scale: str, force: bool) -> N
         _close(store)
     typer.echo(f"Seeded {summary.companies:,} companies, {summary.users:,} users, {summary.attempts:,} exam attempts, "
                f"{summary.certificates:,} certificates and {summary.ledger_entries:,} ledger entries into {data}.")
-    _print_sign_ins()
+    if sign_ins:
+        _print_sign_ins()
 
 
 def _close(store: HubStore) -> None:
@@ -202,7 +203,7 @@ def serve(
         raise typer.Exit(1) from e
     if not (settings.data_dir / DB_FILE).exists():
         typer.echo(f"First start: seeding the demo world into {settings.data_dir}.")
-        _seed(settings.data_dir, catalog, 1, "demo", force=False)
+        _seed(settings.data_dir, catalog, 1, "demo", force=False, sign_ins=False)  # serve prints them once started
     raise typer.Exit(_serve(settings, console))
 
 
