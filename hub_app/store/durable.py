@@ -21,7 +21,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
@@ -29,6 +28,7 @@ from hub_app.errors import DatabaseCorrupt, RestoreRefused
 from hub_app.store import journal
 from hub_app.store.documents import DurableTable
 from hub_app.store.journal import Op, Tables
+from hub_app.store.locking import ProcessLock
 from hub_app.store.schema import MIGRATIONS, Migrations, schema_of, upgrade
 
 __all__ = ["DurableDB", "JournalStorage", "Migrations", "open_database"]
@@ -48,7 +48,7 @@ class JournalStorage(Storage):
         self.compact_min_bytes = compact_min_bytes
         self.version = 0  # bumped on every change seen, so tables know when to drop their query caches
         self._mutex = threading.RLock()
-        self._file_lock = FileLock(self.path + ".lock")
+        self._file_lock = ProcessLock(self.path + ".lock")
         self._journal = journal.JournalFile(self.path)
         self._depth, self._staged, self._undo = 0, [], []  # type: int, list[Op], list[tuple]
         self._watchers: list[Watcher] = []
@@ -74,9 +74,10 @@ class JournalStorage(Storage):
             self.stage(ops)
 
     def close(self) -> None:
-        """Release the journal file."""
+        """Release the journal file and the lock file."""
         with self._mutex:
             self._journal.close()
+            self._file_lock.close()
 
     # -- keeping memory current -----------------------------------------------------------------
     def watch(self, watcher: Watcher) -> None:

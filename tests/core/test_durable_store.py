@@ -1,5 +1,6 @@
 """The durable TinyDB store: journal format, reloads, other instances and processes, schema, backups."""
 
+import fcntl
 import os
 import subprocess
 import sys
@@ -278,3 +279,32 @@ def test_restoring_a_newer_backup_is_refused(path, db, tmp_path):
     with pytest.raises(RestoreRefused) as e:
         db.restore(tmp_path / "b.json")
     assert "it is schema 3, newer than this Partner Hub (schema 1)" in str(e.value)
+
+
+def test_the_write_lock_excludes_another_instance_until_the_transaction_ends(path, db):
+    other = open_database(path)
+    try:
+        theirs = _lock_fd(other)
+        with db.transaction(), pytest.raises(BlockingIOError):  # the other instance cannot lock while we write
+            fcntl.flock(theirs, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(theirs, fcntl.LOCK_EX | fcntl.LOCK_NB)  # and can once we committed
+        fcntl.flock(theirs, fcntl.LOCK_UN)
+    finally:
+        other.close()
+
+
+def test_the_lock_file_stays_open_between_transactions_and_closes_with_the_database(path):
+    db = open_database(path)
+    first = _lock_fd(db)
+    db.table("docs").insert({"n": 1})
+    db.table("docs").insert({"n": 2})
+    assert _lock_fd(db) == first  # one open lock file, not one per transaction
+    db.close()
+    assert db.storage._file_lock._fd is None
+
+
+def _lock_fd(db: DurableDB) -> int:
+    lock = db.storage._file_lock
+    with lock:  # opens the lock file on first use
+        pass
+    return lock._fd
