@@ -166,7 +166,8 @@ class _Bulk:
 
     def kpis_of(self, company: Company) -> list[KpiRecord]:
         level = self.rng.choice((0.3, 0.6, 1.2, 1.2, 3, 6, 25))  # of silver's revenue: a spread over the tiers
-        found, quarter = [], self.start.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        found: list[KpiRecord] = []
+        quarter = self.start.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
         quarter = quarter.replace(month=3 * ((quarter.month - 1) // 3) + 1)
         while (recorded := quarter + relativedelta(months=3, days=self.rng.randint(5, 20))) < self.now:
             growth = 1 + 0.05 * len(found)

@@ -8,6 +8,7 @@ channel managers decide the proposals. Everything happens in time order, from on
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import random
@@ -301,11 +302,13 @@ class History:
             plan, person = self.rng.choice(people)
             manager = self.world.managers[plan.company.region]
             when = self._work_time(now - timedelta(days=self.rng.randint(5, 150)), plan.company.region)
-            self.at(when, lambda at, m=manager, u=person.user, a=amount, r=reason: points.adjust(
-                m, self.store, u.id, a, r, at))  # fmt: skip
+            self.at(when, functools.partial(self._adjust, manager, person.user.id, amount, reason))
         self.at(now - timedelta(days=self.rng.randint(20, 40)), self._reverse_a_deal)
         registered = [p for p in plans if p.target == "registered" and p.profile == "steady"]
         self.at(now - timedelta(days=self.rng.randint(10, 30)), lambda at: self._revoke(registered, at))
+
+    def _adjust(self, manager: User, user_id: str, amount: int, reason: str, at: datetime) -> None:
+        points.adjust(manager, self.store, user_id, amount, reason, at)
 
     def _reverse_a_deal(self, when: datetime) -> None:
         deals = [e for e in self.store.ledger(when - timedelta(days=120), when) if e.rule == "deal_won"]

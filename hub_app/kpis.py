@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from hub_app.errors import HubError
 from hub_app.permissions import administers_team, is_program_admin, manages, require
@@ -215,7 +216,7 @@ def _parse_row(
         problems.append(("company_id", f"no partner company '{company_id}'"))
     elif not manages(actor, company):
         problems.append(("company_id", f"{company.name} is not one of your partners"))
-    values = {}
+    values: dict[str, Any] = {}
     for column, parse in (("period", parse_period), ("revenue_12m", parse_revenue),
                           ("customers", parse_customers), ("csat", parse_csat)):  # fmt: skip
         try:

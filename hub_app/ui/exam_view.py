@@ -116,7 +116,7 @@ def questions(attempt: Attempt, items: list[exams.PageItem], lang: str) -> None:
         label = f"**{item.number}.** {item.prompt}"
         with st.container(border=True):
             if item.type == "single":
-                st.radio(label, range(len(item.options)), format_func=lambda i, o=item.options: o[i], index=None,
+                st.radio(label, range(len(item.options)), format_func=item.options.__getitem__, index=None,
                          key=key, on_change=_save_draft, args=args)  # fmt: skip
             elif item.type == "multiple":
                 st.markdown(label)

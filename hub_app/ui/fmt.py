@@ -29,7 +29,7 @@ def moment(value: datetime, lang: str, tz: ZoneInfo) -> str:
     """A date and time to the minute, with the zone: Nov 28, 2026, 5:00 PM (Asia/Singapore)."""
     local = value.astimezone(tz)
     locale = _LOCALE.get(lang, "en_US")
-    text = get_datetime_format("medium", locale=locale).format(
+    text = str(get_datetime_format("medium", locale=locale)).format(
         format_time(local, "short", locale=locale), format_date(local, "medium", locale=locale)
     )
     return f"{text} ({tz.key})"

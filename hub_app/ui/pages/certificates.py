@@ -27,7 +27,7 @@ for cert in held:
                       expires=fmt.day(certification.lapses_at(cert), lang, tz)))  # fmt: skip
         st.caption(t("Verification code", lang))
         st.code(cert.verification_code, language=None)
-        if status == "revoked":
+        if status == "revoked" and cert.revoked_at is not None:
             st.caption(t("Revoked on {date}: {reason}", lang, date=fmt.day(cert.revoked_at, lang, tz),
                          reason=cert.revoke_reason or ""))  # fmt: skip
             continue

@@ -16,10 +16,11 @@ store, program, now = context.store(), context.catalog().program, context.now()
 st.title(t("Leaderboards", lang))
 regions = sorted({c.region for c in store.companies() if c.active and c.region})
 picked = view.filters(program, regions, lang)
-options = dict(partner_type=picked.partner_type, region=picked.region, top_n=picked.top_n)
 try:
-    people = leaderboards.people_board(user, store, program, picked.window, now, **options)
-    companies = leaderboards.company_board(user, store, program, picked.window, now, **options)
+    people = leaderboards.people_board(user, store, program, picked.window, now, partner_type=picked.partner_type,
+                                       region=picked.region, top_n=picked.top_n)  # fmt: skip
+    companies = leaderboards.company_board(user, store, program, picked.window, now, partner_type=picked.partner_type,
+                                           region=picked.region, top_n=picked.top_n)  # fmt: skip
 except HubError as e:
     st.error(error_text(e, lang, session.timezone(), context.catalog()))
     st.stop()
