@@ -4,7 +4,7 @@ An index keeps, per document key, what it last indexed: the record itself (``cac
 read in bulk: users, certificates, the ledger) or the raw document (attempts, whose records are large
 and read a few at a time). Key functions take that kept object, so unlinking an old version needs no
 copy of it. Unique keys map a value to one document key; groups map a value to the document keys
-holding it, in the order they were indexed.
+holding it, in the order they were indexed. Each of those maps is built on first use, then kept current.
 """
 
 from __future__ import annotations
@@ -37,28 +37,36 @@ class RecordIndex(Generic[R]):
 
     # -- keeping current ----------------------------------------------------------------------
     def rebuild(self, docs: Mapping[str, Doc]) -> None:
-        """Index every document of the table afresh."""
+        """Index every document of the table afresh (each key's map is built when first asked for)."""
         self.kept: dict[str, Any] = {}
-        self.unique: dict[str, dict[Hashable, str]] = {name: {} for name in self._unique_fns}
-        self.groups: dict[str, dict[Hashable, dict[str, None]]] = {name: {} for name in self._group_fns}
-        # (dict, key function) pairs, so linking half a million documents looks nothing up by name.
-        self._unique_pairs = [(self.unique[name], fn) for name, fn in self._unique_fns.items()]
-        self._group_pairs = [(self.groups[name], fn) for name, fn in self._group_fns.items()]
-        kept = self.kept
+        # Built on first use, not here: a cold start answers its first board without ever looking up a
+        # ledger entry by id or idempotency key, and linking half a million of them costs half a second.
+        self.unique: dict[str, dict[Hashable, str]] = {}
+        self.groups: dict[str, dict[Hashable, dict[str, None]]] = {}
         if self.cache:
-            kept.update((key, self.codec.from_doc(doc)) for key, doc in docs.items())
+            self.kept.update((key, self.codec.from_doc(doc)) for key, doc in docs.items())
         else:
-            kept.update(docs)
-        # One pass per key over the whole table: a cold start links half a million ledger documents.
-        for values, fn in self._unique_pairs:
-            values.update(zip(map(fn, kept.values()), kept, strict=True))
-        for members, fn in self._group_pairs:
-            for key, value in zip(kept, map(fn, kept.values()), strict=True):
+            self.kept.update(docs)
+        self.version += 1
+
+    def _unique_map(self, name: str) -> dict[Hashable, str]:
+        values = self.unique.get(name)
+        if values is None:  # one pass over what is kept now, which follows every change: never stale
+            kept = self.kept
+            values = self.unique[name] = dict(zip(map(self._unique_fns[name], kept.values()), kept, strict=True))
+        return values
+
+    def _group_map(self, name: str) -> dict[Hashable, dict[str, None]]:
+        members = self.groups.get(name)
+        if members is None:
+            members = self.groups[name] = {}
+            kept = self.kept
+            for key, value in zip(kept, map(self._group_fns[name], kept.values()), strict=True):
                 group = members.get(value)
                 if group is None:
                     group = members[value] = {}
                 group[key] = None
-        self.version += 1
+        return members
 
     def changed(self, key: str, doc: Doc | None) -> None:
         """The document at ``key`` is now ``doc`` (None: removed)."""
@@ -72,25 +80,27 @@ class RecordIndex(Generic[R]):
     def _link(self, key: str, doc: Doc) -> None:
         kept = self.codec.from_doc(doc) if self.cache else doc
         self.kept[key] = kept
-        for values, fn in self._unique_pairs:
-            values[fn(kept)] = key
-        for members, fn in self._group_pairs:
-            value = fn(kept)
+        for name, values in self.unique.items():
+            values[self._unique_fns[name](kept)] = key
+        for name, members in self.groups.items():
+            value = self._group_fns[name](kept)
             group = members.get(value)
             if group is None:
                 group = members[value] = {}
             group[key] = None
 
     def _unlink(self, key: str, kept: Any) -> None:
-        for name, fn in self._unique_fns.items():
-            if self.unique[name].get(fn(kept)) == key:
-                del self.unique[name][fn(kept)]
-        for name, fn in self._group_fns.items():
-            members = self.groups[name].get(fn(kept))
-            if members is not None:
-                members.pop(key, None)
-                if not members:
-                    del self.groups[name][fn(kept)]
+        for name, values in self.unique.items():
+            value = self._unique_fns[name](kept)
+            if values.get(value) == key:
+                del values[value]
+        for name, members in self.groups.items():
+            value = self._group_fns[name](kept)
+            group = members.get(value)
+            if group is not None:
+                group.pop(key, None)
+                if not group:
+                    del members[value]
 
     # -- reading ------------------------------------------------------------------------------
     def record(self, key: str) -> R:
@@ -100,16 +110,16 @@ class RecordIndex(Generic[R]):
 
     def key_of(self, name: str, value: Hashable) -> str | None:
         """The document key holding ``value`` under the unique key ``name``."""
-        return self.unique[name].get(value)
+        return self._unique_map(name).get(value)
 
     def find(self, name: str, value: Hashable) -> R | None:
         """The record holding ``value`` under the unique key ``name``, or None."""
-        key = self.unique[name].get(value)
+        key = self._unique_map(name).get(value)
         return None if key is None else self.record(key)
 
     def group(self, name: str, value: Hashable) -> list[R]:
         """Records holding ``value`` under the group ``name``, in the order they were indexed."""
-        return self._records(self.groups[name].get(value, ()))
+        return self._records(self._group_map(name).get(value, ()))
 
     def all(self) -> list[R]:
         """Every record, in the order they were indexed."""

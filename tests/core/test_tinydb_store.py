@@ -182,3 +182,37 @@ def test_attempts_written_unpacked_by_schema_1_are_packed_on_open_and_read_back(
     assert store.attempt("a1") == attempt
     assert isinstance(store.db.storage.tables["attempts"]["1"]["items"], str)
     assert store.db.table("_meta").get(doc_id=1) == {"schema": 2}
+
+
+def test_indexes_first_used_after_another_process_appended_include_its_entries(path):
+    first = _entry("mine")
+    TinyDBStore(path).append_ledger(first)
+    store = TinyDBStore(path)  # opened without building the ledger's id, key or person indexes
+    run_python(f"""
+other = TinyDBStore({str(path)!r})
+assert other.append_ledger(LedgerEntry("theirs-id", "u2", "c2", "deal_won", 500, T0, "theirs"))
+""")
+    assert store.append_ledger(_entry("theirs", "u3")) is False  # its key is known: not awarded twice
+    assert store.ledger_entry("theirs-id").idempotency_key == "theirs"
+    assert [e.idempotency_key for e in store.ledger_of("u2")] == ["theirs"]
+    assert store.ledger_entry(first.id) == first
+
+
+def test_an_index_built_late_follows_later_changes_like_one_built_early(store):
+    store.append_ledger(_entry("one", "u1"))
+    assert [e.idempotency_key for e in store.ledger_of("u1")] == ["one"]  # builds the person index now
+    store.append_ledger(_entry("two", "u1"))
+    with pytest.raises(RuntimeError), store.transaction():
+        store.append_ledger(_entry("three", "u1"))
+        raise RuntimeError("rolled back")
+    assert [e.idempotency_key for e in store.ledger_of("u1")] == ["one", "two"]
+    assert store.append_ledger(_entry("three", "u1")) is True
+
+
+def test_points_events_come_from_the_documents_with_a_missing_company_as_none(store):
+    entries = [_entry("a"), LedgerEntry(new_id(), "u9", None, "manual_adjustment", -5, NOW, "b", "why")]
+    for entry in entries:
+        store.append_ledger(entry)
+    expected = [(e.at.isoformat(), e.user_id, e.company_id, e.points) for e in entries]
+    assert store.ledger_points_after(0) == expected
+    assert store.ledger_points_after(1) == expected[1:]
