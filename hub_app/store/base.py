@@ -32,6 +32,10 @@ from hub_app.records import (
     User,
 )
 
+# What a points tally needs of one ledger entry: (at, user_id, company_id, points), with ``at`` as ISO 8601
+# text with its UTC offset, as `datetime.isoformat` writes it.
+PointsEvent = tuple[str, str, str | None, int]
+
 
 class DuplicateRecord(HubError):
     """A record with this id (or unique key) is already stored."""
@@ -113,6 +117,10 @@ class HubStore(Protocol):
         """Entries appended after the first `seq`, in append order (derived aggregates catch up with it)."""
         ...
 
+    def ledger_points_after(self, seq: int) -> list[PointsEvent]:
+        """`ledger_after(seq)` reduced to `PointsEvent`s: a backend keeping documents builds no records."""
+        ...
+
     # --- KPIs
     def record_kpi(self, kpi: KpiRecord) -> None:
         """Store, replacing the company's record for the same period."""
@@ -132,4 +140,4 @@ def in_window(at: datetime, since: datetime | None, until: datetime | None) -> b
     return (since is None or at >= since) and (until is None or at < until)
 
 
-__all__ = ["DuplicateRecord", "HubStore", "RecordNotFound", "in_window"]
+__all__ = ["DuplicateRecord", "HubStore", "PointsEvent", "RecordNotFound", "in_window"]

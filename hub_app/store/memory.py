@@ -18,7 +18,7 @@ from hub_app.records import (
     TierProposal,
     User,
 )
-from hub_app.store.base import DuplicateRecord, RecordNotFound, in_window
+from hub_app.store.base import DuplicateRecord, PointsEvent, RecordNotFound, in_window
 
 
 @dataclass
@@ -195,6 +195,9 @@ class MemoryStore:
     def ledger_after(self, seq: int) -> list[LedgerEntry]:
         with self._lock:
             return self._t.ledger_seq[seq:]
+
+    def ledger_points_after(self, seq: int) -> list[PointsEvent]:
+        return [(e.at.isoformat(), e.user_id, e.company_id, e.points) for e in self.ledger_after(seq)]
 
     # --- KPIs
     def record_kpi(self, kpi: KpiRecord) -> None:

@@ -28,7 +28,7 @@ from hub_app.records import (
     User,
 )
 from hub_app.store import codecs
-from hub_app.store.base import DuplicateRecord, RecordNotFound, in_window
+from hub_app.store.base import DuplicateRecord, PointsEvent, RecordNotFound, in_window
 from hub_app.store.durable import DurableDB, open_database
 from hub_app.store.indexes import RecordIndex
 from hub_app.store.journal import no_gc
@@ -296,6 +296,12 @@ class TinyDBStore:
     def ledger_after(self, seq: int) -> list[LedgerEntry]:
         with self._reading():
             return list(map(self._ix["ledger"].record, self._ledger_order[seq:]))
+
+    def ledger_points_after(self, seq: int) -> list[PointsEvent]:
+        # Straight from the documents: a cold start's first board tallies the whole ledger, and building
+        # half a million records for it would cost more than the summing.
+        with self._reading():
+            return codecs.ledger_points(list(map(self._ix["ledger"].kept.__getitem__, self._ledger_order[seq:])))
 
     # --- KPIs
     def record_kpi(self, kpi: KpiRecord) -> None:

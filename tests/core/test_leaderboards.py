@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hub_cast import T0, certify, company, give_points, person, real_catalog, staff
@@ -15,6 +15,7 @@ from hub_app.permissions import NotAllowed
 from hub_app.points import window_bounds
 from hub_app.records import LedgerEntry, new_id
 from hub_app.store.memory import MemoryStore
+from hub_app.store.tinydb import TinyDBStore
 
 PROGRAM = real_catalog().program
 
@@ -237,3 +238,37 @@ def test_leaderboard_totals_equal_the_ledger_summed_over_the_window(zone, entrie
         assert shown.get(user.id, 0) == expected
     companies = leaderboards.company_board(people[0], store, program, window, now)
     assert sum(r.points for r in companies.rows) == sum(e.points for e in ledger)
+
+
+# Any offset and fractions of a second: entries in UTC take the text fast path, the others are parsed.
+offsets = st.sampled_from([UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-5, minutes=-30))])
+any_instants = st.builds(
+    lambda at, micro, zone: (at + timedelta(microseconds=micro)).astimezone(zone),
+    instants, st.sampled_from([0, 1, 999_999]), offsets,
+)  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    zone=st.sampled_from(ZONES),
+    entries=st.lists(st.tuples(st.integers(0, 2), st.integers(-50, 200), any_instants), max_size=30),
+    window=st.sampled_from(["month", "quarter", "year"]),
+    now=instants,
+)
+def test_tinydb_totals_equal_the_ledger_summed_over_the_window_whatever_the_offsets(
+    tmp_path_factory, zone, entries, window, now
+):
+    program = PROGRAM.model_copy(update={"program": PROGRAM.program.model_copy(update={"timezone": zone})})
+    store = TinyDBStore(tmp_path_factory.mktemp("hub") / "hub.json")
+    try:
+        firm = company(store, "Acme")
+        people = [person(store, firm, f"P{i}") for i in range(3)]
+        for who, pts, at in entries:
+            give_points(store, people[who], pts, at)
+        since, until = window_bounds(window, now, zone)
+        ledger = store.ledger(since, until)
+        shown = {r.id: r.points for r in leaderboards.people_board(people[0], store, program, window, now).rows}
+        for user in people:
+            assert shown.get(user.id, 0) == sum(e.points for e in ledger if e.user_id == user.id)
+    finally:
+        store.close()
