@@ -49,8 +49,9 @@ test-fast: $(VENV)/.test-installed
 ## bench: benchmarks, each figure beside a reference measured in the same run
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/site_build.py
+	$(BIN)/python bench/durable_write.py
 	$(BIN)/python bench/store.py
-	@if [ -f bench/app_pages.py ]; then $(BIN)/python bench/app_pages.py; fi
+	$(BIN)/python bench/app_pages.py
 
 ## audit: Lighthouse scores of the built site (en + zh), with the system Chromium
 audit: site chromium

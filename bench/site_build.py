@@ -36,10 +36,23 @@ def _lesson(course: int, lesson: int) -> str:
 
 
 def _exam() -> dict:
-    items = [{"id": f"q{i}", "domain": "core", "type": "true_false", "prompt": {"en": f"Statement {i}."},
-              "answer": True, "explanation": {"en": "Because."}} for i in range(5)]
-    return {"time_limit_minutes": 20, "attempts": {"max_attempts": 3, "window_days": 30},
-            "blueprint": [{"domain": "core", "title": {"en": "Core"}, "draw": 3}], "items": items}
+    items = [
+        {
+            "id": f"q{i}",
+            "domain": "core",
+            "type": "true_false",
+            "prompt": {"en": f"Statement {i}."},
+            "answer": True,
+            "explanation": {"en": "Because."},
+        }
+        for i in range(5)
+    ]
+    return {
+        "time_limit_minutes": 20,
+        "attempts": {"max_attempts": 3, "window_days": 30},
+        "blueprint": [{"domain": "core", "title": {"en": "Core"}, "draw": 3}],
+        "items": items,
+    }
 
 
 def make_project(dest: Path) -> None:
@@ -47,8 +60,9 @@ def make_project(dest: Path) -> None:
     shutil.copytree(ROOT / "content", dest / "content")
     shutil.copytree(ROOT / "overrides", dest / "overrides")  # mkdocs.yml's theme.custom_dir
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    (dest / "mkdocs.yml").write_text(config.replace("  - hub_app/site_hooks.py", f"  - {ROOT}/hub_app/site_hooks.py"),
-                                     encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(
+        config.replace("  - hub_app/site_hooks.py", f"  - {ROOT}/hub_app/site_hooks.py"), encoding="utf-8"
+    )
     program = yaml.safe_load((ROOT / "program.yml").read_text(encoding="utf-8"))
     for tier in program["tiers"]:
         tier["requirements"].pop("certifications", None)
@@ -57,11 +71,18 @@ def make_project(dest: Path) -> None:
         folder = dest / "courses" / f"course-{c:03d}"
         (folder / "lessons").mkdir(parents=True)
         slugs = [f"{n:02d}-lesson" for n in range(LESSONS_PER_COURSE)]
-        course = {"id": folder.name, "version": "1.0.0", "title": {"en": f"Course {c}"},
-                  "summary": {"en": "A synthetic course."}, "product": "flow", "level": "foundation",
-                  "duration_minutes": 60, "audience": {"partner_types": ["si"], "roles": ["sales"]},
-                  "lessons": slugs, "certification": {"name": {"en": f"Cert {c}"}, "pass_mark": 70,
-                                                      "validity_months": 12}}
+        course = {
+            "id": folder.name,
+            "version": "1.0.0",
+            "title": {"en": f"Course {c}"},
+            "summary": {"en": "A synthetic course."},
+            "product": "flow",
+            "level": "foundation",
+            "duration_minutes": 60,
+            "audience": {"partner_types": ["si"], "roles": ["sales"]},
+            "lessons": slugs,
+            "certification": {"name": {"en": f"Cert {c}"}, "pass_mark": 70, "validity_months": 12},
+        }
         (folder / "course.yml").write_text(yaml.safe_dump(course), encoding="utf-8")
         (folder / "exam.yml").write_text(yaml.safe_dump(_exam()), encoding="utf-8")
         for n, slug in enumerate(slugs):
@@ -81,8 +102,9 @@ def make_plain(project: Path, dest: Path) -> int:
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace(f"hooks:\n  - {ROOT}/hub_app/site_hooks.py\n", "")
     nav = yaml.safe_dump([courses_nav(catalog)], allow_unicode=True, sort_keys=False)
-    config = config.replace("  # \"Courses\" is appended", "\n".join("  " + line for line in nav.splitlines())
-                            + "\n  # \"Courses\" is appended")
+    config = config.replace(
+        '  # "Courses" is appended', "\n".join("  " + line for line in nav.splitlines()) + '\n  # "Courses" is appended'
+    )
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     return len(pages)
 
@@ -93,8 +115,13 @@ def build(project: Path, runs: int = 1) -> float:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
     for _ in range(runs):
         start = time.perf_counter()
-        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d",
-                                 str(project / "site")], cwd=project, env=env, capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(project / "site")],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         best = min(best, time.perf_counter() - start)
         if result.returncode != 0:
             raise SystemExit(f"build of {project} failed:\n{result.stderr[-3000:]}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -19,13 +19,15 @@ from hub_app.cli_users import users_app
 from hub_app.errors import HubError
 from hub_app.store.base import HubStore
 
-app = typer.Typer(help="Partner Hub: enablement site, certification exams, tiers and leaderboards.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Partner Hub: enablement site, certification exams, tiers and leaderboards.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 
 
 app.add_typer(users_app, name="users")
-import_app = typer.Typer(help="Import data from files; nothing is imported while any row is bad.",
-                         no_args_is_help=True)
+import_app = typer.Typer(help="Import data from files; nothing is imported while any row is bad.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 
 KPI_FILE = typer.Argument(..., exists=True, dir_okay=False, help="CSV: company_id,period,revenue_12m,customers,csat")
@@ -40,7 +42,7 @@ def main() -> None:
 
 
 @app.command()
-def check(root: Path = typer.Option(Path("."), help="Project folder holding program.yml and courses/.")) -> None:
+def check(root: Path = ROOT) -> None:
     """Validate program.yml and every course; print every problem as path:line: key: message."""
     try:
         catalog = load_catalog(root)
@@ -48,8 +50,10 @@ def check(root: Path = typer.Option(Path("."), help="Project folder holding prog
         typer.echo(str(e), err=True)
         raise typer.Exit(1) from e
     items = sum(len(c.exam.items) for c in catalog.courses.values() if c.exam)
-    typer.echo(f"Content OK: {len(catalog.program.tiers)} tiers, {len(catalog.courses)} courses, "
-               f"{sum(len(c.lessons) for c in catalog.courses.values())} lessons, {items} exam items.")
+    typer.echo(
+        f"Content OK: {len(catalog.program.tiers)} tiers, {len(catalog.courses)} courses, "
+        f"{sum(len(c.lessons) for c in catalog.courses.values())} lessons, {items} exam items."
+    )
 
 
 @app.command("evaluate-tiers")
@@ -60,13 +64,18 @@ def evaluate_tiers(root: Path = ROOT, data: Path = DATA) -> None:
     table = Table("Company", "Tier", "Qualifies for", "Proposal", "At risk")
     for o in summary.outcomes:
         ev, made = o.evaluation, o.proposed
-        proposal = f"new: {made.kind} to {made.to_tier}" if made else (
-            f"pending: {o.pending.kind} to {o.pending.to_tier}" if o.pending else "")
+        proposal = (
+            f"new: {made.kind} to {made.to_tier}"
+            if made
+            else (f"pending: {o.pending.kind} to {o.pending.to_tier}" if o.pending else "")
+        )
         risk = f"{ev.at_risk_on:%Y-%m-%d}: {ev.at_risk_reason}" if ev.at_risk_on else ""
         table.add_row(ev.company_name, ev.current_tier, ev.qualifies_for, proposal, risk)
     Console().print(table)
-    typer.echo(f"{len(summary.outcomes)} companies evaluated, {summary.proposals_made} proposals made, "
-               f"{summary.at_risk} at risk before the next review.")
+    typer.echo(
+        f"{len(summary.outcomes)} companies evaluated, {summary.proposals_made} proposals made, "
+        f"{summary.at_risk} at risk before the next review."
+    )
 
 
 @import_app.command("kpis")
@@ -76,8 +85,9 @@ def import_kpis(file: Path = KPI_FILE, data: Path = DATA) -> None:
     try:
         with Progress(transient=True) as progress:
             task = progress.add_task("Importing KPIs", total=None)
-            done = kpis.import_kpis_csv(SYSTEM, store, file, datetime.now(UTC),
-                                        on_row=lambda i, n: progress.update(task, completed=i, total=n))
+            done = kpis.import_kpis_csv(
+                SYSTEM, store, file, datetime.now(UTC), on_row=lambda i, n: progress.update(task, completed=i, total=n)
+            )
     except kpis.ImportRejected as e:
         for problem in e.problems:
             typer.echo(str(problem), err=True)
@@ -108,11 +118,10 @@ def restore(file: Path = BACKUP_FROM, data: Path = DATA) -> None:
     typer.echo(f"Restored {data} from {file}.")
 
 
-
 # --- demo world and serving --------------------------------------------------------------------------
 
 
-class Scale(str, Enum):
+class Scale(StrEnum):
     demo = "demo"
     program = "program"
 
@@ -123,6 +132,7 @@ FORCE = typer.Option(False, "--force", help="Replace a database that already hol
 SITE_PORT = typer.Option(8000, help="Port of the enablement site on 127.0.0.1.")
 APP_PORT = typer.Option(8501, help="Port of the hub app on 127.0.0.1.")
 SITE_DIR = typer.Option(None, help="Where to build the site (default: site/ in the project folder).")
+
 
 def _seed(data: Path, catalog: Catalog, seed: int, scale: str, force: bool, sign_ins: bool = True) -> None:
     from hub_app import demo
@@ -144,15 +154,24 @@ def _seed(data: Path, catalog: Catalog, seed: int, scale: str, force: bool, sign
                 task = tasks.get(stage) or tasks.setdefault(stage, progress.add_task(stage, total=total))
                 progress.update(task, completed=done, total=total)  # type: ignore[arg-type]
 
-            summary = demo.seed_demo(store, catalog, datetime.now(UTC), seed=seed, scale=scale,  # type: ignore[arg-type]
-                                     where=f"The data directory {data}", on_progress=report)
+            summary = demo.seed_demo(
+                store,
+                catalog,
+                datetime.now(UTC),
+                seed=seed,
+                scale=scale,  # type: ignore[arg-type]
+                where=f"The data directory {data}",
+                on_progress=report,
+            )
     except demo.StoreNotEmpty as e:
         typer.echo(str(e), err=True)
         raise typer.Exit(1) from e
     finally:
         _close(store)
-    typer.echo(f"Seeded {summary.companies:,} companies, {summary.users:,} users, {summary.attempts:,} exam attempts, "
-               f"{summary.certificates:,} certificates and {summary.ledger_entries:,} ledger entries into {data}.")
+    typer.echo(
+        f"Seeded {summary.companies:,} companies, {summary.users:,} users, {summary.attempts:,} exam attempts, "
+        f"{summary.certificates:,} certificates and {summary.ledger_entries:,} ledger entries into {data}."
+    )
     if sign_ins:
         _print_sign_ins()
 
@@ -182,7 +201,10 @@ def seed_demo(
 
 @app.command()
 def serve(
-    site_port: int = SITE_PORT, app_port: int = APP_PORT, data: Path = DATA, root: Path = ROOT,
+    site_port: int = SITE_PORT,
+    app_port: int = APP_PORT,
+    data: Path = DATA,
+    root: Path = ROOT,
     site_dir: Path | None = SITE_DIR,
 ) -> None:
     """Check the content, build the site, seed a demo world on first start, and serve site and app."""

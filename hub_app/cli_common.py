@@ -14,8 +14,16 @@ from hub_app.records import PROGRAM_ADMIN, User
 from hub_app.store.base import HubStore
 
 # The command line acts as a program admin: whoever can run it can read the data directory anyway.
-SYSTEM = User("system", "system@partnerhub.local", "Partner Hub CLI", None, frozenset({PROGRAM_ADMIN}), None, "",
-              datetime(2000, 1, 1, tzinfo=UTC))
+SYSTEM = User(
+    "system",
+    "system@partnerhub.local",
+    "Partner Hub CLI",
+    None,
+    frozenset({PROGRAM_ADMIN}),
+    None,
+    "",
+    datetime(2000, 1, 1, tzinfo=UTC),
+)
 ROOT = typer.Option(Path("."), help="Project folder holding program.yml and courses/.")
 DATA = typer.Option(Path("data"), "--data", envvar="HUB_DATA_DIR", help="The hub's data directory.")
 

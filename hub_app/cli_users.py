@@ -19,14 +19,22 @@ users_app = typer.Typer(help="Add, list and deactivate accounts.", no_args_is_he
 
 ROLE = typer.Option(["partner_user"], "--role", help=f"Repeat for several: {', '.join(sorted(ROLES))}.")
 COMPANY = typer.Option(None, help="Company id or exact name; leave out for vendor staff.")
-PASSWORD = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True, envvar="HUB_NEW_PASSWORD",
-                        help="At least 10 characters; asked for when not given (or set HUB_NEW_PASSWORD).")
+PASSWORD = typer.Option(
+    ...,
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    envvar="HUB_NEW_PASSWORD",
+    help="At least 10 characters; asked for when not given (or set HUB_NEW_PASSWORD).",
+)
 
 
 class UnknownCompany(HubError):
     def __init__(self, wanted: str):
-        super().__init__(f"No company has the id or name '{wanted}'. List them with: partnerhub export DIR "
-                         "(partners.csv), or check the spelling.")
+        super().__init__(
+            f"No company has the id or name '{wanted}'. List them with: partnerhub export DIR "
+            "(partners.csv), or check the spelling."
+        )
         self.wanted = wanted
 
 
@@ -48,13 +56,16 @@ def find_company(store: HubStore, wanted: str) -> Company:
 
 
 @users_app.command("add")
-def add(email: str = typer.Option(..., help="Sign-in email."),
-        name: str = typer.Option(..., help="Display name."),
-        company: str | None = COMPANY,
-        role: list[str] = ROLE,
-        job_role: str | None = typer.Option(None, help="A job role id from program.yml (e.g. sales)."),
-        password: str = PASSWORD,
-        root: Path = ROOT, data: Path = DATA) -> None:
+def add(
+    email: str = typer.Option(..., help="Sign-in email."),
+    name: str = typer.Option(..., help="Display name."),
+    company: str | None = COMPANY,
+    role: list[str] = ROLE,
+    job_role: str | None = typer.Option(None, help="A job role id from program.yml (e.g. sales)."),
+    password: str = PASSWORD,
+    root: Path = ROOT,
+    data: Path = DATA,
+) -> None:
     """Create an account (acting as a program admin)."""
     program = _catalog(root).program
     known_roles = [r.id for r in program.job_roles]
@@ -64,9 +75,17 @@ def add(email: str = typer.Option(..., help="Sign-in email."),
             raise UnknownJobRole(job_role, known_roles)
         store = open_data(data)
         company_id = find_company(store, company).id if company else None
-        user = accounts.create_user(SYSTEM, store, email=email, display_name=name, password=password,
-                                    company_id=company_id, roles=frozenset(role), job_role=job_role,
-                                    now=datetime.now(UTC))
+        user = accounts.create_user(
+            SYSTEM,
+            store,
+            email=email,
+            display_name=name,
+            password=password,
+            company_id=company_id,
+            roles=frozenset(role),
+            job_role=job_role,
+            now=datetime.now(UTC),
+        )
         typer.echo(f"Added {user.display_name} <{user.email}> ({', '.join(sorted(user.roles))}).")
 
     _or_exit(create)
@@ -75,6 +94,7 @@ def add(email: str = typer.Option(..., help="Sign-in email."),
 @users_app.command("list")
 def list_users(company: str | None = COMPANY, data: Path = DATA) -> None:
     """List accounts, optionally of one company."""
+
     def show() -> None:
         store = open_data(data)
         people = store.users_of_company(find_company(store, company).id) if company else store.users()
@@ -89,6 +109,7 @@ def list_users(company: str | None = COMPANY, data: Path = DATA) -> None:
 @users_app.command("deactivate")
 def deactivate(email: str = typer.Argument(..., help="Sign-in email of the account."), data: Path = DATA) -> None:
     """Deactivate an account: it can no longer sign in; its certificates and points stay."""
+
     def run() -> None:
         store = open_data(data)
         user = store.user_by_email(email)

@@ -72,18 +72,105 @@ _NOUNS = ("Systems", "Digital", "Data", "Consulting", "Cloud", "Labs", "Partners
 
 # --- people -----------------------------------------------------------------------------------------
 
-_EN_GIVEN = ("James", "Olivia", "Liam", "Emma", "Noah", "Charlotte", "Jack", "Amelia", "Thomas", "Grace", "Oliver",
-             "Sophie", "William", "Chloe", "Daniel", "Hannah", "Samuel", "Lucy", "Ethan", "Isabel", "Ryan", "Megan")
-_EN_FAMILY = ("Smith", "Brown", "Wilson", "Taylor", "Anderson", "Thompson", "Walker", "Harris", "Clarke", "Hughes",
-              "Mitchell", "Campbell", "Bennett", "Fraser", "Gallagher", "Reid", "Patterson", "Sullivan", "Murray")
-_SEA_CN_GIVEN = ("Mei", "Wei Ling", "Jun Jie", "Hui Min", "Kai Xiang", "Xin Yi", "Zhi Hao", "Shu Fen", "Jia Hui",
-                 "Darren", "Joanne", "Marcus", "Rachel", "Kelvin", "Vivian", "Gabriel", "Cheryl", "Bryan")
+_EN_GIVEN = (
+    "James",
+    "Olivia",
+    "Liam",
+    "Emma",
+    "Noah",
+    "Charlotte",
+    "Jack",
+    "Amelia",
+    "Thomas",
+    "Grace",
+    "Oliver",
+    "Sophie",
+    "William",
+    "Chloe",
+    "Daniel",
+    "Hannah",
+    "Samuel",
+    "Lucy",
+    "Ethan",
+    "Isabel",
+    "Ryan",
+    "Megan",
+)
+_EN_FAMILY = (
+    "Smith",
+    "Brown",
+    "Wilson",
+    "Taylor",
+    "Anderson",
+    "Thompson",
+    "Walker",
+    "Harris",
+    "Clarke",
+    "Hughes",
+    "Mitchell",
+    "Campbell",
+    "Bennett",
+    "Fraser",
+    "Gallagher",
+    "Reid",
+    "Patterson",
+    "Sullivan",
+    "Murray",
+)
+_SEA_CN_GIVEN = (
+    "Mei",
+    "Wei Ling",
+    "Jun Jie",
+    "Hui Min",
+    "Kai Xiang",
+    "Xin Yi",
+    "Zhi Hao",
+    "Shu Fen",
+    "Jia Hui",
+    "Darren",
+    "Joanne",
+    "Marcus",
+    "Rachel",
+    "Kelvin",
+    "Vivian",
+    "Gabriel",
+    "Cheryl",
+    "Bryan",
+)
 _SEA_CN_FAMILY = ("Tan", "Lim", "Lee", "Ng", "Ong", "Wong", "Goh", "Chua", "Koh", "Teo", "Chan", "Yeo", "Low")
-_HK_GIVEN = ("Kelvin", "Winnie", "Stephen", "Cherry", "Raymond", "Ivy", "Alan", "Karen", "Derek", "Fiona", "Eric",
-             "Mandy", "Jason", "Queenie", "Terence", "Joyce")
+_HK_GIVEN = (
+    "Kelvin",
+    "Winnie",
+    "Stephen",
+    "Cherry",
+    "Raymond",
+    "Ivy",
+    "Alan",
+    "Karen",
+    "Derek",
+    "Fiona",
+    "Eric",
+    "Mandy",
+    "Jason",
+    "Queenie",
+    "Terence",
+    "Joyce",
+)
 _HK_FAMILY = ("Wong", "Chan", "Cheung", "Lau", "Leung", "Yip", "Ho", "Tsang", "Kwok", "Lam", "Tang", "Fung")
-_TW_GIVEN = ("Yu-Ting", "Chia-Hao", "Shu-Hui", "Po-Han", "Ya-Wen", "Chih-Ming", "Hsin-Yi", "Tsung-Wei", "Pei-Shan",
-             "Cheng-Yu", "I-Chen", "Kuan-Ting")
+_TW_GIVEN = (
+    "Yu-Ting",
+    "Chia-Hao",
+    "Shu-Hui",
+    "Po-Han",
+    "Ya-Wen",
+    "Chih-Ming",
+    "Hsin-Yi",
+    "Tsung-Wei",
+    "Pei-Shan",
+    "Cheng-Yu",
+    "I-Chen",
+    "Kuan-Ting",
+)
 _TW_FAMILY = ("Chen", "Lin", "Huang", "Chang", "Li", "Wang", "Wu", "Liu", "Tsai", "Yang", "Hsu", "Cheng")
 # Mainland names are shown in characters; the email address uses pinyin.
 _CN_GIVEN = (("伟", "Wei"), ("芳", "Fang"), ("娜", "Na"), ("敏", "Min"), ("静", "Jing"), ("磊", "Lei"), ("洋", "Yang"),
@@ -93,8 +180,22 @@ _CN_GIVEN = (("伟", "Wei"), ("芳", "Fang"), ("娜", "Na"), ("敏", "Min"), ("�
 _CN_FAMILY = (("王", "Wang"), ("李", "Li"), ("张", "Zhang"), ("刘", "Liu"), ("陈", "Chen"), ("杨", "Yang"),
               ("赵", "Zhao"), ("黄", "Huang"), ("周", "Zhou"), ("吴", "Wu"), ("徐", "Xu"), ("孙", "Sun"),
               ("胡", "Hu"), ("朱", "Zhu"), ("高", "Gao"), ("林", "Lin"))  # fmt: skip
-_IN_GIVEN = ("Priya", "Arjun", "Ananya", "Rahul", "Divya", "Vikram", "Kavya", "Rohan", "Sneha", "Aditya", "Meera",
-             "Karthik", "Pooja", "Nikhil")
+_IN_GIVEN = (
+    "Priya",
+    "Arjun",
+    "Ananya",
+    "Rahul",
+    "Divya",
+    "Vikram",
+    "Kavya",
+    "Rohan",
+    "Sneha",
+    "Aditya",
+    "Meera",
+    "Karthik",
+    "Pooja",
+    "Nikhil",
+)
 _IN_FAMILY = ("Sharma", "Iyer", "Patel", "Reddy", "Nair", "Gupta", "Menon", "Rao", "Krishnan", "Desai", "Joshi")
 _JP_GIVEN = ("Haruto", "Yui", "Sota", "Aoi", "Ren", "Sakura", "Daiki", "Hina", "Kenji", "Mio", "Takumi", "Yuna")
 _JP_FAMILY = ("Sato", "Suzuki", "Takahashi", "Tanaka", "Watanabe", "Ito", "Nakamura", "Kobayashi", "Yamamoto")

@@ -64,7 +64,7 @@ class Board:
 
 
 def _window_key(program: Program, window: str, now: datetime) -> Key:
-    known = list(program.leaderboards.windows)
+    known: list[str] = list(program.leaderboards.windows)
     if window not in known:
         raise UnknownWindow(window, known)
     keys = period_keys(now.astimezone(ZoneInfo(program.program.timezone)))

@@ -40,13 +40,21 @@ def tier_table(catalog: Catalog, lang: str, page_path: str) -> str:
         (t("Certified people", lang), [_cert_cell(catalog, tier, lang, page_path) for tier in tiers]),
         (t("Revenue, trailing 12 months", lang), [_money(x.requirements.revenue_12m, program, lang) for x in tiers]),
         (t("Customers", lang), [str(x.requirements.customers or "—") for x in tiers]),
-        (t("Customer satisfaction (CSAT, 1–5)", lang),
-         [f"≥ {x.requirements.csat}" if x.requirements.csat else "—" for x in tiers]),
+        (
+            t("Customer satisfaction (CSAT, 1–5)", lang),
+            [f"≥ {x.requirements.csat}" if x.requirements.csat else "—" for x in tiers],
+        ),
         (t("Resale discount", lang), [f"{x.benefits.discount_pct:g} %" for x in tiers]),
         (t("Referral commission", lang), [f"{x.benefits.referral_commission_pct:g} %" for x in tiers]),
-        (t("Market development funds", lang),
-         [t("{amount} per quarter", lang, amount=_money(x.benefits.mdf_quarterly_usd, program, lang))
-          if x.benefits.mdf else "—" for x in tiers]),
+        (
+            t("Market development funds", lang),
+            [
+                t("{amount} per quarter", lang, amount=_money(x.benefits.mdf_quarterly_usd, program, lang))
+                if x.benefits.mdf
+                else "—"
+                for x in tiers
+            ],
+        ),
         (t("Lead priority", lang), [t(x.benefits.lead_priority.capitalize(), lang) for x in tiers]),
         (t("Also included", lang), ["<br>".join(p.get(lang) for p in x.benefits.perks) or "—" for x in tiers]),
     ]
@@ -54,14 +62,24 @@ def tier_table(catalog: Catalog, lang: str, page_path: str) -> str:
     lines = [head, "|---" * (len(tiers) + 1) + "|"]
     lines += [f"| {label} | " + " | ".join(cells) + " |" for label, cells in rows]
     review = program.tier_review
-    lines += ["", t("Tiers are reviewed every {months} months; a company that falls below its tier keeps it for "
-                    "{grace} days before a demotion is proposed.", lang,
-                    months=review.period_months, grace=review.demotion_grace_days)]
+    lines += [
+        "",
+        t(
+            "Tiers are reviewed every {months} months; a company that falls below its tier keeps it for "
+            "{grace} days before a demotion is proposed.",
+            lang,
+            months=review.period_months,
+            grace=review.demotion_grace_days,
+        ),
+    ]
     return "\n".join(lines)
 
 
-_CAPS = {"month": "at most {count} per month", "quarter": "at most {count} per quarter",
-         "year": "at most {count} per year"}
+_CAPS = {
+    "month": "at most {count} per month",
+    "quarter": "at most {count} per quarter",
+    "year": "at most {count} per year",
+}
 
 
 def points_table(catalog: Catalog, lang: str, page_path: str) -> str:
@@ -77,9 +95,14 @@ def partner_types_table(catalog: Catalog, lang: str, page_path: str) -> str:
     """Each partner type with its weighted screening criteria."""
     out = []
     for pt in catalog.program.partner_types:
-        out += [f"### {pt.name.get(lang)}", "", pt.summary.get(lang), "",
-                f"| {t('Screening criterion', lang)} | {t('Weight', lang)} | {t('What we look for', lang)} |",
-                "|---|---:|---|"]
+        out += [
+            f"### {pt.name.get(lang)}",
+            "",
+            pt.summary.get(lang),
+            "",
+            f"| {t('Screening criterion', lang)} | {t('Weight', lang)} | {t('What we look for', lang)} |",
+            "|---|---:|---|",
+        ]
         out += [f"| {c.name.get(lang)} | {c.weight} % | {c.guide.get(lang)} |" for c in pt.screening]
         out.append("")
     return "\n".join(out)

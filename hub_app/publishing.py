@@ -51,13 +51,30 @@ def _exam_section(catalog: Catalog, course: Course, lang: str, app_url: str) -> 
         return []
     policy = exam.attempts
     return [
-        f"## {t('Certification', lang)}: {cert.name.get(lang)}", "",
-        "- " + t("{count} questions drawn from the course's item bank; {minutes} minutes.", lang,
-                 count=exam.items_to_draw, minutes=exam.time_limit_minutes),
-        "- " + t("Pass mark {mark} %; the certificate is valid for {months} months.", lang,
-                 mark=cert.pass_mark, months=cert.validity_months),
-        "- " + t("Up to {max} attempts in any {days} days; after a failed attempt, wait {hours} hours.", lang,
-                 max=policy.max_attempts, days=policy.window_days, hours=f"{policy.cooldown_hours:g}"),
+        f"## {t('Certification', lang)}: {cert.name.get(lang)}",
+        "",
+        "- "
+        + t(
+            "{count} questions drawn from the course's item bank; {minutes} minutes.",
+            lang,
+            count=exam.items_to_draw,
+            minutes=exam.time_limit_minutes,
+        ),
+        "- "
+        + t(
+            "Pass mark {mark} %; the certificate is valid for {months} months.",
+            lang,
+            mark=cert.pass_mark,
+            months=cert.validity_months,
+        ),
+        "- "
+        + t(
+            "Up to {max} attempts in any {days} days; after a failed attempt, wait {hours} hours.",
+            lang,
+            max=policy.max_attempts,
+            days=policy.window_days,
+            hours=f"{policy.cooldown_hours:g}",
+        ),
         "",
         f"[{t('Take the certification exam', lang)}]({exam_url(app_url, course.id)})"
         "{ .md-button .md-button--primary }",
@@ -78,9 +95,17 @@ def course_page(catalog: Catalog, course: Course, lang: str, app_url: str) -> st
         (t("Prerequisites", lang), prereqs or "—"),
         (t("Version", lang), meta.version),
     ]
-    lines = [_front_matter(meta.title.get(lang), meta.summary.get(lang), _tags(catalog, course, lang)),
-             f"# {meta.title.get(lang)}", "", meta.summary.get(lang), "",
-             f"| {t('Course', lang)} | |", "|---|---|", *[f"| {k} | {v} |" for k, v in facts], ""]
+    lines = [
+        _front_matter(meta.title.get(lang), meta.summary.get(lang), _tags(catalog, course, lang)),
+        f"# {meta.title.get(lang)}",
+        "",
+        meta.summary.get(lang),
+        "",
+        f"| {t('Course', lang)} | |",
+        "|---|---|",
+        *[f"| {k} | {v} |" for k, v in facts],
+        "",
+    ]
     lines += [f"## {t('Lessons', lang)}", ""]
     lines += [f"{i}. [{le.title.get(lang)}]({le.slug}.md)" for i, le in enumerate(course.lessons, 1)]
     lines += ["", *_exam_section(catalog, course, lang, app_url)]
@@ -107,19 +132,29 @@ def lesson_page(catalog: Catalog, course: Course, index: int, lang: str, app_url
 
 def catalog_page(catalog: Catalog, lang: str) -> str:
     """All courses in one table, then every tag (partner type, role, product) with its courses."""
-    lines = [_front_matter(t("Courses and certifications", lang),
-                           t("Every Quillstack partner course, who it is for and the certification it leads to.",
-                             lang)),
-             f"# {t('Courses and certifications', lang)}", "",
-             t("Study a course's lessons here, then take its certification exam in the partner hub app. "
-               "Filter by partner type, role or product with the tags below.", lang), "",
-             f"| {t('Course', lang)} | {t('Level', lang)} | {t('Product', lang)} | {t('Certification', lang)} |",
-             "|---|---|---|---|"]
+    lines = [
+        _front_matter(
+            t("Courses and certifications", lang),
+            t("Every Quillstack partner course, who it is for and the certification it leads to.", lang),
+        ),
+        f"# {t('Courses and certifications', lang)}",
+        "",
+        t(
+            "Study a course's lessons here, then take its certification exam in the partner hub app. "
+            "Filter by partner type, role or product with the tags below.",
+            lang,
+        ),
+        "",
+        f"| {t('Course', lang)} | {t('Level', lang)} | {t('Product', lang)} | {t('Certification', lang)} |",
+        "|---|---|---|---|",
+    ]
     for course in catalog.courses.values():
         product = _names(catalog.program.products, [course.meta.product], lang)[0]
         cert = course.certification.name.get(lang) if course.certification else "—"
-        lines.append(f"| [{course.title.get(lang)}]({course.id}/index.md) | "
-                     f"{t(course.meta.level.capitalize(), lang)} | {product} | {cert} |")
+        lines.append(
+            f"| [{course.title.get(lang)}]({course.id}/index.md) | "
+            f"{t(course.meta.level.capitalize(), lang)} | {product} | {cert} |"
+        )
     lines += ["", f"## {t('Browse by tag', lang)}", "", "<!-- material/tags -->", ""]
     return "\n".join(lines)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
 from hub_app.catalog.models import Exam, MultipleItem, Program, SingleItem
@@ -29,39 +30,64 @@ def program_problems(program: Program, source: YamlSource) -> list[ContentProble
     out: list[ContentProblem] = []
     for key in ("products", "job_roles", "partner_types", "tiers"):
         records = getattr(program, key)
-        out += _duplicates([r.id for r in records], [(key, i, "id") for i in range(len(records))], source,
-                           key.rstrip("s").replace("_", " "))
+        out += _duplicates(
+            [r.id for r in records],
+            [(key, i, "id") for i in range(len(records))],
+            source,
+            key.rstrip("s").replace("_", " "),
+        )
     for i, pt in enumerate(program.partner_types):
         total = sum(c.weight for c in pt.screening)
         if total != 100:
-            out.append(source.problem(("partner_types", i, "screening"),
-                                      f"screening weights of '{pt.id}' add up to {total}, not 100"))
-    out += _duplicates([r.id for r in program.points.rules],
-                       [("points", "rules", i, "id") for i in range(len(program.points.rules))], source, "points rule")
+            out.append(
+                source.problem(
+                    ("partner_types", i, "screening"), f"screening weights of '{pt.id}' add up to {total}, not 100"
+                )
+            )
+    out += _duplicates(
+        [r.id for r in program.points.rules],
+        [("points", "rules", i, "id") for i in range(len(program.points.rules))],
+        source,
+        "points rule",
+    )
     return out
 
 
 def exam_problems(exam: Exam, source: YamlSource, lesson_slugs: set[str]) -> list[ContentProblem]:
     """Correct options, domains in the blueprint, banks large enough for what the blueprint draws."""
-    out = _duplicates([it.id for it in exam.items], [("items", i, "id") for i in range(len(exam.items))],
-                      source, "item")
-    out += _duplicates([b.domain for b in exam.blueprint],
-                       [("blueprint", i, "domain") for i in range(len(exam.blueprint))], source, "blueprint domain")
+    out = _duplicates(
+        [it.id for it in exam.items], [("items", i, "id") for i in range(len(exam.items))], source, "item"
+    )
+    out += _duplicates(
+        [b.domain for b in exam.blueprint],
+        [("blueprint", i, "domain") for i in range(len(exam.blueprint))],
+        source,
+        "blueprint domain",
+    )
     domains = {b.domain for b in exam.blueprint}
     for i, item in enumerate(exam.items):
         if item.domain not in domains:
-            out.append(source.problem(("items", i, "domain"),
-                                      f"domain '{item.domain}' is not in the blueprint ({', '.join(sorted(domains))})"))
+            out.append(
+                source.problem(
+                    ("items", i, "domain"),
+                    f"domain '{item.domain}' is not in the blueprint ({', '.join(sorted(domains))})",
+                )
+            )
         if isinstance(item, SingleItem | MultipleItem):
             out += _option_problems(item, i, source)
     bank = Counter(it.domain for it in exam.items)
     for i, entry in enumerate(exam.blueprint):
         if entry.draw > bank[entry.domain]:
-            out.append(source.problem(("blueprint", i, "draw"), f"asks for {entry.draw} items from domain "
-                                      f"'{entry.domain}' but the bank holds {bank[entry.domain]}"))
+            out.append(
+                source.problem(
+                    ("blueprint", i, "draw"),
+                    f"asks for {entry.draw} items from domain '{entry.domain}' but the bank holds {bank[entry.domain]}",
+                )
+            )
         for j, slug in enumerate(entry.lessons):
             if slug not in lesson_slugs:
-                out.append(source.problem(("blueprint", i, "lessons", j), f"unknown lesson '{slug}' (not in course.yml)"))
+                loc = ("blueprint", i, "lessons", j)
+                out.append(source.problem(loc, f"unknown lesson '{slug}' (not in course.yml)"))
     return out
 
 
@@ -71,19 +97,28 @@ def _option_problems(item: SingleItem | MultipleItem, index: int, source: YamlSo
     if correct == 0:
         return [source.problem(loc, "no correct option (mark one with correct: true)")]
     if item.type == "single" and correct > 1:
-        return [source.problem(loc, f"{correct} options are marked correct; a single-choice item takes exactly one "
-                                    "(use type: multiple for more)")]
+        return [
+            source.problem(
+                loc,
+                f"{correct} options are marked correct; a single-choice item takes exactly one "
+                "(use type: multiple for more)",
+            )
+        ]
     return []
 
 
-def catalog_problems(program: Program, source: YamlSource, courses: list[Course],
-                     unreadable: set[str] = frozenset()) -> list[ContentProblem]:  # type: ignore[assignment]
+def catalog_problems(
+    program: Program, source: YamlSource, courses: list[Course], unreadable: AbstractSet[str] = frozenset()
+) -> list[ContentProblem]:
     """References between courses and program.yml resolve; prerequisites have no cycle.
 
     References to `unreadable` courses (already reported) are not reported again."""
     out: list[ContentProblem] = []
-    out += _duplicates([c.id for c in courses], [("id",)] * len(courses), courses[0].source, "course") \
-        if len({c.id for c in courses}) != len(courses) else []
+    out += (
+        _duplicates([c.id for c in courses], [("id",)] * len(courses), courses[0].source, "course")
+        if len({c.id for c in courses}) != len(courses)
+        else []
+    )
     for course in courses:
         out += _reference_problems(program, course, {c.id for c in courses} | unreadable)
     out += _cycle_problems(courses)
@@ -100,14 +135,22 @@ def _reference_problems(program: Program, course: Course, course_ids: set[str]) 
     }
     out = []
     if meta.product not in known["product"]:
-        out.append(src.problem(("product",), f"unknown product '{meta.product}' "
-                                             f"(program.yml has {', '.join(sorted(known['product']))})"))
+        out.append(
+            src.problem(
+                ("product",),
+                f"unknown product '{meta.product}' (program.yml has {', '.join(sorted(known['product']))})",
+            )
+        )
     for key, values in (("partner_types", meta.audience.partner_types), ("roles", meta.audience.roles)):
         for i, value in enumerate(values):
             if value not in known[key]:
                 what = "partner type" if key == "partner_types" else "role"
-                out.append(src.problem(("audience", key, i),
-                                       f"unknown {what} '{value}' (program.yml has {', '.join(sorted(known[key]))})"))
+                out.append(
+                    src.problem(
+                        ("audience", key, i),
+                        f"unknown {what} '{value}' (program.yml has {', '.join(sorted(known[key]))})",
+                    )
+                )
     for i, prereq in enumerate(meta.prerequisites):
         if prereq not in course_ids:
             out.append(src.problem(("prerequisites", i), f"unknown course '{prereq}'"))
@@ -122,7 +165,7 @@ def _cycle_problems(courses: list[Course]) -> list[ContentProblem]:
 
     def visit(node: str, path: list[str]) -> None:
         if node in path:
-            cycle = path[path.index(node):] + [node]
+            cycle = path[path.index(node) :] + [node]
             if frozenset(cycle) not in reported:
                 reported.add(frozenset(cycle))
                 src = by_id[cycle[0]].source
@@ -136,15 +179,20 @@ def _cycle_problems(courses: list[Course]) -> list[ContentProblem]:
     return out
 
 
-def _tier_problems(program: Program, source: YamlSource, courses: dict[str, Course],
-                   unreadable: set[str]) -> list[ContentProblem]:
+def _tier_problems(
+    program: Program, source: YamlSource, courses: dict[str, Course], unreadable: AbstractSet[str]
+) -> list[ContentProblem]:
     out = []
     certifying = sorted(cid for cid, c in courses.items() if c.certification is not None)
     for t, tier in enumerate(program.tiers):
         for r, req in enumerate(tier.requirements.certifications):
             for k, course_id in enumerate(req.courses):
                 if course_id not in certifying and course_id not in unreadable:
-                    out.append(source.problem(("tiers", t, "requirements", "certifications", r, "courses", k),
-                                              f"unknown certification '{course_id}' (courses that certify: "
-                                              f"{', '.join(certifying) or 'none'})"))
+                    out.append(
+                        source.problem(
+                            ("tiers", t, "requirements", "certifications", r, "courses", k),
+                            f"unknown certification '{course_id}' (courses that certify: "
+                            f"{', '.join(certifying) or 'none'})",
+                        )
+                    )
     return out

@@ -73,16 +73,18 @@ def load_program(root: Path, problems: list[ContentProblem]) -> tuple[Program | 
     return program, source
 
 
-def _lesson(course_dir: Path, shown: str, slug: str, index: int, problems: list[ContentProblem],
-            source: YamlSource) -> Lesson | None:
+def _lesson(
+    course_dir: Path, shown: str, slug: str, index: int, problems: list[ContentProblem], source: YamlSource
+) -> Lesson | None:
     path = course_dir / "lessons" / f"{slug}.md"
     if not path.is_file():
         problems.append(source.problem(("lessons", index), f"lesson file {shown}/lessons/{slug}.md is missing"))
         return None
     zh_path = path.with_suffix(".zh.md")
     titles = {lang: _title(p) for lang, p in (("en", path), ("zh", zh_path)) if p.is_file()}
-    return Lesson(slug, Text(en=titles["en"] or slug, zh=titles.get("zh")), path,
-                  zh_path if zh_path.is_file() else None)
+    return Lesson(
+        slug, Text(en=titles["en"] or slug, zh=titles.get("zh")), path, zh_path if zh_path.is_file() else None
+    )
 
 
 def _title(path: Path) -> str | None:

@@ -231,9 +231,7 @@ class NumericItem(ItemBase):
     tolerance: Annotated[float, Field(ge=0)] = 0
 
 
-Item = Annotated[
-    SingleItem | MultipleItem | TrueFalseItem | ShortTextItem | NumericItem, Field(discriminator="type")
-]
+Item = Annotated[SingleItem | MultipleItem | TrueFalseItem | ShortTextItem | NumericItem, Field(discriminator="type")]
 ITEM_TYPES = ("single", "multiple", "true_false", "short_text", "numeric")
 
 

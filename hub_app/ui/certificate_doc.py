@@ -37,9 +37,9 @@ def printable(facts: CertificateFacts, lang: str) -> str:
     }
     w = {k: escape(v) for k, v in words.items()}
     return f"""<!doctype html>
-<html lang="{'zh-Hans' if lang == 'zh' else 'en'}"><head><meta charset="utf-8">
+<html lang="{"zh-Hans" if lang == "zh" else "en"}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e['certification']} — {e['holder']}</title>
+<title>{e["certification"]} — {e["holder"]}</title>
 <style>
 @page {{ size: landscape; margin: 12mm; }}
 body {{ font-family: Georgia, "Noto Serif CJK SC", "Songti SC", serif; color: #1b1f24; margin: 0;
@@ -60,19 +60,19 @@ button {{ font-size: 16px; padding: 8px 20px; }}
 @media print {{ body {{ background: #fff; }} .actions {{ display: none; }} .sheet {{ margin: 0 auto; }} }}
 </style></head>
 <body>
-<div class="actions"><button onclick="window.print()">{w['print']}</button></div>
+<div class="actions"><button onclick="window.print()">{w["print"]}</button></div>
 <div class="sheet">
-  <div class="program">{e['program']}</div>
-  <h1>{e['certification']}</h1>
-  <p class="lead">{w['certifies']}</p>
-  <div class="holder">{e['holder']}</div>
-  <p class="lead">{w['passed']}</p>
+  <div class="program">{e["program"]}</div>
+  <h1>{e["certification"]}</h1>
+  <p class="lead">{w["certifies"]}</p>
+  <div class="holder">{e["holder"]}</div>
+  <p class="lead">{w["passed"]}</p>
   <div class="dates">
-    <div><span>{w['issued']}</span>{e['issued']}</div>
-    <div><span>{w['until']}</span>{e['expires']}</div>
-    <div><span>{w['code']}</span>{e['code']}</div>
+    <div><span>{w["issued"]}</span>{e["issued"]}</div>
+    <div><span>{w["until"]}</span>{e["expires"]}</div>
+    <div><span>{w["code"]}</span>{e["code"]}</div>
   </div>
-  <div class="verify">{w['verify']} {e['verify_url']}</div>
+  <div class="verify">{w["verify"]} {e["verify_url"]}</div>
 </div>
 </body></html>
 """

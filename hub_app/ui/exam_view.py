@@ -28,8 +28,13 @@ def intro(course: Course, lang: str) -> None:
     facts = [
         t("{count} questions, {minutes} minutes.", lang, count=exam.items_to_draw, minutes=exam.time_limit_minutes),
         t("Pass mark {mark} %.", lang, mark=exams.pass_mark(course)),
-        t("Up to {max} attempts in any {days} days; after a failed attempt, wait {hours} hours.", lang,
-          max=policy.max_attempts, days=policy.window_days, hours=hours),
+        t(
+            "Up to {max} attempts in any {days} days; after a failed attempt, wait {hours} hours.",
+            lang,
+            max=policy.max_attempts,
+            days=policy.window_days,
+            hours=hours,
+        ),
         t("Your answers are saved as you go: you can reload the page or come back before the time is up.", lang),
     ]
     if cert is not None:
@@ -45,8 +50,10 @@ def countdown(attempt: Attempt, lang: str, tz: ZoneInfo) -> None:
     element = f"hub-countdown-{attempt.id}"
     # Sticky on the wrapper of its keyed container (a child of the page's column, which scrolls), so the
     # timer stays in view below the app's header while the candidate scrolls through the questions.
-    st.html('<style>[data-testid="stLayoutWrapper"]:has(> .st-key-hub-countdown){position:sticky;top:3.75rem;'
-            "z-index:99;background:var(--st-background-color,#fff)}</style>")
+    st.html(
+        '<style>[data-testid="stLayoutWrapper"]:has(> .st-key-hub-countdown){position:sticky;top:3.75rem;'
+        "z-index:99;background:var(--st-background-color,#fff)}</style>"
+    )
     st.container(key="hub-countdown").html(
         f'<div id="{element}" role="timer" aria-live="off" style="font-weight:600;font-size:1.1rem;'
         'padding:.25rem 0;min-height:1.6rem"></div>'
@@ -170,8 +177,15 @@ def result(res: submission.SubmissionResult, course: Course, catalog: Catalog, l
             st.markdown(f"- [{title}]({links.lesson_url(site, course.id, slug, lang)})")
     if res.certificate is not None:
         name = course.certification.name.get(lang) if course.certification else course.id
-        st.success(t("New certificate: {name}, valid until {date}. Verification code {code}.", lang, name=name,
-                     date=fmt.day(res.certificate.expires, lang, tz), code=res.certificate.verification_code))
+        st.success(
+            t(
+                "New certificate: {name}, valid until {date}. Verification code {code}.",
+                lang,
+                name=name,
+                date=fmt.day(res.certificate.expires, lang, tz),
+                code=res.certificate.verification_code,
+            )
+        )
         st.page_link(nav.PAGES_DIR / "certificates.py", label=t("My certificates", lang),
                      icon=":material/workspace_premium:")  # fmt: skip
     if not res.passed:

@@ -43,8 +43,16 @@ def next_steps(mine: overview.Standing, catalog: Catalog, lang: str, tz: ZoneInf
                 pressed = course.id
     for attempt, course in mine.in_progress:
         with st.container(border=True):
-            st.markdown(labels.course_state("in_progress", lang) + " " + t("{course}: exam in progress, submit by "
-                        "{time}.", lang, course=course.title.get(lang), time=fmt.moment(attempt.deadline, lang, tz)))
+            st.markdown(
+                labels.course_state("in_progress", lang)
+                + " "
+                + t(
+                    "{course}: exam in progress, submit by {time}.",
+                    lang,
+                    course=course.title.get(lang),
+                    time=fmt.moment(attempt.deadline, lang, tz),
+                )
+            )
             st.page_link(EXAM, label=t("Resume exam", lang), icon=":material/quiz:", query_params={"course": course.id})
     if mine.recommended:
         st.caption(t("Recommended for you: courses that help your company reach its next tier come first.", lang))
@@ -80,8 +88,14 @@ def tier(view: overview.TierView, catalog: Catalog, lang: str, tz: ZoneInfo, ris
     elif needs:
         st.markdown(t("To reach **{tier}**, your company needs:", lang, tier=target))
     else:
-        st.success(t("Your company meets every requirement of {tier}; it moves up at the review on {review}.", lang,
-                     tier=target, review=fmt.day(view.next_review, lang, tz)))
+        st.success(
+            t(
+                "Your company meets every requirement of {tier}; it moves up at the review on {review}.",
+                lang,
+                tier=target,
+                review=fmt.day(view.next_review, lang, tz),
+            )
+        )
     if needs:
         st.markdown("\n".join(f"- {n}" for n in needs))
 
@@ -94,8 +108,14 @@ def tier_needs(view: overview.TierView, catalog: Catalog, lang: str) -> list[str
         needs.append(t("people certified as {names}: {have} of {need}", lang, names=names, have=gap.have,
                        need=gap.requirement.people))  # fmt: skip
     if view.revenue_short > 0:
-        needs.append(t("{amount} {currency} more revenue over the last 12 months", lang,
-                       amount=fmt.number(round(view.revenue_short), lang), currency=catalog.program.program.currency))
+        needs.append(
+            t(
+                "{amount} {currency} more revenue over the last 12 months",
+                lang,
+                amount=fmt.number(round(view.revenue_short), lang),
+                currency=catalog.program.program.currency,
+            )
+        )
     if view.customers_short > 0:
         needs.append(t("{count} more customers", lang, count=view.customers_short))
     if view.csat_needed is not None:

@@ -27,28 +27,45 @@ def error_text(error: HubError, lang: str, tz: ZoneInfo, catalog: Catalog) -> st
     if isinstance(error, accounts.SignInFailed):
         return t("Wrong email or password. Check both and try again.", lang)
     if isinstance(error, accounts.AccountLocked):
-        return t("Too many failed sign-ins. Try again after {time}, or ask your partner admin to reset your "
-                 "password.", lang, time=fmt.moment(error.retry_at, lang, tz))
+        return t(
+            "Too many failed sign-ins. Try again after {time}, or ask your partner admin to reset your password.",
+            lang,
+            time=fmt.moment(error.retry_at, lang, tz),
+        )
     if isinstance(error, accounts.AccountInactive):
         return t("This account is deactivated. Ask your partner admin to reactivate it.", lang)
     if isinstance(error, accounts.PasswordTooShort):
         return t("Choose a password of at least {count} characters.", lang, count=accounts.MIN_PASSWORD_LENGTH)
     if isinstance(error, attempt_policy.CoolingDown):
-        return t("Take some time to study before retaking {course}. Next attempt from {time}.", lang,
-                 course=course_name(catalog, error.course_id, lang), time=fmt.moment(error.retry_at, lang, tz))
+        return t(
+            "Take some time to study before retaking {course}. Next attempt from {time}.",
+            lang,
+            course=course_name(catalog, error.course_id, lang),
+            time=fmt.moment(error.retry_at, lang, tz),
+        )
     if isinstance(error, attempt_policy.AttemptsExhausted):
-        return t("No attempts left for {course}. Next attempt from {time}.", lang,
-                 course=course_name(catalog, error.course_id, lang), time=fmt.moment(error.retry_at, lang, tz))
+        return t(
+            "No attempts left for {course}. Next attempt from {time}.",
+            lang,
+            course=course_name(catalog, error.course_id, lang),
+            time=fmt.moment(error.retry_at, lang, tz),
+        )
     if isinstance(error, exams.DeadlinePassed):
-        return t("Time is up: this attempt closed at {time} and was not accepted. It counts as a failed attempt.",
-                 lang, time=fmt.moment(error.attempt.deadline + exams.GRACE, lang, tz))
+        return t(
+            "Time is up: this attempt closed at {time} and was not accepted. It counts as a failed attempt.",
+            lang,
+            time=fmt.moment(error.attempt.deadline + exams.GRACE, lang, tz),
+        )
     if isinstance(error, exams.AttemptClosed):
         return t("This attempt was already submitted. Start a new attempt to try again.", lang)
     if isinstance(error, exams.NoExam):
         return t("This course has no exam. Pick a course with an exam from the catalog.", lang)
     if isinstance(error, certification.UnknownCertificate):
-        return t("No certificate has the code {code}. Check the code on the certificate (like ABCD-EFGH-JK23).",
-                 lang, code=error.code)
+        return t(
+            "No certificate has the code {code}. Check the code on the certificate (like ABCD-EFGH-JK23).",
+            lang,
+            code=error.code,
+        )
     if isinstance(error, NotAllowed) and lang != "en":  # English keeps the domain's message, which names the action
         return t("You are not allowed to do this. Ask your channel manager or a program admin if you need this.", lang)
     return str(error)

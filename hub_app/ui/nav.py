@@ -57,14 +57,27 @@ PAGES: list[PageSpec] = [
     PageSpec("home.py", "home", lambda lang: t("Home", lang), ":material/home:", signed_in, default=True),
     PageSpec("courses.py", "courses", lambda lang: t("Courses", lang), ":material/school:", signed_in),
     PageSpec("exam.py", "exam", lambda lang: t("Exam", lang), ":material/quiz:", signed_in),
-    PageSpec("certificates.py", "certificates", lambda lang: t("Certificates", lang),
-             ":material/workspace_premium:", signed_in),
-    PageSpec("leaderboards.py", "leaderboards", lambda lang: t("Leaderboards", lang), ":material/leaderboard:",
-             signed_in),
-    PageSpec("company.py", "company", lambda lang: t("My company", lang), ":material/groups:", partner_admin,
-             by_url=True),
-    PageSpec("console.py", "console", lambda lang: t("Channel manager console", lang), ":material/dashboard:",
-             vendor_staff, by_url=True),
+    PageSpec(
+        "certificates.py",
+        "certificates",
+        lambda lang: t("Certificates", lang),
+        ":material/workspace_premium:",
+        signed_in,
+    ),
+    PageSpec(
+        "leaderboards.py", "leaderboards", lambda lang: t("Leaderboards", lang), ":material/leaderboard:", signed_in
+    ),
+    PageSpec(
+        "company.py", "company", lambda lang: t("My company", lang), ":material/groups:", partner_admin, by_url=True
+    ),
+    PageSpec(
+        "console.py",
+        "console",
+        lambda lang: t("Channel manager console", lang),
+        ":material/dashboard:",
+        vendor_staff,
+        by_url=True,
+    ),
     PageSpec("verify.py", "verify", lambda lang: t("Verify a certificate", lang), ":material/verified:", anyone),
     PageSpec("account.py", "account", lambda lang: t("Account", lang), ":material/person:", signed_in),
 ]

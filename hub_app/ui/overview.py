@@ -91,9 +91,7 @@ def fits(course: Course, partner_type: str | None, job_role: str | None) -> bool
     )
 
 
-def course_state(
-    held: Certificate | None, attempt: Attempt | None, catalog: Catalog, now: datetime
-) -> CourseState:
+def course_state(held: Certificate | None, attempt: Attempt | None, catalog: Catalog, now: datetime) -> CourseState:
     """in_progress while an attempt is open; else the state of the current certificate; else not_started."""
     if attempt is not None:
         return "in_progress"

@@ -29,8 +29,19 @@ def app_as(user=None, page: str | None = None, lang: str | None = None, **query)
 def texts(at: AppTest) -> str:
     """Every bit of text on the page, one element a line (for asserting exact wording)."""
     parts = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success", "warning", "error",
-                 "metric", "code"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "success",
+        "warning",
+        "error",
+        "metric",
+        "code",
+    ):
         for element in getattr(at, kind):
             shown = f"{element.label}: {element.value}" if kind == "metric" else str(getattr(element, "value", ""))
             parts.append(shown)

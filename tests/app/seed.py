@@ -43,8 +43,17 @@ def key_answers(catalog: Catalog, attempt) -> dict:
 
 def _person(store, actor, company, email, name, job_role, admin=False) -> User:
     roles = {"partner_user", "partner_admin"} if admin else {"partner_user"}
-    return accounts.create_user(actor, store, email=email, display_name=name, password=PASSWORD,
-                                company_id=company.id, roles=frozenset(roles), job_role=job_role, now=NOW)
+    return accounts.create_user(
+        actor,
+        store,
+        email=email,
+        display_name=name,
+        password=PASSWORD,
+        company_id=company.id,
+        roles=frozenset(roles),
+        job_role=job_role,
+        now=NOW,
+    )
 
 
 def _pass(store, catalog, user, course_id, at) -> None:

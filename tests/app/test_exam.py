@@ -54,7 +54,9 @@ def test_a_failed_exam_shows_topics_lessons_to_study_and_the_next_attempt(hub):
     at = _button(at, "Submit answers").click().run()
     assert [e.value for e in at.error] == ["Not passed: you scored 0 % (pass mark 70 %)."]
     assert [p.proto.text for p in at.get("progress")] == [
-        "The Quillstack platform — 0 %", "Building flows — 0 %", "Insight analytics — 0 %",
+        "The Quillstack platform — 0 %",
+        "Building flows — 0 %",
+        "Insight analytics — 0 %",
         "Security, regions and plans — 0 %",
     ]
     assert (

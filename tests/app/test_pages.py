@@ -75,8 +75,14 @@ def test_printable_certificate_names_holder_dates_code_and_verify_url():
         program="Quillstack Partner Program", vendor="Quillstack", holder="Ana <Lima>",
         certification="Quillstack Certified Associate", issued="Dec 27, 2024", expires="Dec 27, 2026",
         code="ABCD-EFGH-JK23", verify_url="https://hub.example.com/verify?code=ABCD-EFGH-JK23"), "en")  # fmt: skip
-    for text in ("Ana &lt;Lima&gt;", "Quillstack Certified Associate", "Valid until</span>Dec 27, 2026",
-                 "ABCD-EFGH-JK23", "Verify at https://hub.example.com/verify?code=ABCD-EFGH-JK23", "@media print"):
+    for text in (
+        "Ana &lt;Lima&gt;",
+        "Quillstack Certified Associate",
+        "Valid until</span>Dec 27, 2026",
+        "ABCD-EFGH-JK23",
+        "Verify at https://hub.example.com/verify?code=ABCD-EFGH-JK23",
+        "@media print",
+    ):
         assert text in html
 
 

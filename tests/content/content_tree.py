@@ -7,19 +7,37 @@ from pathlib import Path
 import yaml
 
 PROGRAM = {
-    "program": {"name": {"en": "Test Program"}, "vendor": "Acme", "timezone": "UTC", "currency": "USD",
-                "app_url": "http://127.0.0.1:8501", "site_url": "http://127.0.0.1:8000"},
+    "program": {
+        "name": {"en": "Test Program"},
+        "vendor": "Acme",
+        "timezone": "UTC",
+        "currency": "USD",
+        "app_url": "http://127.0.0.1:8501",
+        "site_url": "http://127.0.0.1:8000",
+    },
     "products": [{"id": "flow", "name": {"en": "Flow"}, "summary": {"en": "Automation."}}],
     "job_roles": [{"id": "sales", "name": {"en": "Sales"}}],
-    "partner_types": [{"id": "si", "name": {"en": "SI"}, "summary": {"en": "Integrators."},
-                       "screening": [{"id": "tech", "name": {"en": "Tech"}, "weight": 100,
-                                      "guide": {"en": "Engineers."}}]}],
+    "partner_types": [
+        {
+            "id": "si",
+            "name": {"en": "SI"},
+            "summary": {"en": "Integrators."},
+            "screening": [{"id": "tech", "name": {"en": "Tech"}, "weight": 100, "guide": {"en": "Engineers."}}],
+        }
+    ],
     "tiers": [
-        {"id": "registered", "name": {"en": "Registered"}, "requirements": {},
-         "benefits": {"discount_pct": 10, "referral_commission_pct": 5, "mdf": False, "lead_priority": "none"}},
-        {"id": "gold", "name": {"en": "Gold"},
-         "requirements": {"certifications": [{"courses": ["basics"], "people": 2}], "revenue_12m": 1000},
-         "benefits": {"discount_pct": 30, "referral_commission_pct": 15, "mdf": True, "lead_priority": "high"}},
+        {
+            "id": "registered",
+            "name": {"en": "Registered"},
+            "requirements": {},
+            "benefits": {"discount_pct": 10, "referral_commission_pct": 5, "mdf": False, "lead_priority": "none"},
+        },
+        {
+            "id": "gold",
+            "name": {"en": "Gold"},
+            "requirements": {"certifications": [{"courses": ["basics"], "people": 2}], "revenue_12m": 1000},
+            "benefits": {"discount_pct": 30, "referral_commission_pct": 15, "mdf": True, "lead_priority": "high"},
+        },
     ],
     "tier_review": {"period_months": 3, "demotion_grace_days": 90},
     "points": {"rules": [{"id": "course_first_pass", "name": {"en": "First pass"}, "points": 100}]},
@@ -27,17 +45,29 @@ PROGRAM = {
 }
 
 COURSE = {
-    "id": "basics", "version": "1.0.0", "title": {"en": "Basics", "zh": "基础"}, "summary": {"en": "The basics."},
-    "product": "flow", "level": "foundation", "duration_minutes": 30,
-    "audience": {"partner_types": ["si"], "roles": ["sales"]}, "prerequisites": [], "lessons": ["01-intro"],
+    "id": "basics",
+    "version": "1.0.0",
+    "title": {"en": "Basics", "zh": "基础"},
+    "summary": {"en": "The basics."},
+    "product": "flow",
+    "level": "foundation",
+    "duration_minutes": 30,
+    "audience": {"partner_types": ["si"], "roles": ["sales"]},
+    "prerequisites": [],
+    "lessons": ["01-intro"],
     "certification": {"name": {"en": "Certified Basics"}, "pass_mark": 70, "validity_months": 12},
 }
 
 
 def _item(n: int, domain: str = "core") -> dict:
-    return {"id": f"q{n}", "domain": domain, "type": "single", "prompt": {"en": f"Question {n}?"},
-            "options": [{"text": {"en": "Right"}, "correct": True}, {"text": {"en": "Wrong"}}],
-            "explanation": {"en": "Because."}}
+    return {
+        "id": f"q{n}",
+        "domain": domain,
+        "type": "single",
+        "prompt": {"en": f"Question {n}?"},
+        "options": [{"text": {"en": "Right"}, "correct": True}, {"text": {"en": "Wrong"}}],
+        "explanation": {"en": "Because."},
+    }
 
 
 EXAM = {
@@ -57,8 +87,10 @@ class Tree:
     def write(self, rel: str, data: object) -> Path:
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(data if isinstance(data, str) else yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
-                        encoding="utf-8")
+        path.write_text(
+            data if isinstance(data, str) else yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
+            encoding="utf-8",
+        )
         return path
 
     def course(self, course: dict | None = None, exam: dict | None = None, lessons: tuple[str, ...] = ("01-intro",)):

@@ -48,17 +48,25 @@ def test_wrong_type_says_what_was_given(tree):
 
 def test_unknown_key_is_an_error_not_a_no_op(tree):
     tree.course({**COURSE, "duraton": 30})
-    assert problems(tree) == ["courses/basics/course.yml:24: duraton: unknown key (check its spelling; see "
-                              "courses/README.md)"]
+    assert problems(tree) == [
+        "courses/basics/course.yml:24: duraton: unknown key (check its spelling; see courses/README.md)"
+    ]
 
 
 @pytest.mark.parametrize(
     ("key", "value", "expected"),
     [
-        ("partner_types", ["si", "reseller"],
-         "courses/basics/course.yml:14: audience.partner_types[1]: unknown partner type 'reseller' (program.yml has si)"),
-        ("roles", ["sales", "ceo"],
-         "courses/basics/course.yml:16: audience.roles[1]: unknown role 'ceo' (program.yml has sales)"),
+        (
+            "partner_types",
+            ["si", "reseller"],
+            "courses/basics/course.yml:14: audience.partner_types[1]: unknown partner type 'reseller' "
+            "(program.yml has si)",
+        ),
+        (
+            "roles",
+            ["sales", "ceo"],
+            "courses/basics/course.yml:16: audience.roles[1]: unknown role 'ceo' (program.yml has sales)",
+        ),
     ],
 )
 def test_unknown_partner_type_or_role(tree, key, value, expected):
@@ -111,8 +119,9 @@ def test_missing_lesson_file(tree):
 def test_prerequisite_cycle(tree):
     tree.course({**COURSE, "prerequisites": ["advanced"]})
     tree.course({**COURSE, "id": "advanced", "prerequisites": ["basics"]})
-    assert problems(tree) == ["courses/advanced/course.yml:16: prerequisites: prerequisite cycle: "
-                              "advanced -> basics -> advanced"]
+    assert problems(tree) == [
+        "courses/advanced/course.yml:16: prerequisites: prerequisite cycle: advanced -> basics -> advanced"
+    ]
 
 
 def test_unknown_certification_in_tier_requirement(tree):

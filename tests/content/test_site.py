@@ -40,8 +40,10 @@ def _secrets(repo_root: Path) -> list[tuple[str, list[str]]]:
         for item in course.exam.items if course.exam else []:
             where = f"{course.id}/{item.id}"
             for lang in ("en", "zh"):
-                found += [(f"{where} prompt", [_needle(item.prompt.get(lang))]),
-                          (f"{where} explanation", [_needle(item.explanation.get(lang))])]
+                found += [
+                    (f"{where} prompt", [_needle(item.prompt.get(lang))]),
+                    (f"{where} explanation", [_needle(item.explanation.get(lang))]),
+                ]
                 if isinstance(item, SingleItem | MultipleItem):
                     found.append((f"{where} options", [" ".join(_needle(o.text.get(lang)) for o in item.options)]))
     return found
@@ -79,14 +81,20 @@ def test_no_answer_key_reaches_the_site(built_site, repo_root):
     secrets = _secrets(repo_root)
     assert len(secrets) > 100, "the exam banks should hold many items"
     leaks = []
-    files = [p for p in built_site.rglob("*") if p.is_file() and p.suffix in {".html", ".json", ".xml", ".js", ".txt",
-                                                                                ".csv", ".yml", ".yaml", ".md"}]
+    files = [
+        p
+        for p in built_site.rglob("*")
+        if p.is_file() and p.suffix in {".html", ".json", ".xml", ".js", ".txt", ".csv", ".yml", ".yaml", ".md"}
+    ]
     assert not [p for p in built_site.rglob("exam.yml")], "an exam bank was copied into the site"
     for path in files:
         text = _visible_text(path)
         assert "correct: true" not in text and '"correct": true' not in text, path
-        leaks += [f"{where} in {path.relative_to(built_site)}" for where, needles in secrets
-                  if all(needle in text for needle in needles)]
+        leaks += [
+            f"{where} in {path.relative_to(built_site)}"
+            for where, needles in secrets
+            if all(needle in text for needle in needles)
+        ]
     assert leaks == []
 
 

@@ -22,8 +22,19 @@ def data(tmp_path: Path) -> Path:
     from hub_app.records import Company
 
     store = open_store(tmp_path)
-    store.add_company(Company("c1", "Harbourline Systems", "si", "APAC", "SG", ("Logistics",), "registered", None,
-                              datetime(2025, 1, 1, tzinfo=UTC)))
+    store.add_company(
+        Company(
+            "c1",
+            "Harbourline Systems",
+            "si",
+            "APAC",
+            "SG",
+            ("Logistics",),
+            "registered",
+            None,
+            datetime(2025, 1, 1, tzinfo=UTC),
+        )
+    )
     assert SYSTEM.has_role("program_admin")
     getattr(store, "close", lambda: None)()
     return tmp_path
@@ -34,8 +45,22 @@ def run(*args: str, password: str = "correct horse battery") -> object:
 
 
 def test_add_a_partner_user_to_a_company_by_name_then_sign_in(data: Path):
-    result = run("users", "add", "--email", "Lin.Wei@Harbourline.example", "--name", "Lin Wei", "--company",
-                 "harbourline systems", "--job-role", "delivery", "--root", str(ROOT), "--data", str(data))
+    result = run(
+        "users",
+        "add",
+        "--email",
+        "Lin.Wei@Harbourline.example",
+        "--name",
+        "Lin Wei",
+        "--company",
+        "harbourline systems",
+        "--job-role",
+        "delivery",
+        "--root",
+        str(ROOT),
+        "--data",
+        str(data),
+    )
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "Added Lin Wei <lin.wei@harbourline.example> (partner_user)."
     store = open_store(data)
@@ -46,24 +71,42 @@ def test_add_a_partner_user_to_a_company_by_name_then_sign_in(data: Path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--company", "Nowhere Ltd"], "No company has the id or name 'Nowhere Ltd'. List them with: partnerhub "
-                                       "export DIR (partners.csv), or check the spelling."),
-        (["--company", "c1", "--job-role", "ceo"],
-         "Unknown job role 'ceo'. program.yml has: sales, presales, delivery, developer, executive."),
+        (
+            ["--company", "Nowhere Ltd"],
+            "No company has the id or name 'Nowhere Ltd'. List them with: partnerhub "
+            "export DIR (partners.csv), or check the spelling.",
+        ),
+        (
+            ["--company", "c1", "--job-role", "ceo"],
+            "Unknown job role 'ceo'. program.yml has: sales, presales, delivery, developer, executive.",
+        ),
         (["--company", "c1", "--role", "channel_manager"], "Unknown or unsuitable roles ['channel_manager']."),
     ],
 )
 def test_bad_input_names_what_is_wrong_and_adds_nobody(data: Path, args: list[str], message: str):
-    result = run("users", "add", "--email", "x@example.com", "--name", "X", *args, "--root", str(ROOT),
-                 "--data", str(data))
+    result = run(
+        "users", "add", "--email", "x@example.com", "--name", "X", *args, "--root", str(ROOT), "--data", str(data)
+    )
     assert result.exit_code == 1
     assert message in result.output
     assert open_store(data).user_by_email("x@example.com") is None
 
 
 def test_deactivated_account_cannot_sign_in(data: Path):
-    run("users", "add", "--email", "a@example.com", "--name", "A", "--company", "c1", "--root", str(ROOT),
-        "--data", str(data))
+    run(
+        "users",
+        "add",
+        "--email",
+        "a@example.com",
+        "--name",
+        "A",
+        "--company",
+        "c1",
+        "--root",
+        str(ROOT),
+        "--data",
+        str(data),
+    )
     result = run("users", "deactivate", "a@example.com", "--data", str(data))
     assert result.output.strip() == "Deactivated A <a@example.com>."
     with pytest.raises(accounts.AccountInactive):

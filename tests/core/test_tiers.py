@@ -166,7 +166,10 @@ def test_promotion_is_proposed_at_once(cast):
     outcome = cast.review()
     proposal = outcome.proposed
     assert (proposal.kind, proposal.from_tier, proposal.to_tier, proposal.status) == (
-        "promote", "registered", "silver", "pending"
+        "promote",
+        "registered",
+        "silver",
+        "pending",
     )
     assert proposal.reason == "Meets every requirement of Silver (evaluated 2026-03-02)."
 

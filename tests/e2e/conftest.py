@@ -17,8 +17,16 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {
         **browser_type_launch_args,
         "executable_path": shutil.which("chromium") or "/usr/bin/chromium",
-        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
     }
 
 
@@ -68,20 +76,62 @@ def hub(tmp_path_factory: pytest.TempPathFactory, site_url: str, repo_root: Path
     data = tmp_path_factory.mktemp("hubdata")
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "HUB_DATA_DIR": str(data), "HUB_ROOT": str(repo_root), "HUB_SITE_URL": site_url,
-           "HUB_APP_URL": url, "HUB_NEW_PASSWORD": "lin-wei-password-1"}
+    env = {
+        **os.environ,
+        "HUB_DATA_DIR": str(data),
+        "HUB_ROOT": str(repo_root),
+        "HUB_SITE_URL": site_url,
+        "HUB_APP_URL": url,
+        "HUB_NEW_PASSWORD": "lin-wei-password-1",
+    }
     cli = [sys.executable, "-m", "hub_app.cli"]
     subprocess.run([*cli, "seed-demo", "--data", str(data)], cwd=repo_root, env=env, check=True, capture_output=True)
-    subprocess.run([*cli, "users", "add", "--email", "lin.wei@harbourline.example", "--name", "Lin Wei",
-                    "--company", "Harbourline Systems", "--job-role", "delivery", "--data", str(data)],
-                   cwd=repo_root, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [
+            *cli,
+            "users",
+            "add",
+            "--email",
+            "lin.wei@harbourline.example",
+            "--name",
+            "Lin Wei",
+            "--company",
+            "Harbourline Systems",
+            "--job-role",
+            "delivery",
+            "--data",
+            str(data),
+        ],
+        cwd=repo_root,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     log = data / "app.log"
     with log.open("wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "hub_app/app.py",
-                                    "--server.headless", "true", "--server.address", "127.0.0.1",
-                                    "--server.port", str(port), "--browser.gatherUsageStats", "false",
-                                    "--server.fileWatcherType", "none"],
-                                   cwd=repo_root, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "hub_app/app.py",
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(port),
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=repo_root,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     server = HubServer(url, data, log)
     try:
         assert wait_healthy(url, process, timeout=90), f"the hub app did not start:\n{server.log_text()}"
