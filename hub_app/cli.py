@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from hub_app import exports, kpis, tier_reviews
+from hub_app import certification, exports, kpis, tier_reviews
 from hub_app import store as stores
 from hub_app.catalog import Catalog, ContentError, load_catalog
 from hub_app.cli_common import DATA, ROOT, SYSTEM, _catalog, _or_exit, open_data
@@ -56,11 +56,20 @@ def check(root: Path = ROOT) -> None:
     )
 
 
+def _flag_recertification(catalog: Catalog, store: HubStore, now: datetime) -> None:
+    flagged = certification.flag_recertification(catalog, store, now)
+    if flagged:
+        typer.echo(f"{len(flagged)} certificate(s) predate a new major course version: their holders must recertify "
+                   f"by {flagged[0].recertify_by:%Y-%m-%d}.")  # fmt: skip
+
+
 @app.command("evaluate-tiers")
 def evaluate_tiers(root: Path = ROOT, data: Path = DATA) -> None:
-    """Evaluate every partner's tier, propose promotions and due demotions, and flag tiers at risk."""
-    catalog = _catalog(root)
-    summary = tier_reviews.evaluate_all(SYSTEM, open_data(data), catalog, datetime.now(UTC))
+    """Flag certificates a new major course version outdates, then evaluate every partner's tier, propose
+    promotions and due demotions, and flag tiers at risk."""
+    catalog, store, now = _catalog(root), open_data(data), datetime.now(UTC)
+    _flag_recertification(catalog, store, now)
+    summary = tier_reviews.evaluate_all(SYSTEM, store, catalog, now)
     table = Table("Company", "Tier", "Qualifies for", "Proposal", "At risk")
     for o in summary.outcomes:
         ev, made = o.evaluation, o.proposed
@@ -226,6 +235,9 @@ def serve(
     if not (settings.data_dir / DB_FILE).exists():
         typer.echo(f"First start: seeding the demo world into {settings.data_dir}.")
         _seed(settings.data_dir, catalog, 1, "demo", force=False, sign_ins=False)  # serve prints them once started
+    store = open_data(settings.data_dir)  # courses may have a new major version since the last start
+    _flag_recertification(catalog, store, datetime.now(UTC))
+    _close(store)
     raise typer.Exit(_serve(settings, console))
 
 
