@@ -70,6 +70,18 @@ def test_certificates_show_code_status_and_printable_copy(hub):
     assert labels == ["Printable certificate", "Printable certificate"]
 
 
+def test_certificate_outdated_by_a_new_major_version_says_when_to_recertify(hub):
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    cert = hub.store.certificates_of(hub.ben.id)[0]
+    hub.store.update_certificate(replace(cert, recertify_by=datetime(2027, 2, 25, 12, tzinfo=UTC)))
+    at = app_as(hub.ben, "certificates")
+    assert [w.value for w in at.warning] == [
+        "A new version of this course is out: pass its exam by Feb 25, 2027 to keep this certificate."
+    ]
+
+
 def test_printable_certificate_names_holder_dates_code_and_verify_url():
     html = certificate_doc.printable(certificate_doc.CertificateFacts(
         program="Quillstack Partner Program", vendor="Quillstack", holder="Ana <Lima>",

@@ -25,6 +25,9 @@ for cert in held:
         st.markdown(labels.certificate_status(status, lang) + "  " +
                     t("Issued {issued} · valid until {expires}", lang, issued=fmt.day(cert.issued, lang, tz),
                       expires=fmt.day(certification.lapses_at(cert), lang, tz)))  # fmt: skip
+        if cert.recertify_by is not None and status != "revoked":
+            st.warning(t("A new version of this course is out: pass its exam by {date} to keep this certificate.",
+                         lang, date=fmt.day(cert.recertify_by, lang, tz)))  # fmt: skip
         st.caption(t("Verification code", lang))
         st.code(cert.verification_code, language=None)
         if status == "revoked" and cert.revoked_at is not None:
