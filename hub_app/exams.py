@@ -153,6 +153,22 @@ def next_attempt_at(actor: User, catalog: Catalog, store: HubStore, course_id: s
     return attempt_policy.next_allowed(exam.attempts, attempts, now)
 
 
+def start_refusal(actor: User, catalog: Catalog, store: HubStore, course_id: str, now: datetime) -> HubError | None:
+    """The refusal (cool-down, attempts used up) that start_attempt would meet now; nothing is written."""
+    _, exam = course_exam(catalog, course_id)
+    # A lapsed open attempt counts as failed at its deadline, as start_attempt records it.
+    closed = [
+        replace(a, submitted_at=a.deadline + GRACE, passed=False) if is_lapsed(a, now) else a
+        for a in store.attempts_of(actor.id, course_id)
+        if not a.is_open or is_lapsed(a, now)
+    ]
+    try:
+        attempt_policy.check(exam.attempts, course_id, closed, now)
+    except HubError as e:
+        return e
+    return None
+
+
 def attempt_of(actor: User, store: HubStore, attempt_id: str) -> Attempt:
     """The attempt, when the actor may see it (its taker, their partner admin or manager)."""
     attempt = store.attempt(attempt_id)

@@ -13,7 +13,7 @@ from hub_app.catalog import Catalog, Course
 from hub_app.errors import HubError
 from hub_app.i18n import t
 from hub_app.records import Answer, Attempt, User
-from hub_app.ui import context, fmt, links, nav, overview, session
+from hub_app.ui import context, fmt, links, nav, session
 from hub_app.ui.messages import error_text
 
 RESULT_KEY = "hub_exam_result"
@@ -190,7 +190,7 @@ def result(res: submission.SubmissionResult, course: Course, catalog: Catalog, l
                      icon=":material/workspace_premium:")  # fmt: skip
     if not res.passed:
         user = session.current_user()
-        refused = overview.start_refusal(user, catalog, context.store(), course.id, context.now()) if user else None
+        refused = exams.start_refusal(user, catalog, context.store(), course.id, context.now()) if user else None
         if refused is not None:
             st.info(error_text(refused, lang, tz, catalog))
     if res.points_awarded:

@@ -7,14 +7,13 @@ and the courses to take next.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-from hub_app import attempt_policy, certification, exams, points, tiers
+from hub_app import certification, exams, points, tiers
 from hub_app.catalog import Catalog, Course
 from hub_app.catalog.models import CertRequirement, Tier
-from hub_app.errors import HubError
 from hub_app.permissions import require, sees_company
 from hub_app.records import Attempt, Certificate, Company, User
 from hub_app.store.base import HubStore
@@ -206,22 +205,6 @@ def recommended(rows: list[CourseRow], tier: TierView | None, limit: int = 3) ->
 
     picked = [r for r in sorted(candidates, key=order) if r.for_me or r.course.id in gap_courses]
     return tuple(r.course for r in picked[:limit])
-
-
-def start_refusal(actor: User, catalog: Catalog, store: HubStore, course_id: str, now: datetime) -> HubError | None:
-    """The refusal (cool-down, attempts used up) that starting the course's exam now would meet, if any."""
-    _, exam = exams.course_exam(catalog, course_id)
-    # An attempt past its deadline counts as failed at its deadline, as start_attempt will record it.
-    closed = [
-        replace(a, submitted_at=a.deadline + exams.GRACE, passed=False) if exams.is_lapsed(a, now) else a
-        for a in store.attempts_of(actor.id, course_id)
-        if not a.is_open or exams.is_lapsed(a, now)
-    ]
-    try:
-        attempt_policy.check(exam.attempts, course_id, closed, now)
-    except HubError as e:
-        return e
-    return None
 
 
 def live_attempts(actor: User, catalog: Catalog, store: HubStore, now: datetime) -> list[tuple[Attempt, Course]]:

@@ -136,3 +136,15 @@ def test_saved_answers_are_graded_at_submission(world):
     exams.save_answers(world.ana, world.store, attempt.id, {**key, "not-drawn": 1}, T0 + timedelta(minutes=1))
     assert set(world.store.attempt(attempt.id).answers) == set(key)
     assert submit(world.ana, attempt.id, {}, world.catalog, world.store, T0 + timedelta(minutes=2)).score_pct == 100
+
+
+def test_start_refusal_predicts_the_cool_down_without_writing(world):
+    """The exam page disables Start with the same refusal start_attempt would raise."""
+    _fail(world, world.ana, T0)
+    later = T0 + timedelta(hours=1)
+    before = len(world.store.attempts_of(world.ana.id, "cert-101"))
+    refusal = exams.start_refusal(world.ana, world.catalog, world.store, "cert-101", later)
+    assert isinstance(refusal, CoolingDown)
+    assert len(world.store.attempts_of(world.ana.id, "cert-101")) == before
+    with pytest.raises(CoolingDown):
+        exams.start_attempt(world.ana, world.catalog, world.store, "cert-101", later)

@@ -54,7 +54,7 @@ if attempt is None:
         st.page_link(nav.PAGES_DIR / "exam.py", label=t("Resume exam", lang), icon=":material/quiz:",
                      query_params={"course": elsewhere[1].id})  # fmt: skip
         st.stop()
-    refused = overview.start_refusal(user, catalog, store, course.id, now)
+    refused = exams.start_refusal(user, catalog, store, course.id, now)
     if refused is not None:
         exam_view.refusal(refused, lang, tz, catalog)
     if st.button(t("Start exam", lang), type="primary", disabled=refused is not None, key="exam_start"):
