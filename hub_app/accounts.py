@@ -161,23 +161,29 @@ def _rehashed(user: User, password: str) -> str:
     return HASHER.hash(password) if HASHER.check_needs_rehash(user.password_hash) else user.password_hash
 
 
-def change_password(actor: User, store: HubStore, current: str, new: str) -> User:
-    """Change the actor's own password after checking the current one."""
-    if not _verifies(actor.password_hash, current):
-        raise SignInFailed()
-    updated = replace(actor, password_hash=hash_password(new))
-    store.update_user(updated)
+def change_password(actor: User, store: HubStore, current: str, new: str, now: datetime) -> User:
+    """Change the actor's own password after checking the current one.
+
+    A wrong current password counts towards the lockout, as at sign-in: a stolen session cannot guess it."""
+    with store.transaction():
+        user, error = _check_credentials(store, actor.email, current, now)
+        if user is not None:
+            updated = replace(user, password_hash=hash_password(new))
+            store.update_user(updated)
+    if error is not None:  # raised outside the transaction, so the failure count it wrote is kept
+        raise error
     return updated
 
 
 def deactivate(actor: User, store: HubStore, user_id: str) -> User:
     """Deactivate an account: it can no longer sign in; its records stay."""
-    user = _visible_user(actor, store, user_id)
-    company = store.company(user.company_id) if user.company_id else None
-    allowed = administers_team(actor, company) if company else is_program_admin(actor)
-    require(allowed and actor.id != user.id, actor, f"deactivate {user.display_name}")
-    updated = replace(user, active=False)
-    store.update_user(updated)
+    with store.transaction():  # read and write as one: a concurrent change to the account is not undone
+        user = _visible_user(actor, store, user_id)
+        company = store.company(user.company_id) if user.company_id else None
+        allowed = administers_team(actor, company) if company else is_program_admin(actor)
+        require(allowed and actor.id != user.id, actor, f"deactivate {user.display_name}")
+        updated = replace(user, active=False)
+        store.update_user(updated)
     return updated
 
 

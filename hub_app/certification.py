@@ -148,17 +148,18 @@ def certificates_of(actor: User, store: HubStore, user_id: str) -> list[Certific
 
 def revoke(actor: User, store: HubStore, certificate_id: str, reason: str, now: datetime) -> Certificate:
     """Revoke a certificate: its company's channel manager or a program admin, with a reason."""
-    certificate = store.certificate(certificate_id)
-    if certificate is None:
-        raise UnknownCertificate(certificate_id)
-    company = store.company(certificate.company_id) if certificate.company_id else None
-    require(manages(actor, company), actor, "revoke this certificate")
-    if not reason.strip():
-        raise ReasonRequired("revoke a certificate")
-    if certificate.revoked_at is not None:
-        raise AlreadyRevoked(certificate)
-    revoked = replace(certificate, revoked_at=now, revoke_reason=reason.strip())
-    store.update_certificate(revoked)
+    with store.transaction():  # read and write as one: two revocations, or a recertify date, do not collide
+        certificate = store.certificate(certificate_id)
+        if certificate is None:
+            raise UnknownCertificate(certificate_id)
+        company = store.company(certificate.company_id) if certificate.company_id else None
+        require(manages(actor, company), actor, "revoke this certificate")
+        if not reason.strip():
+            raise ReasonRequired("revoke a certificate")
+        if certificate.revoked_at is not None:
+            raise AlreadyRevoked(certificate)
+        revoked = replace(certificate, revoked_at=now, revoke_reason=reason.strip())
+        store.update_certificate(revoked)
     return revoked
 
 

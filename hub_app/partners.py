@@ -99,8 +99,9 @@ def assign_channel_manager(actor: User, store: HubStore, company_id: str, manage
     manager = store.user(manager_id)
     if manager is None or not manager.active or not manager.has_role(CHANNEL_MANAGER):
         raise NotAChannelManager(manager_id)
-    updated = replace(company(actor, store, company_id), channel_manager_id=manager_id)
-    store.update_company(updated)
+    with store.transaction():  # read and write as one: a tier decided meanwhile is not undone
+        updated = replace(company(actor, store, company_id), channel_manager_id=manager_id)
+        store.update_company(updated)
     return updated
 
 
@@ -143,18 +144,20 @@ def invite_member(
 
 def set_user_leaderboard_opt_out(actor: User, store: HubStore, user_id: str, opt_out: bool) -> User:
     """Hide (or show) a person on leaderboards; they decide, or their partner admin."""
-    user = store.user(user_id)
-    require(user is not None and sees_user(actor, user, store), actor, "change this leaderboard setting")
-    assert user is not None
-    updated = replace(user, leaderboard_opt_out=opt_out)
-    store.update_user(updated)
+    with store.transaction():  # read and write as one: a concurrent change to the account is not undone
+        user = store.user(user_id)
+        require(user is not None and sees_user(actor, user, store), actor, "change this leaderboard setting")
+        assert user is not None
+        updated = replace(user, leaderboard_opt_out=opt_out)
+        store.update_user(updated)
     return updated
 
 
 def set_company_leaderboard_opt_out(actor: User, store: HubStore, company_id: str, opt_out: bool) -> Company:
     """Hide (or show) a whole company on leaderboards."""
-    found = company(actor, store, company_id)
-    require(administers_team(actor, found), actor, f"change the leaderboard setting of {found.name}")
-    updated = replace(found, leaderboard_opt_out=opt_out)
-    store.update_company(updated)
+    with store.transaction():  # read and write as one: a tier decided meanwhile is not undone
+        found = company(actor, store, company_id)
+        require(administers_team(actor, found), actor, f"change the leaderboard setting of {found.name}")
+        updated = replace(found, leaderboard_opt_out=opt_out)
+        store.update_company(updated)
     return updated

@@ -79,6 +79,15 @@ def sign_out() -> None:
         st.session_state.pop(key, None)
     st.session_state[COOKIE_CHECKED_KEY] = True  # the old cookie still rides on this connection: ignore it
     st.session_state[COOKIE_SCRIPT_KEY] = cookies.clear_script()
+    if _signed_in_by_provider():  # else the identity provider's session would sign the person straight back in
+        st.logout()
+
+
+def _signed_in_by_provider() -> bool:
+    try:
+        return bool(st.user.is_logged_in)
+    except Exception:  # single sign-on is not configured
+        return False
 
 
 def token() -> str | None:

@@ -100,6 +100,9 @@ class FileSessionBook(SessionBook):
         super().__init__()
         self.path = path
         self._file_lock = FileLock(str(path) + ".lock")
+        # Every change is load-change-save under the file lock too: another process cannot write back a
+        # session that this one has just closed (the lock is re-entrant, so _load and _save may take it again).
+        self._lock = _ThreadAndFileLock(self._file_lock)  # type: ignore[assignment]
 
     def _load(self) -> None:
         with self._file_lock:
@@ -127,3 +130,19 @@ class FileSessionBook(SessionBook):
                 os.fsync(f.fileno())
             os.chmod(tmp, 0o600)
             os.replace(tmp, self.path)
+
+
+class _ThreadAndFileLock:
+    """This process's threads, then other processes: one lock for a whole read-modify-write."""
+
+    def __init__(self, file_lock: FileLock) -> None:
+        self._thread = threading.RLock()
+        self._file = file_lock
+
+    def __enter__(self) -> None:
+        self._thread.acquire()
+        self._file.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self._file.release()
+        self._thread.release()

@@ -56,12 +56,30 @@ def test_a_success_resets_the_failure_count(world):
 
 def test_change_password_needs_the_current_one_and_ten_characters(world):
     with pytest.raises(PasswordTooShort) as e:
-        accounts.change_password(world.ana, world.store, PASSWORD, "short")
+        accounts.change_password(world.ana, world.store, PASSWORD, "short", T0)
     assert str(e.value) == "Choose a password of at least 10 characters."
     with pytest.raises(SignInFailed):
-        accounts.change_password(world.ana, world.store, "not it at all", "a much longer one")
-    accounts.change_password(world.ana, world.store, PASSWORD, "a much longer one")
+        accounts.change_password(world.ana, world.store, "not it at all", "a much longer one", T0)
+    accounts.change_password(world.ana, world.store, PASSWORD, "a much longer one", T0)
     assert accounts.sign_in(world.store, "ana@acme.io", "a much longer one", T0)
+
+
+def test_guessing_the_current_password_locks_the_account_like_sign_in(world):
+    for n in range(4):
+        with pytest.raises(SignInFailed):
+            accounts.change_password(world.ana, world.store, f"guess number {n}", "a much longer one", T0)
+    with pytest.raises(AccountLocked):
+        accounts.change_password(world.ana, world.store, "guess number 5", "a much longer one", T0)
+    with pytest.raises(AccountLocked):  # even the right password waits now
+        accounts.change_password(world.ana, world.store, PASSWORD, "a much longer one", T0)
+
+
+def test_a_password_change_does_not_undo_a_deactivation_made_meanwhile(world):
+    stale_ana = world.ana  # the page loaded her before her admin deactivated her
+    accounts.deactivate(world.acme_admin, world.store, world.ana.id)
+    with pytest.raises(AccountInactive):
+        accounts.change_password(stale_ana, world.store, PASSWORD, "a much longer one", T0)
+    assert world.store.user(world.ana.id).active is False
 
 
 def test_deactivated_account_cannot_sign_in(world):
