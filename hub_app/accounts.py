@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -53,6 +54,24 @@ class EmailTaken(HubError):
         self.email = email
 
 
+class InvalidAccountDetails(HubError):
+    def __init__(self, field: str, problem: str):
+        super().__init__(problem)
+        self.field, self.problem = field, problem
+
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _check_details(email: str, display_name: str) -> None:
+    if not EMAIL.match(email.strip()):
+        raise InvalidAccountDetails(
+            "email", f"'{email.strip()}' is not an email address. Write it like name@company.com."
+        )
+    if not display_name.strip():
+        raise InvalidAccountDetails("display_name", "Give the person's name as it should appear on certificates.")
+
+
 class InvalidRoles(HubError):
     def __init__(self, roles: frozenset[str]):
         super().__init__(
@@ -88,6 +107,7 @@ def create_user(
     now: datetime,
 ) -> User:
     """Create an account. `actor` None is allowed only for the very first program admin."""
+    _check_details(email, display_name)
     _check_roles(roles, company_id)
     if actor is None:
         require(not store.users() and roles == {"program_admin"}, _NOBODY, "create accounts")

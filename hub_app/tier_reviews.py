@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from hub_app.catalog import Catalog
+from hub_app.certification import ReasonRequired
 from hub_app.errors import HubError
 from hub_app.permissions import administers_team, manages, require, sees_company
 from hub_app.points import window_bounds
@@ -172,10 +173,12 @@ def approve(actor: User, store: HubStore, proposal_id: str, now: datetime) -> Ti
 
 
 def reject(actor: User, store: HubStore, proposal_id: str, now: datetime, note: str = "") -> TierProposal:
-    """Reject a proposal: the company keeps its tier; a note says why."""
+    """Reject a proposal: the company keeps its tier; a note says why (the partner reads it in its history)."""
     with store.transaction():
         proposal, _ = _decidable(actor, store, proposal_id)
-        reason = f"{proposal.reason} Rejected: {note.strip()}" if note.strip() else proposal.reason
+        if not note.strip():
+            raise ReasonRequired("reject a tier proposal")
+        reason = f"{proposal.reason} Rejected: {note.strip()}"
         decided = replace(proposal, status="rejected", decided_by=actor.id, decided_at=now, reason=reason)
         store.update_proposal(decided)
     return decided

@@ -3,7 +3,6 @@ team forms the console shares (invite a member, deactivate a member)."""
 
 from __future__ import annotations
 
-import re
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -16,8 +15,6 @@ from hub_app.i18n import t
 from hub_app.records import PARTNER_ADMIN, User
 from hub_app.ui import context, fmt, home_view, labels, overview, session, team
 from hub_app.ui.messages import error_text
-
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def shown_error(error: HubError, lang: str) -> None:
@@ -130,7 +127,7 @@ def invite_problems(email: str, name: str, lang: str) -> list[str]:
     problems = []
     if not email.strip():
         problems.append(t("Enter the person's email address.", lang))
-    elif not EMAIL.match(email.strip()):
+    elif not accounts.EMAIL.match(email.strip()):
         problems.append(t("“{email}” is not an email address. Write it like name@company.com.", lang,
                           email=email.strip()))  # fmt: skip
     if not name.strip():

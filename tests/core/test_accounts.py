@@ -8,7 +8,14 @@ import pytest
 from core_builders import PASSWORD, T0
 
 from hub_app import accounts, partners
-from hub_app.accounts import AccountInactive, AccountLocked, EmailTaken, PasswordTooShort, SignInFailed
+from hub_app.accounts import (
+    AccountInactive,
+    AccountLocked,
+    EmailTaken,
+    InvalidAccountDetails,
+    PasswordTooShort,
+    SignInFailed,
+)
 from hub_app.permissions import NotAllowed
 
 MINUTE = timedelta(minutes=1)
@@ -174,3 +181,20 @@ def test_domain_modules_do_not_import_streamlit(repo_root):
             continue
         text = module.read_text(encoding="utf-8")
         assert "import streamlit" not in text and "from streamlit" not in text, module
+
+
+@pytest.mark.parametrize(
+    ("email", "name", "message"),
+    [
+        ("", "Lin Wei", "'' is not an email address. Write it like name@company.com."),
+        ("lin.wei", "Lin Wei", "'lin.wei' is not an email address. Write it like name@company.com."),
+        ("lin@acme.io", "  ", "Give the person's name as it should appear on certificates."),
+    ],
+)
+def test_an_account_needs_a_real_email_and_a_name(world, email, name, message):
+    with pytest.raises(InvalidAccountDetails) as e:
+        accounts.create_user(world.acme_admin, world.store, email=email, display_name=name, password=PASSWORD,
+                             company_id=world.ana.company_id, roles=frozenset({"partner_user"}), job_role="sales",
+                             now=T0)  # fmt: skip
+    assert str(e.value) == message
+    assert world.store.user_by_email(email) is None if email else True

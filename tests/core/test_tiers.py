@@ -9,6 +9,7 @@ import pytest
 from hub_cast import T0, certify, company, person, real_catalog, staff
 
 from hub_app import kpis, tier_reviews, tiers
+from hub_app.certification import ReasonRequired
 from hub_app.permissions import NotAllowed
 from hub_app.store.memory import MemoryStore
 from hub_app.tier_reviews import ProposalDecided, ProposalOutdated
@@ -225,7 +226,7 @@ def test_rejected_demotion_restarts_the_grace_period(cast):
     cast.silver_ready(sales_pro_issued=ISSUED_BEFORE_LAPSE)
     cast.set_tier("silver")
     first = cast.review(LAPSE + timedelta(days=90)).proposed
-    tier_reviews.reject(cast.cm, cast.store, first.id, LAPSE + timedelta(days=90))
+    tier_reviews.reject(cast.cm, cast.store, first.id, LAPSE + timedelta(days=90), note="Give them a quarter.")
     assert cast.review(LAPSE + timedelta(days=179)).proposed is None
     assert cast.review(LAPSE + timedelta(days=180)).proposed.kind == "demote"
 
@@ -284,3 +285,12 @@ def test_partner_admin_evaluates_own_company_without_making_proposals(cast):
     summary = tier_reviews.evaluate_all(cast.boss, cast.store, CATALOG, T0)
     assert [o.evaluation.qualifies_for for o in summary.outcomes] == ["silver"]
     assert summary.proposals_made == 0 and cast.store.proposals() == []
+
+
+def test_a_rejection_needs_a_note_the_partner_can_read(cast):
+    cast.silver_ready()
+    proposal = cast.review().proposed
+    with pytest.raises(ReasonRequired) as e:
+        tier_reviews.reject(cast.cm, cast.store, proposal.id, T0, note="  ")
+    assert str(e.value) == "Give a reason to reject a tier proposal; it is kept in the record."
+    assert cast.store.proposal(proposal.id).status == "pending"
