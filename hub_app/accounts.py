@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -39,7 +40,7 @@ class AccountLocked(HubError):
 
 class AccountInactive(HubError):
     def __init__(self, email: str):
-        super().__init__(f"The account {email} is deactivated. Ask your partner admin to reactivate it.")
+        super().__init__(f"The account {email} is deactivated. Ask your partner admin if you still need access.")
         self.email = email
 
 
@@ -205,6 +206,20 @@ def deactivate(actor: User, store: HubStore, user_id: str) -> User:
         updated = replace(user, active=False)
         store.update_user(updated)
     return updated
+
+
+def reset_password(actor: User, store: HubStore, user_id: str) -> str:
+    """Give a member a new one-time password (their partner admin, channel manager or a program admin).
+
+    The lockout ends with it; the password is returned once, to be handed over."""
+    temporary = secrets.token_urlsafe(12)
+    with store.transaction():
+        user = _visible_user(actor, store, user_id)
+        company = store.company(user.company_id) if user.company_id else None
+        allowed = administers_team(actor, company) if company else is_program_admin(actor)
+        require(allowed and actor.id != user.id, actor, f"reset the password of {user.display_name}")
+        store.update_user(replace(user, password_hash=hash_password(temporary), failed_sign_ins=0, locked_until=None))
+    return temporary
 
 
 def _visible_user(actor: User, store: HubStore, user_id: str) -> User:

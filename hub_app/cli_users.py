@@ -121,6 +121,21 @@ def deactivate(email: str = typer.Argument(..., help="Sign-in email of the accou
     _or_exit(run)
 
 
+@users_app.command("reset-password")
+def reset_password(email: str = typer.Argument(..., help="Sign-in email of the account."), data: Path = DATA) -> None:
+    """Give an account a new one-time password (and end its lockout); it is printed once."""
+
+    def run() -> None:
+        store = open_data(data)
+        user = store.user_by_email(email)
+        if user is None:
+            raise UnknownAccount(email)
+        temporary = accounts.reset_password(SYSTEM, store, user.id)
+        typer.echo(f"{user.display_name} <{user.email}> can sign in with this one-time password: {temporary}")
+
+    _or_exit(run)
+
+
 class UnknownAccount(HubError):
     def __init__(self, email: str):
         super().__init__(f"No account uses {email}. List accounts with: partnerhub users list")

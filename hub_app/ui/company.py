@@ -192,6 +192,30 @@ def deactivate_form(actor: User, people: list[User], lang: str, key: str) -> Non
     st.success(t("{name} is deactivated.", lang, name=gone.display_name))
 
 
+def reset_password_form(actor: User, people: list[User], lang: str, key: str) -> None:
+    """Give a member who forgot their password a one-time password to hand over."""
+    candidates = [p for p in people if p.active and p.id != actor.id]
+    if not candidates:
+        return
+    with st.form(f"{key}_form"):
+        person = st.selectbox(t("Person", lang), candidates, format_func=lambda u: f"{u.display_name} ({u.email})",
+                              index=None, placeholder=t("Choose a person", lang), key=f"{key}_person")  # fmt: skip
+        submitted = st.form_submit_button(t("Reset password", lang), icon=":material/key:")
+    if not submitted:
+        return
+    if person is None:
+        st.error(t("Choose the person whose password to reset. Nothing was changed.", lang))
+        return
+    try:
+        temporary = accounts.reset_password(actor, context.store(), person.id)
+    except HubError as e:
+        shown_error(e, lang)
+        return
+    st.success(t("{name} can sign in with this one-time password; it is shown only now:", lang,
+                 name=person.display_name))  # fmt: skip
+    st.code(temporary, language=None)
+
+
 def _save_company_opt_out(actor_id: str, company_id: str) -> None:
     actor = context.store().user(actor_id)
     try:

@@ -33,7 +33,7 @@ def error_text(error: HubError, lang: str, tz: ZoneInfo, catalog: Catalog) -> st
             time=fmt.moment(error.retry_at, lang, tz),
         )
     if isinstance(error, accounts.AccountInactive):
-        return t("This account is deactivated. Ask your partner admin to reactivate it.", lang)
+        return t("This account is deactivated. Ask your partner admin if you still need access.", lang)
     if isinstance(error, accounts.PasswordTooShort):
         return t("Choose a password of at least {count} characters.", lang, count=accounts.MIN_PASSWORD_LENGTH)
     if isinstance(error, attempt_policy.CoolingDown):

@@ -182,3 +182,15 @@ def test_a_deactivated_member_is_marked(hub):
     hub.store.update_user(replace(hub.store.user(hub.dora.id), active=False))
     matrix = app_as(hub.ben, "company").dataframe[0].value
     assert list(matrix["Name"])[-1] == "Dora Schmidt (deactivated)"
+
+
+def test_partner_admin_resets_a_members_password_and_sees_it_once(hub):
+    at = _press(app_as(hub.ben, "company"), "Reset password")
+    assert [e.value for e in at.error] == ["Choose the person whose password to reset. Nothing was changed."]
+    at.selectbox(key="reset_person").set_value(hub.store.user(hub.dora.id))
+    at = _press(at, "Reset password")
+    assert [s.value for s in at.success] == [
+        "Dora Schmidt can sign in with this one-time password; it is shown only now:"
+    ]
+    temporary = at.code[-1].value
+    assert accounts.sign_in(hub.store, hub.dora.email, temporary, seed.NOW).id == hub.dora.id

@@ -93,7 +93,7 @@ def test_deactivated_account_cannot_sign_in(world):
     accounts.deactivate(world.acme_admin, world.store, world.ana.id)
     with pytest.raises(AccountInactive) as e:
         accounts.sign_in(world.store, "ana@acme.io", PASSWORD, T0)
-    assert str(e.value) == "The account ana@acme.io is deactivated. Ask your partner admin to reactivate it."
+    assert str(e.value) == "The account ana@acme.io is deactivated. Ask your partner admin if you still need access."
 
 
 def test_partner_admin_cannot_deactivate_another_companys_people(world):
@@ -198,3 +198,18 @@ def test_an_account_needs_a_real_email_and_a_name(world, email, name, message):
                              now=T0)  # fmt: skip
     assert str(e.value) == message
     assert world.store.user_by_email(email) is None if email else True
+
+
+def test_partner_admin_resets_a_forgotten_password_and_ends_the_lockout(world):
+    for _ in range(5):
+        with pytest.raises((SignInFailed, AccountLocked)):
+            accounts.sign_in(world.store, "ana@acme.io", "nope nope nope", T0)
+    temporary = accounts.reset_password(world.acme_admin, world.store, world.ana.id)
+    assert accounts.sign_in(world.store, "ana@acme.io", temporary, T0).id == world.ana.id
+    with pytest.raises(SignInFailed):
+        accounts.sign_in(world.store, "ana@acme.io", PASSWORD, T0)
+
+
+def test_a_partner_user_cannot_reset_a_colleagues_password(world):
+    with pytest.raises(NotAllowed):
+        accounts.reset_password(world.ana, world.store, world.acme_admin.id)

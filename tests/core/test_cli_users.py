@@ -118,3 +118,12 @@ def _now():
     from datetime import UTC, datetime
 
     return datetime.now(UTC)
+
+
+def test_reset_password_prints_a_one_time_password_that_works(data: Path):
+    run("users", "add", "--email", "a@example.com", "--name", "A", "--company", "c1", "--root", str(ROOT),
+        "--data", str(data))  # fmt: skip
+    result = run("users", "reset-password", "a@example.com", "--data", str(data))
+    assert result.exit_code == 0, result.output
+    temporary = result.output.strip().rsplit(": ", 1)[1]
+    assert accounts.sign_in(open_store(data), "a@example.com", temporary, _now()).email == "a@example.com"

@@ -36,4 +36,6 @@ with manage_tab:
     company.invite_form(user, catalog, user.company_id, lang, key="invite")
     st.subheader(t("Deactivate a member", lang))
     company.deactivate_form(user, [m.user for m in found.members], lang, key="deactivate")
+    st.subheader(t("Reset a member's password", lang))
+    company.reset_password_form(user, [m.user for m in found.members], lang, key="reset")
     company.company_opt_out(user, found, lang)
