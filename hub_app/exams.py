@@ -146,13 +146,6 @@ def start_attempt(
     return attempt
 
 
-def next_attempt_at(actor: User, catalog: Catalog, store: HubStore, course_id: str, now: datetime) -> datetime | None:
-    """When the actor may next start the course's exam; None when they may start now."""
-    _, exam = course_exam(catalog, course_id)
-    attempts = [a for a in store.attempts_of(actor.id, course_id) if not a.is_open]
-    return attempt_policy.next_allowed(exam.attempts, attempts, now)
-
-
 def start_refusal(actor: User, catalog: Catalog, store: HubStore, course_id: str, now: datetime) -> HubError | None:
     """The refusal (cool-down, attempts used up) that start_attempt would meet now; nothing is written."""
     _, exam = course_exam(catalog, course_id)

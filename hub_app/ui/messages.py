@@ -34,6 +34,9 @@ def error_text(error: HubError, lang: str, tz: ZoneInfo, catalog: Catalog) -> st
         )
     if isinstance(error, accounts.AccountInactive):
         return t("This account is deactivated. Ask your partner admin if you still need access.", lang)
+    if isinstance(error, accounts.EmailTaken):
+        return t("An account for {email} already exists. Sign in, or use another email address.", lang,
+                 email=error.email)  # fmt: skip
     if isinstance(error, accounts.PasswordTooShort):
         return t("Choose a password of at least {count} characters.", lang, count=accounts.MIN_PASSWORD_LENGTH)
     if isinstance(error, attempt_policy.CoolingDown):

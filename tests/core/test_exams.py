@@ -93,9 +93,8 @@ def test_attempts_run_out_in_the_rolling_window(world):
         exams.start_attempt(world.ana, world.catalog, world.store, "cert-101", T0 + timedelta(days=10))
     assert e.value.retry_at == T0 + timedelta(days=30)
     assert str(e.value) == "No attempts left for 'cert-101'. Next attempt from 2026-04-01 09:00 UTC."
-    assert exams.next_attempt_at(world.ana, world.catalog, world.store, "cert-101", T0 + timedelta(days=10)) == (
-        T0 + timedelta(days=30)
-    )
+    refusal = exams.start_refusal(world.ana, world.catalog, world.store, "cert-101", T0 + timedelta(days=10))
+    assert isinstance(refusal, AttemptsExhausted) and refusal.retry_at == T0 + timedelta(days=30)
     assert exams.start_attempt(world.ana, world.catalog, world.store, "cert-101", T0 + timedelta(days=30, minutes=1))
 
 
