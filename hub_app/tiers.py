@@ -129,23 +129,50 @@ def qualified_tier(program: Program, standing: Standing) -> Tier:
 # --- gaps ------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Gap:
+    """What a company lacks for a set of requirements; pages word it in the reader's language."""
+
+    certifications: tuple[tuple[CertRequirement, int], ...]  # unmet requirement, people who meet it now
+    revenue_short: float  # more trailing-12-month revenue needed (0 when met)
+    customers_short: int
+    csat_needed: float | None  # the CSAT asked for, when not reached
+    csat_now: float | None
+
+    @property
+    def closed(self) -> bool:
+        """True when every requirement is met."""
+        return not (self.certifications or self.revenue_short or self.customers_short or self.csat_needed)
+
+
+def gap_of(requirements: Requirements, standing: Standing) -> Gap:
+    """What is missing to meet `requirements`."""
+    short_csat = requirements.csat is not None and (standing.csat is None or standing.csat < requirements.csat)
+    return Gap(
+        certifications=tuple(
+            (r, people_for(r, standing)) for r in requirements.certifications if people_for(r, standing) < r.people
+        ),
+        revenue_short=max(0.0, requirements.revenue_12m - standing.revenue_12m),
+        customers_short=max(0, requirements.customers - standing.customers),
+        csat_needed=requirements.csat if short_csat else None,
+        csat_now=standing.csat,
+    )
+
+
 def gaps(catalog: Catalog, requirements: Requirements, standing: Standing) -> tuple[str, ...]:
-    """What is missing to meet `requirements`, as sentences a partner can act on."""
-    currency = catalog.program.program.currency
+    """What is missing to meet `requirements`, as English sentences a partner can act on (CLI, exports)."""
+    gap, currency = gap_of(requirements, standing), catalog.program.program.currency
     found = []
-    for r in requirements.certifications:
-        missing = r.people - people_for(r, standing)
-        if missing > 0:
-            found.append(f"{missing} more {_certified_as(catalog, r.courses, plural=missing > 1)}")
-    if standing.revenue_12m < requirements.revenue_12m:
-        more = requirements.revenue_12m - standing.revenue_12m
-        found.append(f"{more:,.0f} {currency} more revenue (trailing 12 months)")
-    if standing.customers < requirements.customers:
-        missing = requirements.customers - standing.customers
-        found.append(f"{missing} more customer{'s' if missing > 1 else ''}")
-    if requirements.csat is not None and (standing.csat is None or standing.csat < requirements.csat):
-        now = "none recorded" if standing.csat is None else f"now {standing.csat:.1f}"
-        found.append(f"CSAT {requirements.csat:.1f} or higher ({now})")
+    for r, have in gap.certifications:
+        missing = r.people - have
+        found.append(f"{missing} more {_certified_as(catalog, r.courses, plural=missing > 1)}")
+    if gap.revenue_short:
+        found.append(f"{gap.revenue_short:,.0f} {currency} more revenue (trailing 12 months)")
+    if gap.customers_short:
+        found.append(f"{gap.customers_short} more customer{'s' if gap.customers_short > 1 else ''}")
+    if gap.csat_needed is not None:
+        now = "none recorded" if gap.csat_now is None else f"now {gap.csat_now:.1f}"
+        found.append(f"CSAT {gap.csat_needed:.1f} or higher ({now})")
     return tuple(found)
 
 

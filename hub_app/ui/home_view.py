@@ -102,24 +102,21 @@ def tier(view: overview.TierView, catalog: Catalog, lang: str, tz: ZoneInfo, ris
 
 def tier_needs(view: overview.TierView, catalog: Catalog, lang: str) -> list[str]:
     """What the company still lacks for its target tier, one line each, in `lang`."""
-    needs = []
-    for gap in view.certification_gaps:
-        names = t(" or ", lang).join(_certification(catalog, c, lang) for c in gap.requirement.courses)
-        needs.append(t("people certified as {names}: {have} of {need}", lang, names=names, have=gap.have,
-                       need=gap.requirement.people))  # fmt: skip
-    if view.revenue_short > 0:
-        needs.append(
-            t(
-                "{amount} {currency} more revenue over the last 12 months",
-                lang,
-                amount=fmt.number(round(view.revenue_short), lang),
-                currency=catalog.program.program.currency,
-            )
-        )
-    if view.customers_short > 0:
-        needs.append(t("{count} more customers", lang, count=view.customers_short))
-    if view.csat_needed is not None:
-        needs.append(t("customer satisfaction of {needed} or more", lang, needed=fmt.number(view.csat_needed, lang)))
+    gap, needs = view.gap, list[str]()
+    if gap is None:
+        return needs
+    for requirement, have in gap.certifications:
+        names = t(" or ", lang).join(_certification(catalog, c, lang) for c in requirement.courses)
+        needs.append(t("people certified as {names}: {have} of {need}", lang, names=names, have=have,
+                       need=requirement.people))  # fmt: skip
+    if gap.revenue_short > 0:
+        needs.append(t("{amount} {currency} more revenue over the last 12 months", lang,
+                       amount=fmt.number(round(gap.revenue_short), lang),
+                       currency=catalog.program.program.currency))  # fmt: skip
+    if gap.customers_short > 0:
+        needs.append(t("{count} more customers", lang, count=gap.customers_short))
+    if gap.csat_needed is not None:
+        needs.append(t("customer satisfaction of {needed} or more", lang, needed=fmt.number(gap.csat_needed, lang)))
     return needs
 
 

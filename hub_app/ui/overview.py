@@ -13,7 +13,7 @@ from typing import Literal
 
 from hub_app import certification, exams, points, tiers
 from hub_app.catalog import Catalog, Course
-from hub_app.catalog.models import CertRequirement, Tier
+from hub_app.catalog.models import Tier
 from hub_app.permissions import require, sees_company
 from hub_app.records import Attempt, Certificate, Company, User
 from hub_app.store.base import HubStore
@@ -43,14 +43,6 @@ class HeldCertificate:
 
 
 @dataclass(frozen=True)
-class RequirementGap:
-    """A certification requirement of the next tier the company does not meet yet."""
-
-    requirement: CertRequirement
-    have: int
-
-
-@dataclass(frozen=True)
 class TierView:
     """The company's tier, the tier to work towards and what it lacks, and any tier at risk before the review.
 
@@ -61,10 +53,7 @@ class TierView:
     tier: Tier
     target: Tier | None
     below: bool
-    certification_gaps: tuple[RequirementGap, ...]
-    revenue_short: float  # more trailing-12-month revenue needed (0 when met)
-    customers_short: int
-    csat_needed: float | None  # the CSAT the target asks for, when not reached yet
+    gap: tiers.Gap | None  # what the target tier still asks for (None without a target)
     at_risk_on: date | None
     next_review: datetime
 
@@ -171,22 +160,12 @@ def tier_view(actor: User, catalog: Catalog, store: HubStore, now: datetime) -> 
     below = program.tier_rank(evaluation.qualifies_for) < rank
     target = held if below else (program.tiers[rank + 1] if rank + 1 < len(program.tiers) else None)
     standing_now = tiers.standing_at(facts, program, now)
-    wanted = target.requirements if target else None
-    cert_gaps = tuple(
-        RequirementGap(r, tiers.people_for(r, standing_now))
-        for r in (wanted.certifications if wanted else [])
-        if tiers.people_for(r, standing_now) < r.people
-    )
-    csat_short = wanted is not None and wanted.csat is not None and (standing_now.csat or 0) < wanted.csat
     return TierView(
         company=facts.company,
         tier=held,
         target=target,
         below=below,
-        certification_gaps=cert_gaps,
-        revenue_short=max(0.0, wanted.revenue_12m - standing_now.revenue_12m) if wanted else 0.0,
-        customers_short=max(0, wanted.customers - standing_now.customers) if wanted else 0,
-        csat_needed=wanted.csat if wanted and csat_short else None,
+        gap=tiers.gap_of(target.requirements, standing_now) if target else None,
         at_risk_on=evaluation.at_risk_on,
         next_review=evaluation.next_review,
     )
@@ -195,7 +174,7 @@ def tier_view(actor: User, catalog: Catalog, store: HubStore, now: datetime) -> 
 def recommended(rows: list[CourseRow], tier: TierView | None, limit: int = 3) -> tuple[Course, ...]:
     """Courses to take next: for me and closing the company's tier gap first, then the rest for my type and role,
     then other gap courses; courses whose prerequisites I hold before the others."""
-    gap_courses = {c for g in tier.certification_gaps for c in g.requirement.courses} if tier else set()
+    gap_courses = {c for r, _ in tier.gap.certifications for c in r.courses} if tier and tier.gap else set()
     done = {r.course.id for r in rows if r.state in ("certified", "expiring")}
     candidates = [r for r in rows if r.state in ("not_started", "expired") and r.course.exam is not None]
 
