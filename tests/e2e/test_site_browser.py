@@ -57,3 +57,14 @@ def test_site_is_readable_on_a_phone(page: Page, site_url: str, artifacts_dir):
     page.screenshot(path=str(artifacts_dir / "site-home-phone.png"), full_page=True)
     page.goto(f"{site_url}/courses/qs-fundamentals/")
     page.screenshot(path=str(artifacts_dir / "site-course-phone.png"), full_page=True)
+
+
+def test_search_index_waits_for_the_reader_not_the_first_paint(page: Page, site_url: str):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{site_url}/zh/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.wait_for_timeout(1000)
+    assert not [url for url in requested if url.endswith("search/search_index.json")]
+    with page.expect_response(lambda response: response.url.endswith("search/search_index.json")):
+        page.keyboard.press("/")
