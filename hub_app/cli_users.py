@@ -12,7 +12,7 @@ from rich.table import Table
 from hub_app import accounts
 from hub_app.cli_common import DATA, ROOT, SYSTEM, _catalog, _or_exit, open_data
 from hub_app.errors import HubError
-from hub_app.records import ROLES, Company
+from hub_app.records import ROLES, Company, User
 from hub_app.store.base import HubStore
 
 users_app = typer.Typer(help="Add, list and deactivate accounts.", no_args_is_help=True)
@@ -106,15 +106,20 @@ def list_users(company: str | None = COMPANY, data: Path = DATA) -> None:
     _or_exit(show)
 
 
+def _account(store: HubStore, email: str) -> User:
+    user = store.user_by_email(email)
+    if user is None:
+        raise UnknownAccount(email)
+    return user
+
+
 @users_app.command("deactivate")
 def deactivate(email: str = typer.Argument(..., help="Sign-in email of the account."), data: Path = DATA) -> None:
     """Deactivate an account: it can no longer sign in; its certificates and points stay."""
 
     def run() -> None:
         store = open_data(data)
-        user = store.user_by_email(email)
-        if user is None:
-            raise UnknownAccount(email)
+        user = _account(store, email)
         accounts.deactivate(SYSTEM, store, user.id)
         typer.echo(f"Deactivated {user.display_name} <{user.email}>.")
 
@@ -127,9 +132,7 @@ def reset_password(email: str = typer.Argument(..., help="Sign-in email of the a
 
     def run() -> None:
         store = open_data(data)
-        user = store.user_by_email(email)
-        if user is None:
-            raise UnknownAccount(email)
+        user = _account(store, email)
         temporary = accounts.reset_password(SYSTEM, store, user.id)
         typer.echo(f"{user.display_name} <{user.email}> can sign in with this one-time password: {temporary}")
 

@@ -11,11 +11,11 @@ import io
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from hub_app.catalog.problems import ContentProblem
 from hub_app.errors import HubError
 from hub_app.permissions import administers_team, is_program_admin, manages, require
 from hub_app.records import CHANNEL_MANAGER, KpiRecord, User
@@ -31,21 +31,8 @@ class InvalidKpi(HubError):
         self.column, self.problem = column, message
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    """One bad cell (or row) of an import."""
-
-    file: str
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.column}: {self.message}"
-
-
 class ImportRejected(HubError):
-    def __init__(self, problems: list[RowProblem]):
+    def __init__(self, problems: list[ContentProblem]):
         lines = "\n".join(str(p) for p in problems)
         super().__init__(f"Nothing was imported: {len(problems)} problem(s). Fix them and import again.\n{lines}")
         self.problems = problems
@@ -185,23 +172,23 @@ def _source(path_or_text: Path | str) -> tuple[str, str]:
 
 def _parse(
     actor: User, store: HubStore, name: str, text: str, now: datetime
-) -> tuple[list[KpiRecord], list[RowProblem]]:
+) -> tuple[list[KpiRecord], list[ContentProblem]]:
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        return [], [RowProblem(name, 1, "header", f"missing column(s) {', '.join(missing)}; "
+        return [], [ContentProblem(name, 1, "header", f"missing column(s) {', '.join(missing)}; "
                                f"the first line must be {','.join(COLUMNS)}")]  # fmt: skip
     records: list[KpiRecord] = []
-    problems: list[RowProblem] = []
+    problems: list[ContentProblem] = []
     seen: dict[tuple[str, str], int] = {}
     for row in reader:
         line = reader.line_num
         kpi, row_problems = _parse_row(actor, store, row, now)
-        problems += [RowProblem(name, line, column, message) for column, message in row_problems]
+        problems += [ContentProblem(name, line, column, message) for column, message in row_problems]
         if kpi is not None:
             first = seen.setdefault((kpi.company_id, kpi.period), line)
             if first != line:
-                problems.append(RowProblem(name, line, "period", f"{kpi.period} is already given on line {first}"))
+                problems.append(ContentProblem(name, line, "period", f"{kpi.period} is already given on line {first}"))
             records.append(kpi)
     return records, problems
 

@@ -9,7 +9,7 @@ from hub_app.errors import HubError
 
 @dataclass(frozen=True, order=True)
 class ContentProblem:
-    """One problem in program.yml or a course, printed as `path:line: key: message`."""
+    """One problem in a file the hub reads (program.yml, a course, an import), as `path:line: key: message`."""
 
     path: str
     line: int

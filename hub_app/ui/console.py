@@ -211,7 +211,7 @@ def kpi_import(actor: User, lang: str) -> None:
         bar.empty()
         st.error(t("Nothing was imported: {count} problem(s) in {file}. Fix them and import again.", lang,
                    count=len(e.problems), file=upload.name))  # fmt: skip
-        st.dataframe(pd.DataFrame([{t("Line", lang): p.line, t("Column", lang): p.column, t("Problem", lang): p.message}
+        st.dataframe(pd.DataFrame([{t("Line", lang): p.line, t("Column", lang): p.key, t("Problem", lang): p.message}
                                    for p in e.problems]), hide_index=True, key="kpi_problems")  # fmt: skip
         return
     except HubError as e:
