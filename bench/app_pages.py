@@ -105,8 +105,8 @@ def world() -> Path:
 
 
 def _seed(into: Path) -> None:
-    from hub_app import demo
     from hub_app.catalog import load_catalog
+    from hub_app.demo import seed as demo
     from hub_app.store import open_store
 
     store = open_store(into)
@@ -142,7 +142,8 @@ class Visit:
 
 def visits(store, catalog) -> list[Visit]:  # noqa: ANN001
     """The pages and who opens them; the partner user gets an open exam attempt first (exam?course=...)."""
-    from hub_app import certification, demo
+    from hub_app.certification import certificates as certification
+    from hub_app.demo import seed as demo
 
     partner_user, partner_admin, channel_manager = (s.email for s in demo.SIGN_INS[:3])
     mei = store.user_by_email(partner_user)
@@ -164,8 +165,8 @@ def visits(store, catalog) -> list[Visit]:  # noqa: ANN001
 
 def _open_attempt(user, store, catalog) -> str:  # noqa: ANN001
     """The course of the user's open attempt, starting one in the first course that lets them."""
-    from hub_app import exams
-    from hub_app.ui import overview
+    from hub_app.learning import exams
+    from hub_app.ui.views import overview
 
     live = overview.live_attempts(user, catalog, store, NOW)
     if live:
@@ -184,7 +185,7 @@ def opened(visit: Visit, store):  # noqa: ANN001, ANN201
     """An AppTest of the router, signed in as the visit's person, on its page after one (cold) run."""
     from streamlit.testing.v1 import AppTest
 
-    from hub_app.ui import session
+    from hub_app.ui.web import session
 
     at = AppTest.from_file(str(APP), default_timeout=120)
     if visit.email is not None:
@@ -245,7 +246,7 @@ def ms(samples: list[float], q: str) -> float:
 def wire(data: Path):  # noqa: ANN201
     """Point the app at `data` with the clock at NOW, open the store once as the server does, return it."""
     from hub_app.store import open_store
-    from hub_app.ui import context, session
+    from hub_app.ui.web import context, session
 
     os.environ.update(HUB_DATA_DIR=str(data), HUB_ROOT=str(ROOT), HUB_SECRET_KEY="bench")
     with console.status(f"Opening the store ({(data / 'hub.json').stat().st_size / 1e6:,.0f} MB)…"):

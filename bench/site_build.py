@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from hub_app.catalog import load_catalog  # noqa: E402
-from hub_app.publishing import course_pages, courses_nav  # noqa: E402
+from hub_app.publishing.courses import course_pages, courses_nav  # noqa: E402
 
 COURSES, LESSONS_PER_COURSE = 50, 20
 PARAGRAPH = (

@@ -27,10 +27,12 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from store_data import NOW, Data, generate, load_sqlite, load_store, open_sqlite, sqlite_rows  # noqa: E402
 
-from hub_app import exams, grading, leaderboards, submission, tier_reviews  # noqa: E402
 from hub_app.catalog import Catalog, load_catalog  # noqa: E402
-from hub_app.records import PROGRAM_ADMIN, User  # noqa: E402
-from hub_app.store.tinydb import TinyDBStore  # noqa: E402
+from hub_app.learning import exams, grading, submission  # noqa: E402
+from hub_app.partners.records import PROGRAM_ADMIN, User  # noqa: E402
+from hub_app.recognition import leaderboards  # noqa: E402
+from hub_app.store.tinydb.backend import TinyDBStore  # noqa: E402
+from hub_app.tiers import reviews as tier_reviews  # noqa: E402
 
 COURSE = "qs-fundamentals"
 SUBMITS, BOARD_CALLS, SQL_BOARD_CALLS = 200, 40, 5
@@ -136,9 +138,9 @@ def tier_figures(store: TinyDBStore, catalog: Catalog, db) -> tuple[float, float
 COLD_TINYDB = """
 import json, sys, time
 sys.path.insert(0, {root!r})
-from hub_app import leaderboards
+from hub_app.recognition import leaderboards  # noqa: E402
 from hub_app.catalog import load_catalog
-from hub_app.store.tinydb import TinyDBStore
+from hub_app.store.tinydb.backend import TinyDBStore
 from datetime import datetime
 program = load_catalog({root!r}).program
 start = time.perf_counter()

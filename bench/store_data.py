@@ -13,9 +13,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from hub_app import exams, grading
 from hub_app.catalog import Catalog
-from hub_app.records import Attempt, Certificate, Company, DrawnItem, LedgerEntry, User
+from hub_app.certification.records import Certificate
+from hub_app.learning import exams, grading
+from hub_app.learning.records import Attempt, DrawnItem
+from hub_app.partners.records import Company, User
+from hub_app.recognition.records import LedgerEntry
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
 SPAN_MINUTES = 3 * 365 * 24 * 60

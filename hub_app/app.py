@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from hub_app.ui import context, nav, session
+from hub_app.ui.web import context, nav, session
 
 user = session.current_user()
 lang = session.language()

@@ -2,6 +2,6 @@
 
 from hub_app.catalog.catalog import Catalog, Course, Lesson
 from hub_app.catalog.loader import load_catalog
-from hub_app.catalog.problems import ContentError, ContentProblem
+from hub_app.kernel.problems import ContentError, ContentProblem
 
 __all__ = ["Catalog", "ContentError", "ContentProblem", "Course", "Lesson", "load_catalog"]

@@ -8,8 +8,8 @@ from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
 from hub_app.catalog.models import Exam, MultipleItem, Program, SingleItem
-from hub_app.catalog.problems import ContentProblem
 from hub_app.catalog.source import Loc, YamlSource
+from hub_app.kernel.problems import ContentProblem
 
 if TYPE_CHECKING:
     from hub_app.catalog.catalog import Course

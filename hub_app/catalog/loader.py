@@ -12,8 +12,8 @@ from pydantic import BaseModel, ValidationError
 from hub_app.catalog import checks
 from hub_app.catalog.catalog import Catalog, Course, Lesson
 from hub_app.catalog.models import CourseFile, Exam, Program, Text
-from hub_app.catalog.problems import ContentError, ContentProblem
 from hub_app.catalog.source import YamlSource, read_yaml
+from hub_app.kernel.problems import ContentError, ContentProblem
 
 M = TypeVar("M", bound=BaseModel)
 

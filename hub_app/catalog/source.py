@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from hub_app.catalog.problems import ContentProblem
+from hub_app.kernel.problems import ContentProblem
 
 Loc = tuple[str | int, ...]
 

@@ -7,11 +7,11 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hub_app.errors import DataDirNotWritable
+from hub_app.kernel.errors import DataDirNotWritable
 
 if TYPE_CHECKING:
     from hub_app.store.base import HubStore
-    from hub_app.store.tinydb import TinyDBStore
+    from hub_app.store.tinydb.backend import TinyDBStore
 
 DB_FILE = "hub.json"
 
@@ -35,7 +35,7 @@ def open_store(data_dir: Path | str) -> HubStore:
 
 def _open(data_dir: Path | str) -> TinyDBStore:
     # Imported here: the domain imports hub_app.store.base, and should not pay for TinyDB to do so.
-    from hub_app.store.tinydb import TinyDBStore
+    from hub_app.store.tinydb.backend import TinyDBStore
 
     return TinyDBStore(check_data_dir(data_dir) / DB_FILE)
 

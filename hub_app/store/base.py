@@ -20,17 +20,12 @@ from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from hub_app.errors import HubError
-from hub_app.records import (
-    Attempt,
-    Certificate,
-    Company,
-    KpiRecord,
-    LedgerEntry,
-    ProposalStatus,
-    TierProposal,
-    User,
-)
+from hub_app.certification.records import Certificate
+from hub_app.kernel.errors import HubError
+from hub_app.learning.records import Attempt
+from hub_app.partners.records import Company, User
+from hub_app.recognition.records import LedgerEntry
+from hub_app.tiers.records import KpiRecord, ProposalStatus, TierProposal
 
 # What a points tally needs of one ledger entry: (at, user_id, company_id, points), with ``at`` as ISO 8601
 # text with its UTC offset, as `datetime.isoformat` writes it.

@@ -16,7 +16,11 @@ from typing import Any, Generic, TypeVar
 
 import orjson
 
-from hub_app.records import Attempt, Certificate, Company, DrawnItem, KpiRecord, LedgerEntry, TierProposal, User
+from hub_app.certification.records import Certificate
+from hub_app.learning.records import Attempt, DrawnItem
+from hub_app.partners.records import Company, User
+from hub_app.recognition.records import LedgerEntry
+from hub_app.tiers.records import KpiRecord, TierProposal
 
 R = TypeVar("R")
 Doc = dict[str, Any]

@@ -8,17 +8,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from hub_app.records import (
-    Attempt,
-    Certificate,
-    Company,
-    KpiRecord,
-    LedgerEntry,
-    ProposalStatus,
-    TierProposal,
-    User,
-)
+from hub_app.certification.records import Certificate
+from hub_app.learning.records import Attempt
+from hub_app.partners.records import Company, User
+from hub_app.recognition.records import LedgerEntry
 from hub_app.store.base import DuplicateRecord, PointsEvent, RecordNotFound, in_window
+from hub_app.tiers.records import KpiRecord, ProposalStatus, TierProposal
 
 
 @dataclass

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from hub_app.ui import session
+from hub_app.ui.web import session
 
 APP = str(Path(__file__).resolve().parents[2] / "hub_app" / "app.py")
 

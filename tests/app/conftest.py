@@ -14,10 +14,13 @@ sys.path.insert(0, str(Path(__file__).parent))
 import seed  # noqa: E402
 from app_driver import APP, app_as, texts  # noqa: E402, F401  (kept importable from conftest)
 
-from hub_app import accounts  # noqa: E402
 from hub_app.catalog import Catalog, load_catalog  # noqa: E402
-from hub_app.ui import context, session  # noqa: E402
-from hub_app.ui.websessions import SessionBook  # noqa: E402
+from hub_app.partners import accounts  # noqa: E402
+from hub_app.partners.websessions import SessionBook  # noqa: E402
+from hub_app.ui.web import (
+    context,
+    session,  # noqa: E402
+)
 
 
 @pytest.fixture(scope="session")

@@ -12,11 +12,15 @@ from datetime import UTC, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from hub_app import accounts, exams, grading, partners, points, submission
 from hub_app.catalog import Catalog
-from hub_app.records import Company, KpiRecord, User
+from hub_app.learning import exams, grading, submission
+from hub_app.partners import accounts
+from hub_app.partners import companies as partners
+from hub_app.partners.records import Company, User
+from hub_app.recognition import points
 from hub_app.store.base import HubStore
 from hub_app.store.memory import MemoryStore
+from hub_app.tiers.records import KpiRecord
 
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)  # Nov 27, 2026, 10:00 in Singapore
 PASSWORD = "correct horse battery"

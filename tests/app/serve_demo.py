@@ -17,9 +17,9 @@ import seed  # noqa: E402
 from argon2 import PasswordHasher  # noqa: E402
 from streamlit.web import cli  # noqa: E402
 
-from hub_app import accounts  # noqa: E402
 from hub_app.catalog import load_catalog  # noqa: E402
-from hub_app.ui import context  # noqa: E402
+from hub_app.partners import accounts  # noqa: E402
+from hub_app.ui.web import context  # noqa: E402
 
 if __name__ == "__main__":
     accounts.HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)  # seeding in a second

@@ -10,9 +10,11 @@ import pytest
 import seed
 from app_driver import app_as, texts
 
-from hub_app import accounts, partners
-from hub_app.records import TierProposal, new_id
-from hub_app.ui import nav
+from hub_app.kernel.ids import new_id
+from hub_app.partners import accounts
+from hub_app.partners import companies as partners
+from hub_app.tiers.records import TierProposal
+from hub_app.ui.web import nav
 
 
 def _menu(user) -> list[str]:

@@ -9,9 +9,13 @@ import pytest
 import seed
 from app_driver import app_as, texts
 
-from hub_app import accounts, certification, partners, points
-from hub_app.records import TierProposal, new_id
-from hub_app.ui import nav
+from hub_app.certification import certificates as certification
+from hub_app.kernel.ids import new_id
+from hub_app.partners import accounts
+from hub_app.partners import companies as partners
+from hub_app.recognition import points
+from hub_app.tiers.records import TierProposal
+from hub_app.ui.web import nav
 
 
 @pytest.fixture

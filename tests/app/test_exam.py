@@ -5,7 +5,7 @@ from __future__ import annotations
 from app_driver import app_as, texts
 from seed import key_answers
 
-from hub_app import exams
+from hub_app.learning import exams
 
 
 def _button(at, label):

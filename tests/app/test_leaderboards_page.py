@@ -10,9 +10,11 @@ import seed
 from app_driver import app_as, texts
 from dateutil.relativedelta import relativedelta
 
-from hub_app import accounts, partners, points
-from hub_app.i18n import t
-from hub_app.leaderboards import people_board
+from hub_app.kernel.i18n import t
+from hub_app.partners import accounts
+from hub_app.partners import companies as partners
+from hub_app.recognition import points
+from hub_app.recognition.leaderboards import people_board
 
 
 def _board(at, which: int):

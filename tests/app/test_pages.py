@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from app_driver import app_as, texts
 
-from hub_app.ui import certificate_doc, context, nav
+from hub_app.ui.views import certificate_doc
+from hub_app.ui.web import context, nav
 
 
 def test_home_answers_where_do_i_stand_and_what_next(hub):
@@ -40,8 +41,8 @@ def test_partner_user_is_not_offered_staff_or_admin_pages(hub, role_page):
 
 
 def test_partner_user_cannot_read_someone_elses_certificates_in_the_domain(hub):
-    from hub_app import certification
-    from hub_app.permissions import NotAllowed
+    from hub_app.certification import certificates as certification
+    from hub_app.partners.permissions import NotAllowed
 
     with pytest.raises(NotAllowed):
         certification.certificates_of(hub.ana, hub.store, hub.ben.id)
@@ -145,9 +146,9 @@ def test_home_and_exam_run_on_the_default_tinydb_store(real_catalog, monkeypatch
     import seed
     import streamlit as st
 
+    from hub_app.partners.websessions import SessionBook
     from hub_app.store import open_store
-    from hub_app.ui import session
-    from hub_app.ui.websessions import SessionBook
+    from hub_app.ui.web import session
 
     built = seed.build(real_catalog, open_store(tmp_path / "data"))
     monkeypatch.setenv("HUB_DATA_DIR", str(tmp_path / "data"))

@@ -7,7 +7,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from hub_app.ui.websessions import FileSessionBook
+from hub_app.partners.websessions import FileSessionBook
 
 NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
 

@@ -147,7 +147,7 @@ def test_all_problems_are_reported_at_once(tree):
 def test_check_command_prints_problems_and_exits_non_zero(tree):
     from typer.testing import CliRunner
 
-    from hub_app.cli import app
+    from hub_app.cli.main import app
 
     tree.course({**COURSE, "product": "rocket"})
     result = CliRunner().invoke(app, ["check", "--root", str(tree.root)])

@@ -8,9 +8,10 @@ import pytest
 from argon2 import PasswordHasher
 from core_builders import PASSWORD, T0, build_catalog
 
-from hub_app import accounts, partners
 from hub_app.catalog import Catalog
-from hub_app.records import Company, User
+from hub_app.partners import accounts
+from hub_app.partners import companies as partners
+from hub_app.partners.records import Company, User
 from hub_app.store.memory import MemoryStore
 
 

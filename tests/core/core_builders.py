@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from hub_app import grading
 from hub_app.catalog import Catalog, load_catalog
+from hub_app.learning import grading
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -11,7 +11,10 @@ from pathlib import Path
 from dateutil.relativedelta import relativedelta
 
 from hub_app.catalog import Catalog, load_catalog
-from hub_app.records import Certificate, Company, LedgerEntry, User, new_id
+from hub_app.certification.records import Certificate
+from hub_app.kernel.ids import new_id
+from hub_app.partners.records import Company, User
+from hub_app.recognition.records import LedgerEntry
 from hub_app.store.memory import MemoryStore
 
 ROOT = Path(__file__).resolve().parents[2]

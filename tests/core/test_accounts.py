@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from core_builders import PASSWORD, T0
 
-from hub_app import accounts, partners
-from hub_app.accounts import (
+from hub_app.partners import accounts
+from hub_app.partners import companies as partners
+from hub_app.partners.accounts import (
     AccountInactive,
     AccountLocked,
     EmailTaken,
@@ -16,7 +17,7 @@ from hub_app.accounts import (
     PasswordTooShort,
     SignInFailed,
 )
-from hub_app.permissions import NotAllowed
+from hub_app.partners.permissions import NotAllowed
 
 MINUTE = timedelta(minutes=1)
 

@@ -8,11 +8,12 @@ from datetime import date, timedelta
 import pytest
 from core_builders import T0, answers_scoring, build_catalog, write_course
 
-from hub_app import certification, exams
 from hub_app.catalog import load_catalog
-from hub_app.certification import AlreadyRevoked, ReasonRequired, UnknownCertificate
-from hub_app.permissions import NotAllowed
-from hub_app.submission import submit
+from hub_app.certification import certificates as certification
+from hub_app.certification.certificates import AlreadyRevoked, ReasonRequired, UnknownCertificate
+from hub_app.learning import exams
+from hub_app.learning.submission import submit
+from hub_app.partners.permissions import NotAllowed
 
 DAY = timedelta(days=1)
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from hub_app.cli import app
-from hub_app.records import Certificate, Company, User
+from hub_app.certification.records import Certificate
+from hub_app.cli.main import app
+from hub_app.partners.records import Company, User
 from hub_app.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from hub_app import accounts
-from hub_app.cli import app
+from hub_app.cli.main import app
+from hub_app.partners import accounts
 from hub_app.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def data(tmp_path: Path) -> Path:
     from datetime import UTC, datetime
 
-    from hub_app.cli_common import SYSTEM
-    from hub_app.records import Company
+    from hub_app.cli.common import SYSTEM
+    from hub_app.partners.records import Company
 
     store = open_store(tmp_path)
     store.add_company(

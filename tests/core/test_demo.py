@@ -11,9 +11,14 @@ from datetime import UTC, datetime
 import pytest
 from hub_cast import real_catalog
 
-from hub_app import accounts, certification, demo, demo_history, demo_world, tier_reviews
-from hub_app.demo_world import ADMIN_EMAIL
+from hub_app.certification import certificates as certification
+from hub_app.demo import seed as demo
+from hub_app.demo import world as demo_world
+from hub_app.demo import history as demo_history
+from hub_app.demo.world import ADMIN_EMAIL
+from hub_app.partners import accounts
 from hub_app.store.memory import MemoryStore
+from hub_app.tiers import reviews as tier_reviews
 
 NOW = datetime(2026, 11, 28, 10, 22, tzinfo=UTC)
 

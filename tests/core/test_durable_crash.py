@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from hub_app.store.durable import open_database
+from hub_app.store.tinydb.durable import open_database
 
 ROOT = Path(__file__).resolve().parents[2]
 
 WRITER = """
 import sys
 from tinydb.operations import increment
-from hub_app.store.durable import open_database
+from hub_app.store.tinydb.durable import open_database
 
 db = open_database(sys.argv[1], compact_min_bytes=16_384)
 events, totals = db.table("events"), db.table("totals")
@@ -32,7 +32,7 @@ for n in range(10**9):
 
 RACER = """
 import json, sys
-from hub_app.store.durable import open_database
+from hub_app.store.tinydb.durable import open_database
 
 db = open_database(sys.argv[1])
 print("ready", flush=True)

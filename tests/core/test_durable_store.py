@@ -10,10 +10,10 @@ import pytest
 from tinydb import Query
 from tinydb.operations import increment
 
-from hub_app.errors import DatabaseCorrupt, HubError, MigrationMissing, RestoreRefused, SchemaTooNew
-from hub_app.store.durable import DurableDB, open_database
-from hub_app.store.journal import encode
-from hub_app.store.schema import Migrations
+from hub_app.kernel.errors import DatabaseCorrupt, HubError, MigrationMissing, RestoreRefused, SchemaTooNew
+from hub_app.store.tinydb.durable import DurableDB, open_database
+from hub_app.store.tinydb.journal import encode
+from hub_app.store.tinydb.schema import Migrations
 
 ROOT = Path(__file__).resolve().parents[2]
 P = Query()
@@ -133,7 +133,7 @@ def test_a_second_instance_sees_writes_without_reopening(path, db):
 def test_another_process_sees_writes_and_ours_see_its_writes(path, db):
     db.table("a").insert({"from": "parent"})
     code = (
-        "from hub_app.store.durable import open_database\n"
+        "from hub_app.store.tinydb.durable import open_database\n"
         f"db = open_database({path!r})\n"
         "print(db.table('a').all())\n"
         "print(db.table('a').insert({'from': 'child'}))\n"

@@ -9,11 +9,11 @@ from datetime import timedelta
 import pytest
 from core_builders import T0, answers_scoring
 
-from hub_app import exams
-from hub_app.attempt_policy import AttemptsExhausted, CoolingDown
-from hub_app.exams import AttemptClosed, DeadlinePassed, NoExam
-from hub_app.permissions import NotAllowed
-from hub_app.submission import submit
+from hub_app.learning import exams
+from hub_app.learning.attempt_policy import AttemptsExhausted, CoolingDown
+from hub_app.learning.exams import AttemptClosed, DeadlinePassed, NoExam
+from hub_app.learning.submission import submit
+from hub_app.partners.permissions import NotAllowed
 
 
 def _fail(world, user, at):

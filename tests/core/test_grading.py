@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hub_app.catalog.models import Exam, MultipleItem, NumericItem, ShortTextItem, SingleItem, TrueFalseItem
-from hub_app.grading import grade, item_credit, normalise_text, parse_number
-from hub_app.records import DrawnItem
+from hub_app.learning.grading import grade, item_credit, normalise_text, parse_number
+from hub_app.learning.records import DrawnItem
 
 T = {"en": "x"}
 

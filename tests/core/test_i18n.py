@@ -6,7 +6,7 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 
-from hub_app.i18n import _catalog, fmt_date, t
+from hub_app.kernel.i18n import _catalog, fmt_date, t
 
 HUB_APP = Path(__file__).resolve().parents[2] / "hub_app"
 

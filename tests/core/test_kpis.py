@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from hub_cast import T0, company, person, staff
 
-from hub_app import kpis
-from hub_app.kpis import ImportRejected, InvalidKpi
-from hub_app.permissions import NotAllowed
+from hub_app.partners.permissions import NotAllowed
 from hub_app.store.memory import MemoryStore
+from hub_app.tiers import kpis
+from hub_app.tiers.kpis import ImportRejected, InvalidKpi
 
 
 @pytest.fixture

@@ -7,10 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from core_builders import T0, answers_scoring
 
-from hub_app import exams, points
-from hub_app.permissions import NotAllowed
-from hub_app.points import AlreadyReversed, CannotReverseReversal, InvalidAdjustment
-from hub_app.submission import submit
+from hub_app.learning import exams
+from hub_app.learning.submission import submit
+from hub_app.partners.permissions import NotAllowed
+from hub_app.recognition import points
+from hub_app.recognition.points import AlreadyReversed, CannotReverseReversal, InvalidAdjustment
 
 DAY = timedelta(days=1)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from hub_app import serve
+from hub_app.cli import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,20 +8,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from hub_app.records import (
-    Attempt,
-    Certificate,
-    Company,
-    DrawnItem,
-    KpiRecord,
-    LedgerEntry,
-    TierProposal,
-    User,
-    new_id,
-)
+from hub_app.certification.records import Certificate
+from hub_app.kernel.ids import new_id
+from hub_app.learning.records import Attempt, DrawnItem
+from hub_app.partners.records import Company, User
+from hub_app.recognition.records import LedgerEntry
 from hub_app.store.base import DuplicateRecord, HubStore, RecordNotFound
 from hub_app.store.memory import MemoryStore
-from hub_app.store.tinydb import TinyDBStore
+from hub_app.store.tinydb.backend import TinyDBStore
+from hub_app.tiers.records import KpiRecord, TierProposal
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 BACKENDS = {"memory": lambda tmp_path: MemoryStore(), "tinydb": lambda tmp_path: TinyDBStore(tmp_path / "hub.json")}

@@ -8,7 +8,7 @@ import pytest
 from hub_cast import ROOT, T0, certify, company, give_points, person, staff
 from typer.testing import CliRunner
 
-from hub_app import cli
+from hub_app.cli import main as cli
 from hub_app.store.memory import MemoryStore
 
 

@@ -14,21 +14,27 @@ from hub_cast import T0 as NOW
 from hub_cast import real_catalog
 from typer.testing import CliRunner
 
-from hub_app import leaderboards
-from hub_app.cli import app
-from hub_app.errors import DataDirNotWritable
-from hub_app.records import Attempt, Company, DrawnItem, LedgerEntry, User, new_id
+from hub_app.cli.main import app
+from hub_app.kernel.errors import DataDirNotWritable
+from hub_app.kernel.ids import new_id
+from hub_app.learning.records import Attempt, DrawnItem
+from hub_app.partners.records import Company, User
+from hub_app.recognition import leaderboards
+from hub_app.recognition.records import LedgerEntry
 from hub_app.store import codecs, open_store
-from hub_app.store.durable import open_database
-from hub_app.store.schema import Migrations
-from hub_app.store.tinydb import TinyDBStore
+from hub_app.store.tinydb.backend import TinyDBStore
+from hub_app.store.tinydb.durable import open_database
+from hub_app.store.tinydb.schema import Migrations
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 PRELUDE = """
 from datetime import UTC, datetime
-from hub_app.records import Certificate, LedgerEntry, User, new_id
-from hub_app.store.tinydb import TinyDBStore
+from hub_app.certification.records import Certificate
+from hub_app.kernel.ids import new_id
+from hub_app.partners.records import User
+from hub_app.recognition.records import LedgerEntry
+from hub_app.store.tinydb.backend import TinyDBStore
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 """
 

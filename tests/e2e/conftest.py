@@ -71,7 +71,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory, site_url: str, repo_root: Path
     import subprocess
     import sys
 
-    from hub_app.serve import wait_healthy
+    from hub_app.cli.serve import wait_healthy
 
     data = tmp_path_factory.mktemp("hubdata")
     port = _free_port()

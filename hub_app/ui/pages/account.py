@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from hub_app import accounts
-from hub_app.errors import HubError
-from hub_app.i18n import t
-from hub_app.ui import context, session
-from hub_app.ui.messages import error_text
-from hub_app.ui.signin import require_user
+from hub_app.kernel.errors import HubError
+from hub_app.kernel.i18n import t
+from hub_app.partners import accounts
+from hub_app.ui.web import context, session
+from hub_app.ui.web.signin import require_user
+from hub_app.ui.words.messages import error_text
 
 user, lang = require_user()
 st.title(t("Account", lang))

@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from hub_app import certification
-from hub_app.i18n import t
-from hub_app.ui import certificate_doc, context, fmt, labels, links, nav, session
-from hub_app.ui.signin import require_user
+from hub_app.certification import certificates as certification
+from hub_app.kernel.i18n import t
+from hub_app.ui.views import certificate_doc
+from hub_app.ui.web import context, nav, session
+from hub_app.ui.web.signin import require_user
+from hub_app.ui.words import fmt, labels, links
 
 user, lang = require_user()
 tz, catalog, now = session.timezone(), context.catalog(), context.now()

@@ -3,11 +3,13 @@ inviting and deactivating members, and the company's leaderboard opt-out."""
 
 import streamlit as st
 
-from hub_app import tiers
-from hub_app.errors import HubError
-from hub_app.i18n import t
-from hub_app.ui import company, context, overview, team
-from hub_app.ui.signin import require_user
+from hub_app.kernel.errors import HubError
+from hub_app.kernel.i18n import t
+from hub_app.tiers import evaluation as tiers
+from hub_app.ui.parts import company
+from hub_app.ui.views import overview, team
+from hub_app.ui.web import context
+from hub_app.ui.web.signin import require_user
 
 user, lang = require_user()
 catalog, store, now = context.catalog(), context.store(), context.now()

@@ -3,11 +3,13 @@ proposals, KPIs, points, certificate revocation and the partners' people."""
 
 import streamlit as st
 
-from hub_app.errors import HubError
-from hub_app.i18n import t
-from hub_app.ui import console, context, portfolio
-from hub_app.ui.company import shown_error
-from hub_app.ui.signin import require_user
+from hub_app.kernel.errors import HubError
+from hub_app.kernel.i18n import t
+from hub_app.ui.parts import console
+from hub_app.ui.parts.company import shown_error
+from hub_app.ui.views import portfolio
+from hub_app.ui.web import context
+from hub_app.ui.web.signin import require_user
 
 user, lang = require_user()
 catalog, store, now = context.catalog(), context.store(), context.now()

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from hub_app.i18n import t
-from hub_app.ui import context, labels, links, nav, overview
-from hub_app.ui.signin import require_user
+from hub_app.kernel.i18n import t
+from hub_app.ui.views import overview
+from hub_app.ui.web import context, nav
+from hub_app.ui.web.signin import require_user
+from hub_app.ui.words import labels, links
 
 user, lang = require_user()
 catalog, site = context.catalog(), context.site_url()

@@ -2,12 +2,14 @@
 
 import streamlit as st
 
-from hub_app import exams
-from hub_app.errors import HubError
-from hub_app.i18n import t
-from hub_app.ui import context, exam_view, nav, overview, session
-from hub_app.ui.messages import error_text
-from hub_app.ui.signin import require_user
+from hub_app.kernel.errors import HubError
+from hub_app.kernel.i18n import t
+from hub_app.learning import exams
+from hub_app.ui.parts import exam as exam_view
+from hub_app.ui.views import overview
+from hub_app.ui.web import context, nav, session
+from hub_app.ui.web.signin import require_user
+from hub_app.ui.words.messages import error_text
 
 user, lang = require_user()
 catalog, store, tz, now = context.catalog(), context.store(), session.timezone(), context.now()

@@ -3,13 +3,13 @@ row marked, my points per month, and my opt-out."""
 
 import streamlit as st
 
-from hub_app import leaderboards
-from hub_app.errors import HubError
-from hub_app.i18n import t
-from hub_app.ui import context, session
-from hub_app.ui import leaderboards as view
-from hub_app.ui.messages import error_text
-from hub_app.ui.signin import require_user
+from hub_app.kernel.errors import HubError
+from hub_app.kernel.i18n import t
+from hub_app.recognition import leaderboards
+from hub_app.ui.parts import leaderboards as view
+from hub_app.ui.web import context, session
+from hub_app.ui.web.signin import require_user
+from hub_app.ui.words.messages import error_text
 
 user, lang = require_user()
 store, program, now = context.store(), context.catalog().program, context.now()

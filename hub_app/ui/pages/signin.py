@@ -1,5 +1,5 @@
 """Sign in (the first page of a signed-out visitor)."""
 
-from hub_app.ui import session, signin
+from hub_app.ui.web import session, signin
 
 signin.form(session.language())

@@ -3,11 +3,12 @@ status and dates."""
 
 import streamlit as st
 
-from hub_app import certification
-from hub_app.errors import HubError
-from hub_app.i18n import t
-from hub_app.ui import context, fmt, labels, session
-from hub_app.ui.messages import error_text
+from hub_app.certification import certificates as certification
+from hub_app.kernel.errors import HubError
+from hub_app.kernel.i18n import t
+from hub_app.ui.web import context, session
+from hub_app.ui.words import fmt, labels
+from hub_app.ui.words.messages import error_text
 
 lang, tz = session.language(), session.timezone()
 st.title(t("Verify a certificate", lang))

@@ -1,0 +1,1 @@
+"""Certification: certificates, their holders and states, renewal, recertification and revocation."""

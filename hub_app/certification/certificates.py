@@ -1,0 +1,198 @@
+"""Certificates: issuing on a pass, renewal, status, recertification on a new major version, revocation,
+and public verification by code.
+
+A certificate lapses at `expires`, or at `recertify_by` when a new major version of its course asks
+holders to recertify first. A renewal is a new certificate whose validity runs on from the old expiry.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+
+from hub_app.catalog import Catalog, Course
+from hub_app.catalog.models import Program
+from hub_app.certification.records import Certificate
+from hub_app.kernel.errors import HubError
+from hub_app.kernel.ids import new_id
+from hub_app.partners.permissions import manages, require, require_user_visible
+from hub_app.partners.records import User
+from hub_app.store.base import HubStore
+
+Status = Literal["active", "expiring", "expired", "revoked"]
+RECERTIFY_DAYS = 90
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"  # RFC 4648 base32: no 0/1/8/9 to confuse with O/I/B/g
+
+
+class UnknownCertificate(HubError):
+    def __init__(self, code: str):
+        super().__init__(
+            f"No certificate has the code '{code}'. Check the code on the certificate (like ABCD-EFGH-JK23)."
+        )
+        self.code = code
+
+
+class ReasonRequired(HubError):
+    def __init__(self, action: str):
+        super().__init__(f"Give a reason to {action}; it is kept in the record.")
+        self.action = action
+
+
+class AlreadyRevoked(HubError):
+    def __init__(self, certificate: Certificate):
+        super().__init__(
+            f"This certificate was already revoked on {certificate.revoked_at:%Y-%m-%d}: "
+            f"{certificate.revoke_reason}. Nothing to do."
+        )
+        self.certificate = certificate
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What anyone may learn from a verification code: no email, no company, no score."""
+
+    holder: str
+    certification: str
+    status: Status
+    issued: date
+    expires: date
+
+
+def new_verification_code() -> str:
+    """Twelve random base32 characters (60 bits) from `secrets`, grouped XXXX-XXXX-XXXX."""
+    raw = "".join(secrets.choice(_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def normalise_code(code: str) -> str:
+    """A typed code in canonical form: upper case, spaces and dashes ignored, regrouped."""
+    raw = re.sub(r"[\s-]", "", code).upper()
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}" if len(raw) == 12 else raw
+
+
+def lapses_at(certificate: Certificate) -> datetime:
+    """When the certificate stops counting: its expiry, or its recertify-by date when earlier."""
+    if certificate.recertify_by is not None:
+        return min(certificate.expires, certificate.recertify_by)
+    return certificate.expires
+
+
+def counts_until(certificate: Certificate) -> datetime | None:
+    """Until when the certificate is active or expiring (see `status`); None once it is revoked."""
+    return None if certificate.revoked_at is not None else lapses_at(certificate)
+
+
+def status(certificate: Certificate, program: Program, now: datetime) -> Status:
+    """active, expiring (within the program's renewal window), expired or revoked."""
+    if certificate.revoked_at is not None:
+        return "revoked"
+    end = lapses_at(certificate)
+    if now >= end:
+        return "expired"
+    if now >= end - timedelta(days=program.tier_review.renewal_window_days):
+        return "expiring"
+    return "active"
+
+
+def current(certificates: list[Certificate], course_id: str) -> Certificate | None:
+    """The holder's latest unrevoked certificate for the course (renewals supersede), if any."""
+    mine = [c for c in certificates if c.course_id == course_id and c.revoked_at is None]
+    return max(mine, key=lambda c: c.expires, default=None)
+
+
+@dataclass(frozen=True)
+class Issued:
+    """The certificate a pass produced, and the one it renews (None for a first certificate)."""
+
+    certificate: Certificate
+    renewed: Certificate | None
+
+
+def certify(store: HubStore, catalog: Catalog, user: User, course: Course, now: datetime) -> Issued | None:
+    """Issue (or renew) the course's certificate after a pass; None when the holder needs none yet."""
+    assert course.certification is not None
+    held = current(store.certificates_of(user.id), course.id)
+    held_status = status(held, catalog.program, now) if held else "expired"
+    still_valid = held is not None and held_status in ("active", "expiring")
+    new_major = held is not None and held.course_major < course.major_version
+    if still_valid and held_status == "active" and not new_major:
+        return None  # already certified and not yet in the renewal window: nothing to renew
+    start = held.expires if still_valid and held else now
+    certificate = Certificate(
+        id=new_id(),
+        verification_code=new_verification_code(),
+        user_id=user.id,
+        company_id=user.company_id,
+        course_id=course.id,
+        course_version=course.version,
+        issued=now,
+        expires=start + relativedelta(months=course.certification.validity_months),
+        renews=held.id if still_valid and held else None,
+    )
+    store.add_certificate(certificate)
+    return Issued(certificate, held if still_valid else None)
+
+
+def certificates_of(actor: User, store: HubStore, user_id: str) -> list[Certificate]:
+    """A person's certificates, for them, their partner admin, their manager or a program admin."""
+    holder = store.user(user_id)
+    require(holder is not None, actor, f"see certificates of user '{user_id}'")
+    assert holder is not None
+    require_user_visible(actor, holder, store)
+    return store.certificates_of(user_id)
+
+
+def revoke(actor: User, store: HubStore, certificate_id: str, reason: str, now: datetime) -> Certificate:
+    """Revoke a certificate: its company's channel manager or a program admin, with a reason."""
+    with store.transaction():  # read and write as one: two revocations, or a recertify date, do not collide
+        certificate = store.certificate(certificate_id)
+        if certificate is None:
+            raise UnknownCertificate(certificate_id)
+        company = store.company(certificate.company_id) if certificate.company_id else None
+        require(manages(actor, company), actor, "revoke this certificate")
+        if not reason.strip():
+            raise ReasonRequired("revoke a certificate")
+        if certificate.revoked_at is not None:
+            raise AlreadyRevoked(certificate)
+        revoked = replace(certificate, revoked_at=now, revoke_reason=reason.strip())
+        store.update_certificate(revoked)
+    return revoked
+
+
+def verify(store: HubStore, catalog: Catalog, code: str, now: datetime, lang: str = "en") -> Verification:
+    """Public: the holder's display name, certification name, status and dates for a code."""
+    certificate = store.certificate_by_code(normalise_code(code))
+    holder = store.user(certificate.user_id) if certificate else None
+    if certificate is None or holder is None:
+        raise UnknownCertificate(code.strip())
+    zone = ZoneInfo(catalog.program.program.timezone)
+    course = catalog.courses.get(certificate.course_id)
+    name = course.certification.name.get(lang) if course and course.certification else certificate.course_id
+    return Verification(
+        holder=holder.display_name,
+        certification=name,
+        status=status(certificate, catalog.program, now),
+        issued=certificate.issued.astimezone(zone).date(),
+        expires=lapses_at(certificate).astimezone(zone).date(),
+    )
+
+
+def flag_recertification(catalog: Catalog, store: HubStore, now: datetime) -> list[Certificate]:
+    """System job: holders of a certificate older than its course's major version must recertify in 90 days."""
+    flagged = []
+    with store.transaction():
+        for certificate in store.certificates():
+            course = catalog.courses.get(certificate.course_id)
+            if course is None or certificate.recertify_by is not None or certificate.revoked_at is not None:
+                continue
+            if certificate.course_major < course.major_version and now < certificate.expires:
+                updated = replace(certificate, recertify_by=now + timedelta(days=RECERTIFY_DAYS))
+                store.update_certificate(updated)
+                flagged.append(updated)
+    return flagged

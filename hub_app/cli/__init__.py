@@ -1,0 +1,1 @@
+"""`partnerhub ...`: the command line over the domain."""

@@ -1,0 +1,1 @@
+"""The demo world, played through the real domain functions."""

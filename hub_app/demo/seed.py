@@ -1,0 +1,133 @@
+"""The demo world: `partnerhub seed-demo` fills an empty store with a believable partner program.
+
+Two scales: `demo` (~40 companies, ~300 people, 18 months played through the real domain functions)
+and `program` (1,000 companies, 10,000 people, ~100,000 attempts, ~500,000 ledger entries, written as
+consistent records in bulk). Both are deterministic: the same seed and the same `now` give the same
+world; `now` is the only clock they read. Everyone signs in with `DEMO_PASSWORD`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from hub_app.catalog import Catalog
+from hub_app.demo import history as demo_history
+from hub_app.demo.world import ADMIN_EMAIL, World, plan_world
+from hub_app.kernel.errors import HubError
+from hub_app.partners import accounts
+from hub_app.store.base import HubStore
+
+Scale = Literal["demo", "program"]
+Progress = Callable[[str, int, int], None]  # stage, done, total
+DEMO_PASSWORD = "quillstack-demo"
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """A documented demo account."""
+
+    who: str
+    email: str
+
+
+SIGN_INS = (
+    SignIn("Partner user (Mei Tan, Harbourline Systems, Gold)", "mei.tan@harbourline.example"),
+    SignIn("Partner admin (James Koh, Harbourline Systems)", "james.koh@harbourline.example"),
+    SignIn("Channel manager, APAC (Priya Raman)", "cm.apac@quillstack.example"),
+    SignIn("Channel manager, Greater China (周琳)", "cm.china@quillstack.example"),
+    SignIn("Program admin (Alex Morgan)", ADMIN_EMAIL),
+)
+
+
+class StoreNotEmpty(HubError):
+    def __init__(self, where: str, users: int):
+        super().__init__(
+            f"{where} already holds a Partner Hub database ({users} users); the demo world is seeded only into "
+            "an empty one. Use another --data directory, or pass --force to replace it."
+        )
+        self.where, self.users = where, users
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a seeding wrote."""
+
+    companies: int
+    users: int
+    attempts: int
+    certificates: int
+    ledger_entries: int
+    proposals: int
+
+
+def seed_demo(
+    store: HubStore,
+    catalog: Catalog,
+    now: datetime,
+    *,
+    seed: int = 1,
+    scale: Scale = "demo",
+    where: str = "The store",
+    on_progress: Progress | None = None,
+) -> Summary:
+    """Seed the demo world into an empty store as of `now`; StoreNotEmpty when it holds anyone."""
+    existing = len(store.users())
+    if existing:
+        raise StoreNotEmpty(where, existing)
+    rng = random.Random(seed)
+    password_hash = accounts.hash_password(DEMO_PASSWORD)  # once: argon2 per person would take minutes
+    report = on_progress or (lambda stage, done, total: None)
+    world = plan_world(rng, catalog, now, password_hash)
+    _write_people(store, world, report)
+    demo_history.play(store, catalog, world, rng, lambda done, total: report("18 months of history", done, total))
+    if scale == "program":  # the demo world (and its sign-ins), grown to the program's size around it
+        from hub_app.demo import bulk as demo_bulk
+
+        demo_bulk.seed_program(store, catalog, now, rng, password_hash, report)
+    return summarise(store)
+
+
+def _write_people(store: HubStore, world: World, report: Progress) -> None:
+    with store.transaction():
+        for user in (world.admin, *world.managers.values()):
+            store.add_user(user)
+        for i, plan in enumerate(world.plans, start=1):
+            store.add_company(plan.company)
+            for person in plan.people:
+                store.add_user(person.user)
+            report("Companies and people", i, len(world.plans))
+
+
+def summarise(store: HubStore) -> Summary:
+    """Counts of what the store holds."""
+    users = store.users()
+    attempts = sum(len(store.attempts_of(u.id)) for u in users)
+    return Summary(len(store.companies()), len(users), attempts, len(store.certificates()), store.ledger_count(),
+                   len(store.proposals()))  # fmt: skip
+
+
+def fingerprint(store: HubStore) -> str:
+    """A digest of the world that ignores what is random by design (record ids and verification codes)."""
+    users = {u.id: u.email for u in store.users()}
+    companies = {c.id: c.name for c in store.companies()}
+    lines = [f"company {c.name} {c.type} {c.region} {c.country} {c.tier} {c.joined:%Y-%m-%d}"
+             for c in store.companies()]  # fmt: skip
+    for uid, email in sorted(users.items(), key=lambda kv: kv[1]):
+        user = store.user(uid)
+        assert user is not None
+        lines.append(f"user {email} {user.display_name} {sorted(user.roles)} {user.job_role}")
+        lines += [f"  attempt {a.course_id} {a.started_at:%Y-%m-%d %H:%M} {a.score_pct} {a.passed}"
+                  for a in store.attempts_of(uid)]  # fmt: skip
+        lines += [f"  cert {c.course_id} {c.issued:%Y-%m-%d %H:%M} {c.expires:%Y-%m-%d} {c.revoked_at} {bool(c.renews)}"
+                  for c in store.certificates_of(uid)]  # fmt: skip
+        lines += [f"  points {e.rule} {e.points} {e.at:%Y-%m-%d %H:%M} {e.reason}" for e in store.ledger_of(uid)]
+    for cid, name in sorted(companies.items(), key=lambda kv: kv[1]):
+        lines += [f"kpi {name} {k.period} {k.revenue_12m} {k.customers} {k.csat}" for k in store.kpis_of(cid)]
+    lines += [f"proposal {companies.get(p.company_id)} {p.kind} {p.to_tier} {p.status} {p.created:%Y-%m-%d}"
+              for p in store.proposals()]  # fmt: skip
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()

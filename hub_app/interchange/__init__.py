@@ -1,0 +1,1 @@
+"""Exchange formats, pure in and out: CSV exports."""

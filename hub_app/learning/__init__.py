@@ -1,0 +1,1 @@
+"""Learning: exams, the attempt policy, grading and submission."""

@@ -1,0 +1,211 @@
+"""Exam attempts: drawing items by the blueprint, the attempt policy, and what the exam page may show.
+
+The page only ever gets prompts and option texts (`PageItem`); keys and explanations stay here.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from hub_app.catalog import Catalog, Course
+from hub_app.catalog.models import Exam, MultipleItem, SingleItem
+from hub_app.kernel.errors import HubError
+from hub_app.kernel.ids import new_id
+from hub_app.learning import attempt_policy
+from hub_app.learning.records import Answer, Attempt, DrawnItem
+from hub_app.partners.permissions import require, sees_user
+from hub_app.partners.records import User
+from hub_app.store.base import HubStore
+
+GRACE = timedelta(minutes=2)
+DEFAULT_PASS_MARK = 70  # for a course whose exam certifies nothing
+
+
+class NoExam(HubError):
+    def __init__(self, course_id: str):
+        super().__init__(f"The course '{course_id}' has no exam. Pick a course with an exam from the catalog.")
+        self.course_id = course_id
+
+
+class AttemptNotFound(HubError):
+    def __init__(self, attempt_id: str):
+        super().__init__(f"No exam attempt '{attempt_id}'. Start the exam again from its course page.")
+        self.attempt_id = attempt_id
+
+
+class AttemptClosed(HubError):
+    def __init__(self, attempt: Attempt):
+        super().__init__(
+            f"This attempt at '{attempt.course_id}' was already submitted on "
+            f"{attempt.submitted_at:%Y-%m-%d %H:%M} UTC. Start a new attempt to try again."
+        )
+        self.attempt = attempt
+
+
+class DeadlinePassed(HubError):
+    def __init__(self, attempt: Attempt):
+        super().__init__(
+            f"Time is up: the attempt at '{attempt.course_id}' closed at "
+            f"{attempt.deadline + GRACE:%Y-%m-%d %H:%M} UTC and was not accepted. It counts as a failed attempt."
+        )
+        self.attempt = attempt
+
+
+@dataclass(frozen=True)
+class PageItem:
+    """What the exam page shows for one item: never its key or explanation."""
+
+    item_id: str
+    number: int
+    type: str
+    prompt: str
+    options: tuple[str, ...]  # in displayed order; empty for true/false, short text and numeric items
+
+
+def course_exam(catalog: Catalog, course_id: str) -> tuple[Course, Exam]:
+    """The course and its exam (NoExam when it has none)."""
+    course = catalog.courses.get(course_id)
+    if course is None or course.exam is None:
+        raise NoExam(course_id)
+    return course, course.exam
+
+
+def pass_mark(course: Course) -> int:
+    """The percentage needed to pass the course's exam."""
+    return course.certification.pass_mark if course.certification else DEFAULT_PASS_MARK
+
+
+def draw(exam: Exam, seen: set[str], seed: int) -> tuple[DrawnItem, ...]:
+    """Items per the blueprint, unseen ones first, shuffled with their options; same seed, same draw."""
+    rng = random.Random(seed)
+    drawn: list[DrawnItem] = []
+    for entry in exam.blueprint:
+        pool = [item for item in exam.items if item.domain == entry.domain]
+        rng.shuffle(pool)
+        pool.sort(key=lambda item: item.id in seen)  # stable: unseen first, each group still shuffled
+        drawn.extend(_frozen(item, rng) for item in pool[: entry.draw])
+    rng.shuffle(drawn)
+    return tuple(drawn)
+
+
+def _frozen(item: object, rng: random.Random) -> DrawnItem:
+    order: tuple[int, ...] = ()
+    if isinstance(item, SingleItem | MultipleItem):
+        order = tuple(rng.sample(range(len(item.options)), len(item.options)))
+    return DrawnItem(item.id, item.version, order)  # type: ignore[attr-defined]
+
+
+def is_lapsed(attempt: Attempt, now: datetime) -> bool:
+    """True for an open attempt whose deadline and grace period have passed."""
+    return attempt.is_open and now > attempt.deadline + GRACE
+
+
+def close_lapsed(store: HubStore, user_id: str, course_id: str, now: datetime) -> None:
+    """Close the user's lapsed attempts at the course as failed (they count, and start the cool-down)."""
+    with store.transaction():
+        for attempt in store.attempts_of(user_id, course_id):
+            if is_lapsed(attempt, now):
+                store.update_attempt(
+                    replace(attempt, submitted_at=attempt.deadline + GRACE, score_pct=0.0, passed=False)
+                )
+
+
+def open_attempt(store: HubStore, user_id: str, course_id: str) -> Attempt | None:
+    """The user's open attempt at the course, if any."""
+    return next((a for a in store.attempts_of(user_id, course_id) if a.is_open), None)
+
+
+def start_attempt(
+    actor: User, catalog: Catalog, store: HubStore, course_id: str, now: datetime, seed: int | None = None
+) -> Attempt:
+    """Start an attempt (or return the open one), within the course's attempt policy."""
+    course, exam = course_exam(catalog, course_id)
+    require(actor.active, actor, "take exams")
+    close_lapsed(store, actor.id, course_id, now)
+    with store.transaction():
+        current = open_attempt(store, actor.id, course_id)
+        if current is not None:
+            return current
+        previous = store.attempts_of(actor.id, course_id)
+        attempt_policy.check(exam.attempts, course_id, previous, now)
+        seed = secrets.randbits(32) if seed is None else seed
+        seen = {d.item_id for a in previous for d in a.items}
+        attempt = Attempt(
+            id=new_id(),
+            user_id=actor.id,
+            course_id=course_id,
+            course_version=course.version,
+            seed=seed,
+            started_at=now,
+            deadline=now + timedelta(minutes=exam.time_limit_minutes),
+            items=draw(exam, seen, seed),
+        )
+        store.record_attempt(attempt)
+    return attempt
+
+
+def start_refusal(actor: User, catalog: Catalog, store: HubStore, course_id: str, now: datetime) -> HubError | None:
+    """The refusal (cool-down, attempts used up) that start_attempt would meet now; nothing is written."""
+    _, exam = course_exam(catalog, course_id)
+    # A lapsed open attempt counts as failed at its deadline, as start_attempt records it.
+    closed = [
+        replace(a, submitted_at=a.deadline + GRACE, passed=False) if is_lapsed(a, now) else a
+        for a in store.attempts_of(actor.id, course_id)
+        if not a.is_open or is_lapsed(a, now)
+    ]
+    try:
+        attempt_policy.check(exam.attempts, course_id, closed, now)
+    except HubError as e:
+        return e
+    return None
+
+
+def attempt_of(actor: User, store: HubStore, attempt_id: str) -> Attempt:
+    """The attempt, when the actor may see it (its taker, their partner admin or manager)."""
+    attempt = store.attempt(attempt_id)
+    owner = store.user(attempt.user_id) if attempt else None
+    if attempt is None or owner is None:
+        raise AttemptNotFound(attempt_id)
+    require(sees_user(actor, owner, store), actor, "see this exam attempt")
+    return attempt
+
+
+def items_for_page(actor: User, attempt: Attempt, catalog: Catalog, lang: str = "en") -> list[PageItem]:
+    """The attempt's items as the page shows them: prompt and options in displayed order, nothing else."""
+    require(attempt.user_id == actor.id, actor, "see someone else's exam")
+    _, exam = course_exam(catalog, attempt.course_id)
+    page = []
+    for number, drawn in enumerate(attempt.items, start=1):
+        item = exam.item(drawn.item_id)
+        options: tuple[str, ...] = ()
+        if isinstance(item, SingleItem | MultipleItem):
+            options = tuple(item.options[i].text.get(lang) for i in drawn.option_order)
+        page.append(PageItem(item.id, number, item.type, item.prompt.get(lang), options))
+    return page
+
+
+def save_answers(
+    actor: User, store: HubStore, attempt_id: str, answers: Mapping[str, Answer], now: datetime
+) -> Attempt:
+    """Keep the answers given so far (on each page change), while the attempt is open and on time."""
+    with store.transaction():
+        attempt = checked_open(actor, attempt_of(actor, store, attempt_id), now)
+        drawn_ids = {d.item_id for d in attempt.items}
+        merged = {**attempt.answers, **{k: v for k, v in answers.items() if k in drawn_ids}}
+        updated = replace(attempt, answers=merged)
+        store.update_attempt(updated)
+    return updated
+
+
+def checked_open(actor: User, attempt: Attempt, now: datetime) -> Attempt:
+    """The attempt if it is the actor's own, open and on time; else NotAllowed, AttemptClosed or DeadlinePassed."""
+    require(attempt.user_id == actor.id, actor, "answer someone else's exam")
+    if not attempt.is_open:
+        raise AttemptClosed(attempt)
+    if is_lapsed(attempt, now):
+        raise DeadlinePassed(attempt)
+    return attempt

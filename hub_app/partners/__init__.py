@@ -1,0 +1,1 @@
+"""Partners: companies, people, roles, permissions and web sessions."""

@@ -1,0 +1,120 @@
+"""Tables generated from program.yml for the site (tiers, points, partner types): never typed by hand."""
+
+from __future__ import annotations
+
+import posixpath
+
+from hub_app.catalog import Catalog
+from hub_app.catalog.models import Program, Tier
+from hub_app.kernel.i18n import fmt_number, t
+
+
+def _link(catalog: Catalog, course_id: str, lang: str, page_path: str) -> str:
+    course = catalog.course(course_id)
+    cert = course.certification
+    name = cert.name.get(lang) if cert else course.title.get(lang)
+    target = posixpath.relpath(f"courses/{course_id}/index.md", posixpath.dirname(page_path) or ".")
+    return f"[{name}]({target})"
+
+
+def _cert_cell(catalog: Catalog, tier: Tier, lang: str, page_path: str) -> str:
+    reqs = tier.requirements.certifications
+    if not reqs:
+        return "—"
+    parts = []
+    for req in reqs:
+        names = f" {t('or', lang)} ".join(_link(catalog, cid, lang, page_path) for cid in req.courses)
+        parts.append(t("{people} × {names}", lang, people=req.people, names=names))
+    return "<br>".join(parts)
+
+
+def _money(value: float, program: Program, lang: str) -> str:
+    return f"{fmt_number(value, lang)} {program.program.currency}" if value else "—"
+
+
+def tier_table(catalog: Catalog, lang: str, page_path: str) -> str:
+    """The tiers side by side: requirements, then benefits."""
+    program = catalog.program
+    tiers = program.tiers
+    rows: list[tuple[str, list[str]]] = [
+        (t("Certified people", lang), [_cert_cell(catalog, tier, lang, page_path) for tier in tiers]),
+        (t("Revenue, trailing 12 months", lang), [_money(x.requirements.revenue_12m, program, lang) for x in tiers]),
+        (t("Customers", lang), [str(x.requirements.customers or "—") for x in tiers]),
+        (
+            t("Customer satisfaction (CSAT, 1–5)", lang),
+            [f"≥ {x.requirements.csat}" if x.requirements.csat else "—" for x in tiers],
+        ),
+        (t("Resale discount", lang), [f"{x.benefits.discount_pct:g} %" for x in tiers]),
+        (t("Referral commission", lang), [f"{x.benefits.referral_commission_pct:g} %" for x in tiers]),
+        (
+            t("Market development funds", lang),
+            [
+                t("{amount} per quarter", lang, amount=_money(x.benefits.mdf_quarterly_usd, program, lang))
+                if x.benefits.mdf
+                else "—"
+                for x in tiers
+            ],
+        ),
+        (t("Lead priority", lang), [t(x.benefits.lead_priority.capitalize(), lang) for x in tiers]),
+        (t("Also included", lang), ["<br>".join(p.get(lang) for p in x.benefits.perks) or "—" for x in tiers]),
+    ]
+    head = "| | " + " | ".join(f"**{x.name.get(lang)}**" for x in tiers) + " |"
+    lines = [head, "|---" * (len(tiers) + 1) + "|"]
+    lines += [f"| {label} | " + " | ".join(cells) + " |" for label, cells in rows]
+    review = program.tier_review
+    lines += [
+        "",
+        t(
+            "Tiers are reviewed every {months} months; a company that falls below its tier keeps it for "
+            "{grace} days before a demotion is proposed.",
+            lang,
+            months=review.period_months,
+            grace=review.demotion_grace_days,
+        ),
+    ]
+    return "\n".join(lines)
+
+
+_CAPS = {
+    "month": "at most {count} per month",
+    "quarter": "at most {count} per quarter",
+    "year": "at most {count} per year",
+}
+
+
+def points_table(catalog: Catalog, lang: str, page_path: str) -> str:
+    """Every points rule with its award and cap."""
+    lines = [f"| {t('Activity', lang)} | {t('Points', lang)} | {t('Limit', lang)} |", "|---|---:|---|"]
+    for rule in catalog.program.points.rules:
+        cap = t(_CAPS[rule.cap.window], lang, count=rule.cap.count) if rule.cap else "—"
+        lines.append(f"| {rule.name.get(lang)} | {rule.points} | {cap} |")
+    return "\n".join(lines)
+
+
+def partner_types_table(catalog: Catalog, lang: str, page_path: str) -> str:
+    """Each partner type with its weighted screening criteria."""
+    out = []
+    for pt in catalog.program.partner_types:
+        out += [
+            f"### {pt.name.get(lang)}",
+            "",
+            pt.summary.get(lang),
+            "",
+            f"| {t('Screening criterion', lang)} | {t('Weight', lang)} | {t('What we look for', lang)} |",
+            "|---|---:|---|",
+        ]
+        out += [f"| {c.name.get(lang)} | {c.weight} % | {c.guide.get(lang)} |" for c in pt.screening]
+        out.append("")
+    return "\n".join(out)
+
+
+MARKERS = {"tier-table": tier_table, "points-table": points_table, "partner-types": partner_types_table}
+
+
+def expand_markers(markdown: str, catalog: Catalog, lang: str, page_path: str) -> str:
+    """Replace each `<!-- hub:NAME -->` line with the table generated from program.yml."""
+    for name, render in MARKERS.items():
+        marker = f"<!-- hub:{name} -->"
+        if marker in markdown:
+            markdown = markdown.replace(marker, render(catalog, lang, page_path))
+    return markdown

@@ -1,0 +1,1 @@
+"""Recognition: the points ledger, monthly tallies and leaderboards."""

@@ -1,0 +1,1 @@
+"""Tiers: KPIs, tier evaluation and tier reviews."""

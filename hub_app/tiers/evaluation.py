@@ -1,0 +1,286 @@
+"""Tier evaluation: which tier a company qualifies for under program.yml, what it lacks for the next
+one, and whether an expiring certificate puts its current tier at risk before the next review.
+
+A certification requirement counts named people: each active member holding a still-valid certificate
+of any listed course counts once. Revenue, customers and CSAT come from the latest KPI period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from hub_app.catalog import Catalog
+from hub_app.catalog.models import CertRequirement, Program, Requirements, Tier
+from hub_app.certification import certificates as certification
+from hub_app.certification.records import Certificate
+from hub_app.kernel.errors import HubError
+from hub_app.partners.permissions import administers_team, require
+from hub_app.partners.records import Company, User
+from hub_app.store.base import HubStore
+from hub_app.tiers.records import KpiRecord
+
+VALID = ("active", "expiring")
+
+
+class UnknownPartner(HubError):
+    def __init__(self, company_id: str):
+        super().__init__(f"No partner company '{company_id}'. Pick one from the partner list.")
+        self.company_id = company_id
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a company's tier is judged on, loaded once: its active members, their certificates, its KPIs."""
+
+    company: Company
+    members: dict[str, User]
+    certificates: tuple[Certificate, ...]
+    kpis: tuple[KpiRecord, ...]
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A company's position at one moment: certified people per course and its latest KPIs."""
+
+    holders: dict[str, frozenset[str]]  # course id -> user ids holding a valid certificate
+    revenue_12m: float
+    customers: int
+    csat: float | None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A company's tier now, the tier it qualifies for, what it lacks for the next and any risk ahead."""
+
+    company_id: str
+    company_name: str
+    current_tier: str
+    qualifies_for: str
+    next_tier: str | None
+    gaps: tuple[str, ...]  # to reach next_tier
+    next_review: datetime
+    at_risk_on: date | None = None
+    at_risk_reason: str | None = None
+    at_risk_holder: str | None = None  # whose certificate lapses (display name), for a translated message
+    at_risk_course: str | None = None  # and of which course
+
+    @property
+    def at_risk(self) -> str | None:
+        """'at risk on 2026-05-10', or None."""
+        return None if self.at_risk_on is None else f"at risk on {self.at_risk_on:%Y-%m-%d}"
+
+
+# --- facts and standing ----------------------------------------------------------------------------
+
+
+def load_facts(store: HubStore, company_id: str) -> Facts:
+    """The company's active members, their certificates and its KPI records."""
+    company = store.company(company_id)
+    if company is None:
+        raise UnknownPartner(company_id)
+    members = {u.id: u for u in store.users_of_company(company_id) if u.active}
+    certificates = tuple(c for uid in members for c in store.certificates_of(uid))
+    return Facts(company, members, certificates, tuple(store.kpis_of(company_id)))
+
+
+def standing_at(facts: Facts, program: Program, at: datetime) -> Standing:
+    """The company's standing at `at`: certificates issued by then and still valid, KPIs recorded by then."""
+    holders: dict[str, set[str]] = {}
+    for c in facts.certificates:
+        if c.issued <= at and _valid_at(c, program, at):
+            holders.setdefault(c.course_id, set()).add(c.user_id)
+    known = [k for k in facts.kpis if k.recorded_at <= at]
+    latest = max(known, key=lambda k: k.period, default=None)
+    return Standing(
+        holders={course: frozenset(users) for course, users in holders.items()},
+        revenue_12m=latest.revenue_12m if latest else 0.0,
+        customers=latest.customers if latest else 0,
+        csat=latest.csat if latest else None,
+    )
+
+
+def _valid_at(certificate: Certificate, program: Program, at: datetime) -> bool:
+    if certificate.revoked_at is not None and certificate.revoked_at <= at:
+        return False
+    return at < certification.lapses_at(certificate)
+
+
+def people_for(requirement: CertRequirement, standing: Standing) -> int:
+    """Named people meeting a certification requirement; a person counts once."""
+    return len(set().union(*(standing.holders.get(c, frozenset()) for c in requirement.courses)))
+
+
+def meets(requirements: Requirements, standing: Standing) -> bool:
+    """True when every requirement is met."""
+    return (
+        all(people_for(r, standing) >= r.people for r in requirements.certifications)
+        and standing.revenue_12m >= requirements.revenue_12m
+        and standing.customers >= requirements.customers
+        and (requirements.csat is None or (standing.csat is not None and standing.csat >= requirements.csat))
+    )
+
+
+def qualified_tier(program: Program, standing: Standing) -> Tier:
+    """The highest tier whose every requirement is met (the lowest tier when none is)."""
+    met = [t for t in program.tiers if meets(t.requirements, standing)]
+    return met[-1] if met else program.tiers[0]
+
+
+# --- gaps ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gap:
+    """What a company lacks for a set of requirements; pages word it in the reader's language."""
+
+    certifications: tuple[tuple[CertRequirement, int], ...]  # unmet requirement, people who meet it now
+    revenue_short: float  # more trailing-12-month revenue needed (0 when met)
+    customers_short: int
+    csat_needed: float | None  # the CSAT asked for, when not reached
+    csat_now: float | None
+
+    @property
+    def closed(self) -> bool:
+        """True when every requirement is met."""
+        return not (self.certifications or self.revenue_short or self.customers_short or self.csat_needed)
+
+
+def gap_of(requirements: Requirements, standing: Standing) -> Gap:
+    """What is missing to meet `requirements`."""
+    short_csat = requirements.csat is not None and (standing.csat is None or standing.csat < requirements.csat)
+    return Gap(
+        certifications=tuple(
+            (r, people_for(r, standing)) for r in requirements.certifications if people_for(r, standing) < r.people
+        ),
+        revenue_short=max(0.0, requirements.revenue_12m - standing.revenue_12m),
+        customers_short=max(0, requirements.customers - standing.customers),
+        csat_needed=requirements.csat if short_csat else None,
+        csat_now=standing.csat,
+    )
+
+
+def gaps(catalog: Catalog, requirements: Requirements, standing: Standing) -> tuple[str, ...]:
+    """What is missing to meet `requirements`, as English sentences a partner can act on (CLI, exports)."""
+    gap, currency = gap_of(requirements, standing), catalog.program.program.currency
+    found = []
+    for r, have in gap.certifications:
+        missing = r.people - have
+        found.append(f"{missing} more {_certified_as(catalog, r.courses, plural=missing > 1)}")
+    if gap.revenue_short:
+        found.append(f"{gap.revenue_short:,.0f} {currency} more revenue (trailing 12 months)")
+    if gap.customers_short:
+        found.append(f"{gap.customers_short} more customer{'s' if gap.customers_short > 1 else ''}")
+    if gap.csat_needed is not None:
+        now = "none recorded" if gap.csat_now is None else f"now {gap.csat_now:.1f}"
+        found.append(f"CSAT {gap.csat_needed:.1f} or higher ({now})")
+    return tuple(found)
+
+
+def _certified_as(catalog: Catalog, courses: list[str], plural: bool) -> str:
+    names = [certification_name(catalog, c) for c in courses]
+    return " or ".join(f"{n}s" if plural and not n.endswith("s") else n for n in names)
+
+
+def certification_name(catalog: Catalog, course_id: str) -> str:
+    """The English name of the course's certification (the course id when unknown)."""
+    course = catalog.courses.get(course_id)
+    return course.certification.name.en if course and course.certification else course_id
+
+
+# --- evaluation ------------------------------------------------------------------------------------
+
+
+def next_review(program: Program, now: datetime) -> datetime:
+    """The start of the next review period (a calendar quarter by default) in the program's time zone."""
+    zone = ZoneInfo(program.program.timezone)
+    local = now.astimezone(zone)
+    period = program.tier_review.period_months
+    months = (local.month - 1) // period * period + period
+    return datetime(local.year + months // 12, months % 12 + 1, 1, tzinfo=zone).astimezone(ZoneInfo("UTC"))
+
+
+def evaluate(actor: User, store: HubStore, catalog: Catalog, company_id: str, now: datetime) -> Evaluation:
+    """The company's tier evaluation, for its partner admin, its channel manager or a program admin."""
+    facts = load_facts(store, company_id)
+    require(administers_team(actor, facts.company), actor, f"see the tier evaluation of {facts.company.name}")
+    return evaluate_facts(catalog, facts, now)
+
+
+def evaluate_facts(catalog: Catalog, facts: Facts, now: datetime) -> Evaluation:
+    """The evaluation of already loaded facts (no permission check)."""
+    program = catalog.program
+    standing = standing_at(facts, program, now)
+    qualified = qualified_tier(program, standing)
+    rank = program.tier_rank(qualified.id)
+    above = program.tiers[rank + 1] if rank + 1 < len(program.tiers) else None
+    review = next_review(program, now)
+    risk = forecast(catalog, facts, now, review)
+    return Evaluation(
+        company_id=facts.company.id,
+        company_name=facts.company.name,
+        current_tier=facts.company.tier,
+        qualifies_for=qualified.id,
+        next_tier=above.id if above else None,
+        gaps=gaps(catalog, above.requirements, standing) if above else (),
+        next_review=review,
+        at_risk_on=risk.on if risk else None,
+        at_risk_reason=risk.reason if risk else None,
+        at_risk_holder=risk.holder if risk else None,
+        at_risk_course=risk.course_id if risk else None,
+    )
+
+
+@dataclass(frozen=True)
+class Risk:
+    """The lapse that would drop a company below its tier before the review."""
+
+    on: date
+    holder: str
+    course_id: str
+    reason: str
+
+
+def forecast(catalog: Catalog, facts: Facts, now: datetime, review: datetime) -> Risk | None:
+    """The first lapse before the review that drops the company below its current tier, if any."""
+    program = catalog.program
+    current = program.tier_rank(facts.company.tier)
+    if program.tier_rank(qualified_tier(program, standing_at(facts, program, now)).id) < current:
+        return None  # already below: that is a demotion matter, not a forecast
+    lapsing = sorted(
+        (c for c in facts.certificates if _valid_at(c, program, now) and certification.lapses_at(c) < review),
+        key=certification.lapses_at,
+    )
+    for c in lapsing:
+        at = certification.lapses_at(c)
+        if program.tier_rank(qualified_tier(program, standing_at(facts, program, at)).id) < current:
+            day = at.astimezone(ZoneInfo(program.program.timezone)).date()
+            holder = facts.members[c.user_id].display_name
+            reason = f"{holder}'s {certification_name(catalog, c.course_id)} expires on {day:%Y-%m-%d}"
+            return Risk(day, holder, c.course_id, reason)
+    return None
+
+
+def below_since(program: Program, facts: Facts, start: datetime, now: datetime) -> datetime | None:
+    """Since when the company has been continuously below its current tier (None when it is not)."""
+    current = program.tier_rank(facts.company.tier)
+
+    def below(at: datetime) -> bool:
+        return program.tier_rank(qualified_tier(program, standing_at(facts, program, at)).id) < current
+
+    if not below(now):
+        return None
+    since = now
+    for at in sorted({t for t in _event_times(facts) if start < t < now} | {start}, reverse=True):
+        if not below(at):
+            break
+        since = at
+    return since
+
+
+def _event_times(facts: Facts) -> set[datetime]:
+    times = {k.recorded_at for k in facts.kpis}
+    for c in facts.certificates:
+        times |= {c.issued, certification.lapses_at(c)} | ({c.revoked_at} if c.revoked_at else set())
+    return times

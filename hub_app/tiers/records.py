@@ -1,0 +1,42 @@
+"""Tiers' records: company KPIs per period and tier proposals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+ProposalKind = Literal["promote", "demote"]
+ProposalStatus = Literal["pending", "approved", "rejected"]
+
+
+@dataclass(frozen=True)
+class KpiRecord:
+    """A company's business figures for one period, as a channel manager recorded them."""
+
+    company_id: str
+    period: str  # e.g. "2026-Q3"
+    revenue_12m: float
+    customers: int
+    csat: float | None
+    recorded_by: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class TierProposal:
+    """A proposed tier change for a company, decided by a channel manager or program admin."""
+
+    id: str
+    company_id: str
+    from_tier: str
+    to_tier: str
+    kind: ProposalKind
+    reason: str
+    created: datetime
+    status: ProposalStatus = "pending"
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+
+
+TierChange = TierProposal

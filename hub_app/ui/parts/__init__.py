@@ -1,0 +1,1 @@
+"""Streamlit renderers of the pages' sections."""

@@ -1,0 +1,1 @@
+"""Streamlit-free page models: what a page shows, gathered from the domain."""

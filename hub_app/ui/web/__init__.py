@@ -1,0 +1,1 @@
+"""The web shell: context, sign-in, session cookie and navigation."""

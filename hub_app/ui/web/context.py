@@ -1,0 +1,93 @@
+"""What every page shares: the catalog, the store, the sessions book and the clock, each opened once.
+
+Settings come from the environment: HUB_ROOT (the project folder with program.yml and courses/, default
+the repository root), HUB_DATA_DIR (default ./data), HUB_SITE_URL and HUB_APP_URL (default: program.yml).
+Tests replace `open_store`, `open_sessions` and `now` with monkeypatch.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import streamlit as st
+
+from hub_app.catalog import Catalog, load_catalog
+from hub_app.kernel.errors import HubError
+from hub_app.partners.websessions import FileSessionBook, SessionBook
+from hub_app.store.base import HubStore
+from hub_app.ui.web import cookies
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+class StoreUnavailable(HubError):
+    def __init__(self) -> None:
+        super().__init__("This Partner Hub has no storage backend (hub_app.store.open_store). Upgrade Partner Hub.")
+
+
+def project_root() -> Path:
+    """The project folder holding program.yml and courses/."""
+    return Path(os.environ.get("HUB_ROOT") or REPO_ROOT)
+
+
+def data_dir() -> Path:
+    """Where the database, the sessions file and the generated secret live."""
+    return Path(os.environ.get("HUB_DATA_DIR") or "data").resolve()
+
+
+def open_store(path: Path) -> HubStore:
+    """The store in `path` (the default TinyDB backend)."""
+    from hub_app import store as store_package
+
+    opener = getattr(store_package, "open_store", None)
+    if opener is None:
+        raise StoreUnavailable()
+    path.mkdir(parents=True, exist_ok=True)
+    return opener(path)
+
+
+def open_sessions(path: Path) -> SessionBook:
+    """The sign-in sessions book in `path`."""
+    path.mkdir(parents=True, exist_ok=True)
+    return FileSessionBook(path / "web_sessions.json")
+
+
+def now() -> datetime:
+    """The current time, UTC."""
+    return datetime.now(UTC)
+
+
+@st.cache_resource(show_spinner=False)
+def catalog() -> Catalog:
+    """program.yml and courses/, loaded once per server process."""
+    return load_catalog(project_root())
+
+
+@st.cache_resource(show_spinner=False)
+def store() -> HubStore:
+    """The store, opened once per server process (every browser session is a thread in it)."""
+    return open_store(data_dir())
+
+
+@st.cache_resource(show_spinner=False)
+def sessions() -> SessionBook:
+    """The sign-in sessions book, opened once per server process."""
+    return open_sessions(data_dir())
+
+
+@st.cache_resource(show_spinner=False)
+def secret() -> str:
+    """The key that signs session cookies."""
+    return cookies.secret_key(data_dir())
+
+
+def site_url() -> str:
+    """The enablement site's base URL, without a trailing slash."""
+    return (os.environ.get("HUB_SITE_URL") or catalog().program.program.site_url).rstrip("/")
+
+
+def app_url() -> str:
+    """The hub app's public base URL, without a trailing slash."""
+    return (os.environ.get("HUB_APP_URL") or catalog().program.program.app_url).rstrip("/")

@@ -1,0 +1,68 @@
+"""The session cookie: a session token signed with the hub's secret, written and cleared by the browser.
+
+Streamlit reads request cookies (`st.context.cookies`) but cannot send a Set-Cookie header, so a tiny
+script run in the page sets `document.cookie` for the app's own origin (Path=/, SameSite=Lax, Secure on
+https). The script cannot mark the cookie HttpOnly; what protects it is the signature (a forged or edited
+value is refused) and the server-side record it points to (sign-out deletes it). No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from hub_app.partners.websessions import SESSION_TTL
+
+COOKIE_NAME = "hub_session"
+_SALT = "partner-hub-session"
+
+
+def secret_key(data_dir: Path) -> str:
+    """HUB_SECRET_KEY, or a random key generated once into `<data dir>/secret_key` (mode 600)."""
+    configured = os.environ.get("HUB_SECRET_KEY", "").strip()
+    if configured:
+        return configured
+    path = data_dir / "secret_key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def sign(token: str, secret: str) -> str:
+    """The cookie value for a session token."""
+    return URLSafeTimedSerializer(secret, salt=_SALT).dumps(token)
+
+
+def unsign(value: str, secret: str) -> str | None:
+    """The session token in a cookie value, or None when it is forged, edited or too old."""
+    try:
+        token = URLSafeTimedSerializer(secret, salt=_SALT).loads(value, max_age=int(SESSION_TTL.total_seconds()))
+    except BadSignature:  # SignatureExpired is a BadSignature too
+        return None
+    return token if isinstance(token, str) else None
+
+
+def set_script(value: str) -> str:
+    """A script that stores the cookie for the app's origin."""
+    max_age = int(SESSION_TTL.total_seconds())
+    return _script(f"{COOKIE_NAME}={value}; Max-Age={max_age}")
+
+
+def clear_script() -> str:
+    """A script that deletes the cookie."""
+    return _script(f"{COOKIE_NAME}=; Max-Age=0")
+
+
+def _script(cookie: str) -> str:
+    # json.dumps makes the value a safe JS string literal; the value itself is URL-safe base64.
+    return (
+        "<script>(function(){var c=" + json.dumps(cookie) + "+'; Path=/; SameSite=Lax';"
+        "if(location.protocol==='https:'){c+='; Secure';}document.cookie=c;})();</script>"
+    )

@@ -1,0 +1,69 @@
+"""Signing in: the local form (email and password), optional single sign-on, and the gate of every page."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from hub_app.kernel.errors import HubError
+from hub_app.kernel.i18n import t
+from hub_app.partners import accounts
+from hub_app.partners.records import User
+from hub_app.ui.web import context, session
+from hub_app.ui.words.messages import error_text
+
+
+def require_user() -> tuple[User, str]:
+    """The signed-in user and language; otherwise the sign-in form, and the page stops here."""
+    user, lang = session.current_user(), session.language()
+    if user is None:
+        st.info(t("Sign in to continue.", lang))
+        form(lang)
+        st.stop()
+    assert user is not None
+    return user, lang
+
+
+def form(lang: str) -> None:
+    """The sign-in form; a success signs in and reruns the app with the user's pages."""
+    program = context.catalog().program.program
+    st.title(program.name.get(lang))
+    st.caption(t("Courses, certifications, points and your company's tier, in one place.", lang))
+    _single_sign_on(lang)
+    with st.form("signin"):
+        email = st.text_input(t("Email", lang), key="signin_email", autocomplete="email")
+        password = st.text_input(t("Password", lang), type="password", key="signin_password",
+                                 autocomplete="current-password")  # fmt: skip
+        submitted = st.form_submit_button(t("Sign in", lang), type="primary", width="stretch")
+    if submitted:
+        try:
+            user = accounts.sign_in(context.store(), email, password, context.now())
+        except HubError as e:
+            st.error(error_text(e, lang, session.timezone(), context.catalog()))
+        else:
+            session.start(user)
+            st.rerun()
+    st.caption(t("Forgot your password? Ask your partner admin to reset it.", lang))
+
+
+def sso_configured() -> bool:
+    """True when an [auth] section in secrets configures single sign-on (OIDC)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def _single_sign_on(lang: str) -> None:
+    if not sso_configured():
+        return
+    if st.user.is_logged_in:
+        email = str(st.user.get("email") or "")
+        user = context.store().user_by_email(email) if email else None
+        if user is not None and user.active:
+            session.start(user)
+            st.rerun()
+        st.error(t("No active Partner Hub account uses {email}. Ask your partner admin to invite you.", lang,
+                   email=email))  # fmt: skip
+        return
+    st.button(t("Sign in with single sign-on", lang), icon=":material/key:", on_click=st.login, width="stretch")
+    st.caption(t("Or sign in with your Partner Hub password:", lang))

@@ -1,0 +1,1 @@
+"""Words: formatting, labels, links and messages in the reader's language (no Streamlit)."""
