@@ -12,9 +12,9 @@ import pytest
 from hub_cast import real_catalog
 
 from hub_app.certification import certificates as certification
+from hub_app.demo import history as demo_history
 from hub_app.demo import seed as demo
 from hub_app.demo import world as demo_world
-from hub_app.demo import history as demo_history
 from hub_app.demo.world import ADMIN_EMAIL
 from hub_app.partners import accounts
 from hub_app.store.memory import MemoryStore
