@@ -3,8 +3,8 @@
 `partnerhub check` prints these after the content is valid; they never fail the check. Practice exams are
 left out: they show their answers anyway. Four warnings, each as `path:line: key: message`:
 
-- the correct option is the longest option in more than LONGEST_SHARE of a bank's single-choice items
-  (a candidate who always picks the longest would beat chance);
+- the correct option is the longest (or the shortest) option in more than LONGEST_SHARE of a bank's
+  single-choice items (a candidate who always picks the longest, or the shortest, would beat chance);
 - an option shares a run of COPY_WORDS words (English) or COPY_CHARS tokens (Chinese: a character or a Latin
   word) with any lesson, case, spaces, punctuation and Markdown aside (a copied sentence is recognised, not
   understood);
@@ -103,29 +103,40 @@ def exam_warnings(course: Course, lessons: LessonText) -> list[ContentProblem]:
 
 
 def _longest(exam: Exam, source: YamlSource) -> list[ContentProblem]:
-    singles = [(i, it) for i, it in enumerate(exam.items) if isinstance(it, SingleItem)]
+    singles = [it for it in exam.items if isinstance(it, SingleItem)]
     out = []
     for lang in LANGS:
-        written = [it for _, it in singles if all(lang == "en" or o.text.zh for o in it.options)]
+        written = [it for it in singles if all(lang == "en" or o.text.zh for o in it.options)]
         if len(written) < LONGEST_MIN_ITEMS:
             continue
-        longest = [it.id for it in written if _correct_is_longest(it, lang)]
-        share = len(longest) / len(written)
-        if share > LONGEST_SHARE:
-            out.append(
-                source.problem(
-                    ("items",),
-                    f"the correct option is the longest ({lang}) in {len(longest)} of {len(written)} single-choice "
-                    f"items ({share:.0%}, more than {LONGEST_SHARE:.0%}): {', '.join(longest)}; "
-                    "lengthen a distractor or shorten the answer",
+        for tell, picked in (("longest", _correct_is_longest), ("shortest", _correct_is_shortest)):
+            ids = [it.id for it in written if picked(it, lang)]
+            share = len(ids) / len(written)
+            if share > LONGEST_SHARE:
+                fix = "lengthen a distractor or shorten the answer" if tell == "longest" else "shorten a distractor"
+                out.append(
+                    source.problem(
+                        ("items",),
+                        f"the correct option is the {tell} ({lang}) in {len(ids)} of {len(written)} single-choice "
+                        f"items ({share:.0%}, more than {LONGEST_SHARE:.0%}): {', '.join(ids)}; {fix}",
+                    )
                 )
-            )
     return out
 
 
-def _correct_is_longest(item: SingleItem, lang: str) -> bool:
+def _lengths(item: SingleItem, lang: str) -> tuple[int, list[int]]:
     right = next(len(o.text.get(lang)) for o in item.options if o.correct)
-    return all(right > len(o.text.get(lang)) for o in item.options if not o.correct)
+    return right, [len(o.text.get(lang)) for o in item.options if not o.correct]
+
+
+def _correct_is_longest(item: SingleItem, lang: str) -> bool:
+    right, wrong = _lengths(item, lang)
+    return all(right > w for w in wrong)
+
+
+def _correct_is_shortest(item: SingleItem, lang: str) -> bool:
+    right, wrong = _lengths(item, lang)
+    return all(right < w for w in wrong)
 
 
 def _copies(exam: Exam, source: YamlSource, lessons: LessonText) -> list[ContentProblem]:

@@ -23,8 +23,11 @@ def _single(n: int, right: str, wrong: str, domain: str = "core", zh: tuple[str,
 
 
 def _balanced(count: int) -> list[dict]:
-    """Items whose correct option is never the longest."""
-    return [_single(n, "Staging", "Production") for n in range(1, count + 1)]
+    """Items whose correct option is neither the longest nor the shortest."""
+    items = [_single(n, "Staging", "Production") for n in range(1, count + 1)]
+    for item in items:
+        item["options"].append({"text": {"en": "Dev"}})
+    return items
 
 
 def _warnings(tree: Tree, exam: dict, lesson: str = LESSON) -> list[str]:
@@ -88,6 +91,16 @@ def test_the_longest_option_being_right_too_often_lists_the_items(tree):
     ]
 
 
+def test_the_shortest_option_being_right_too_often_is_a_tell_too(tree):
+    items = _balanced(10)
+    for n in (2, 5, 6, 8, 9):
+        items[n - 1] = _single(n, "Staging", "The Production environment")
+    assert _warnings(tree, {**EXAM, "items": items}) == [
+        "courses/basics/exam.yml:13: items: the correct option is the shortest (en) in 5 of 10 single-choice items "
+        "(50%, more than 40%): q2, q5, q6, q8, q9; shorten a distractor"
+    ]
+
+
 def test_an_option_that_copies_a_lesson_sentence_is_named_in_each_language(tree):
     items = _balanced(10)
     items[1] = _single(
@@ -98,9 +111,9 @@ def test_an_option_that_copies_a_lesson_sentence_is_named_in_each_language(tree)
     )
     exam = {**EXAM, "items": items}
     assert _warnings(tree, exam) == [
-        "courses/basics/exam.yml:34: items[1].options[0].text.en: item 'q2': the option copies "
+        "courses/basics/exam.yml:36: items[1].options[0].text.en: item 'q2': the option copies "
         'courses/basics/lessons/01-intro.md ("retried up to five times with"); paraphrase it',
-        "courses/basics/exam.yml:35: items[1].options[0].text.zh: item 'q2': the option copies "
+        "courses/basics/exam.yml:37: items[1].options[0].text.zh: item 'q2': the option copies "
         'courses/basics/lessons/01-intro.zh.md ("失败的步骤会以指数退避方"); paraphrase it',
     ]
 
