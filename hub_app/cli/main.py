@@ -12,7 +12,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from hub_app import store as stores
-from hub_app.catalog import Catalog, ContentError, load_catalog
+from hub_app.catalog import Catalog, ContentError, bank_quality, load_catalog
 from hub_app.certification import certificates as certification
 from hub_app.cli.common import DATA, ROOT, SYSTEM, HubCommands, _catalog, _or_exit, open_data
 from hub_app.cli.users import users_app
@@ -58,6 +58,10 @@ def check(root: Path = ROOT) -> None:
         f"Content OK: {len(catalog.program.tiers)} tiers, {len(catalog.courses)} courses, "
         f"{sum(len(c.lessons) for c in catalog.courses.values())} lessons, {items} exam items."
     )
+    warnings = bank_quality.bank_warnings(catalog)
+    if warnings:
+        typer.echo(f"{len(warnings)} bank-quality warning{'s' if len(warnings) != 1 else ''} (the exams still work):")
+        typer.echo("\n".join(str(w) for w in warnings))
 
 
 def _flag_recertification(catalog: Catalog, store: HubStore, now: datetime) -> None:
