@@ -106,6 +106,12 @@ class Kind(Generic[R]):
     idempotency: str | None = None
     keep: Keep = "records"
 
+    def __post_init__(self) -> None:
+        # A log's idempotency field is a unique index, named for the field, whether declared or not.
+        if self.idempotency is not None and all(ix.name != self.idempotency for ix in self.indexes):
+            idempotency = Index(self.idempotency, (self.idempotency,), unique=True)
+            object.__setattr__(self, "indexes", (*self.indexes, idempotency))
+
     def index(self, name: str) -> Index:
         """The declared index ``name`` (KeyError naming the kind if there is none)."""
         for index in self.indexes:
@@ -189,6 +195,18 @@ class MaintenanceRefused(HubError):
     def __init__(self, what: str, backend: str, hint: str):
         super().__init__(f"The {backend} store cannot {what}. Hint: {hint}")
         self.what, self.backend, self.hint = what, backend, hint
+
+
+class StoreUrlInvalid(HubError):
+    """HUB_STORE (or a store URL given another way) names no backend this Partner Hub has."""
+
+    def __init__(self, url: str, schemes: tuple[str, ...]):
+        examples = "tinydb:data/hub.json or memory:"
+        super().__init__(
+            f"HUB_STORE '{url}' is not a store URL this Partner Hub opens "
+            f"(schemes: {', '.join(schemes)}). Hint: set HUB_STORE to {examples}."
+        )
+        self.url, self.schemes = url, schemes
 
 
 def shown(key: Any) -> str:
@@ -280,5 +298,6 @@ __all__ = [
     "MaintenanceRefused",
     "RecordNotFound",
     "Store",
+    "StoreUrlInvalid",
     "in_window",
 ]

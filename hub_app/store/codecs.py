@@ -64,6 +64,13 @@ class Codec(Generic[R]):
             values[name] = back(values[name])
         return record
 
+    def field_value(self, doc: Mapping[str, Any], name: str) -> Any:
+        """One field of a document as the record holds it (its default when the document leaves it out)."""
+        if name not in doc:
+            return self.defaults.get(name)
+        special = self.special.get(name)
+        return doc[name] if special is None else special[1](doc[name])
+
     def field_doc(self, name: str, value: Any) -> Any:
         """One field's value in document form."""
         special = self.special.get(name)
