@@ -18,10 +18,10 @@ from hub_app.cli.common import DATA, ROOT, SYSTEM, _catalog, _or_exit, data_url,
 from hub_app.cli.users import users_app
 from hub_app.interchange import csv_exports as exports
 from hub_app.kernel.errors import HubError
+from hub_app.partners.records import USERS
 from hub_app.store.base import Store
 from hub_app.tiers import kpis
 from hub_app.tiers import reviews as tier_reviews
-from hub_app.partners.records import USERS
 
 app = typer.Typer(
     help="Partner Hub: enablement site, certification exams, tiers and leaderboards.",

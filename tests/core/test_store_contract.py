@@ -1,17 +1,22 @@
-"""The store contract, run against every backend (add a backend to STORE_FACTORIES to hold it to the same rules)."""
+"""The store contract, run against every backend (add a backend to store_backends.STORE_FACTORIES to hold it to
+the same rules): records, unique keys, transactions, cursors, revisions, and a second handle on one database."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
+from store_backends import STORE_FACTORIES
 
-from hub_app.certification.records import CERTIFICATES, Certificate, certificate_by_code, certificates_of
-from hub_app.certification.records import certificates_of_company
+from hub_app.certification.records import (
+    CERTIFICATES,
+    Certificate,
+    certificate_by_code,
+    certificates_of,
+    certificates_of_company,
+)
 from hub_app.kernel.ids import new_id
 from hub_app.learning.records import ATTEMPTS, Attempt, DrawnItem, attempts_of
 from hub_app.partners.records import COMPANIES, USERS, Company, User, user_by_email, users_of_company
@@ -23,19 +28,6 @@ from hub_app.store.tinydb.backend import TinyDBStore
 from hub_app.tiers.records import PROPOSALS, KpiRecord, TierProposal, kpis_of, proposals, record_kpi
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-def _tinydb(tmp_path: Path) -> tuple[Store, Callable[[], Store]]:
-    path = tmp_path / "hub.json"
-    return TinyDBStore(path), lambda: TinyDBStore(path)
-
-
-# name -> (tmp_path -> (a store, how to open another handle on the same database, or None)).
-# The one place a backend joins the contract: tests/core/test_store_kinds.py reads it too.
-STORE_FACTORIES: dict[str, Callable[[Path], tuple[Store, Callable[[], Store] | None]]] = {
-    "memory": lambda tmp_path: (MemoryStore(), None),
-    "tinydb": _tinydb,
-}
 
 
 @pytest.fixture(params=sorted(STORE_FACTORIES))
