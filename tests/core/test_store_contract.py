@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from store_backends import STORE_FACTORIES
 
+from hub_app import store as stores
 from hub_app.certification.records import (
     CERTIFICATES,
     Certificate,
@@ -22,7 +23,7 @@ from hub_app.learning.records import ATTEMPTS, Attempt, DrawnItem, attempts_of
 from hub_app.partners.records import COMPANIES, USERS, Company, User, user_by_email, users_of_company
 from hub_app.recognition.records import LEDGER, LedgerEntry, ledger, ledger_of
 from hub_app.store import open_store
-from hub_app.store.base import DuplicateRecord, RecordNotFound, Store, StoreUrlInvalid
+from hub_app.store.base import DuplicateRecord, Maintenance, MaintenanceRefused, RecordNotFound, Store, StoreUrlInvalid
 from hub_app.store.memory import MemoryStore
 from hub_app.store.tinydb.backend import TinyDBStore
 from hub_app.tiers.records import PROPOSALS, KpiRecord, TierProposal, kpis_of, proposals, record_kpi
@@ -263,6 +264,18 @@ def test_another_handle_never_sees_an_uncommitted_write(store, other):
         store.add(USERS, _user())
         raise RuntimeError("boom")
     assert other.select(USERS) == [] and other.after(LEDGER, cursor).entries == []
+
+
+def test_maintenance_is_a_protocol_a_backend_may_refuse_with_a_hint(tmp_path):
+    tinydb = TinyDBStore(tmp_path / "hub.json")
+    assert isinstance(tinydb, Maintenance) and not isinstance(MemoryStore(), Maintenance)
+    tinydb.close()
+    with pytest.raises(MaintenanceRefused) as caught:
+        stores.backup("memory:", tmp_path / "backup.json")
+    assert str(caught.value) == (
+        "This store (memory) cannot back up. Hint: set HUB_STORE to a backend that keeps files, "
+        "such as tinydb:data/hub.json."
+    )
 
 
 @pytest.mark.parametrize("url", ["memory", "tinydb:", "postgres:db", "data/hub.json"])
