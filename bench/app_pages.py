@@ -107,9 +107,9 @@ def world() -> Path:
 def _seed(into: Path) -> None:
     from hub_app.catalog import load_catalog
     from hub_app.demo import seed as demo
-    from hub_app.store import open_store
+    from hub_app.store import open_store, tinydb_url
 
-    store = open_store(into)
+    store = open_store(tinydb_url(into))
     try:
         with Progress(console=Console(width=120), transient=True) as progress:
             tasks: dict[str, object] = {}
@@ -144,9 +144,10 @@ def visits(store, catalog) -> list[Visit]:  # noqa: ANN001
     """The pages and who opens them; the partner user gets an open exam attempt first (exam?course=...)."""
     from hub_app.certification import certificates as certification
     from hub_app.demo import seed as demo
+    from hub_app.partners.records import user_by_email
 
     partner_user, partner_admin, channel_manager = (s.email for s in demo.SIGN_INS[:3])
-    mei = store.user_by_email(partner_user)
+    mei = user_by_email(store, partner_user)
     course = _open_attempt(mei, store, catalog)
     code = certification.certificates_of(mei, store, mei.id)[0].verification_code
     return [
@@ -185,11 +186,12 @@ def opened(visit: Visit, store):  # noqa: ANN001, ANN201
     """An AppTest of the router, signed in as the visit's person, on its page after one (cold) run."""
     from streamlit.testing.v1 import AppTest
 
+    from hub_app.partners.records import user_by_email
     from hub_app.ui.web import session
 
     at = AppTest.from_file(str(APP), default_timeout=120)
     if visit.email is not None:
-        at.session_state[session.USER_KEY] = store.user_by_email(visit.email).id
+        at.session_state[session.USER_KEY] = user_by_email(store, visit.email).id
     for name, value in visit.query.items():
         at.query_params[name] = value
     at.run()
@@ -245,13 +247,13 @@ def ms(samples: list[float], q: str) -> float:
 
 def wire(data: Path):  # noqa: ANN201
     """Point the app at `data` with the clock at NOW, open the store once as the server does, return it."""
-    from hub_app.store import open_store
+    from hub_app.store import open_store, tinydb_url
     from hub_app.ui.web import context, session
 
     os.environ.update(HUB_DATA_DIR=str(data), HUB_ROOT=str(ROOT), HUB_SECRET_KEY="bench")
     with console.status(f"Opening the store ({(data / 'hub.json').stat().st_size / 1e6:,.0f} MB)…"):
         started = time.perf_counter()
-        store = open_store(data)
+        store = open_store(tinydb_url(data))
         console.print(f"Opened the store in {time.perf_counter() - started:.1f} s")
     context.open_store = lambda path: store  # the app's context.store() caches this very store
     context.now = lambda: NOW

@@ -10,6 +10,7 @@ from argon2 import PasswordHasher
 from hub_cast import T0, company, person
 
 from hub_app.partners import accounts
+from hub_app.partners.records import USERS
 from hub_app.store.tinydb.backend import TinyDBStore
 
 PASSWORD = "correct horse battery"
@@ -41,7 +42,7 @@ def test_a_store_write_does_not_wait_for_a_sign_in_being_verified(store, monkeyp
     monkeypatch.setattr(accounts, "HASHER", hasher)
     acme = company(store, "Acme")
     ana = person(store, acme, "Ana")
-    store.update_user(replace(ana, password_hash=hasher.hash(PASSWORD)))
+    store.replace(USERS, replace(ana, password_hash=hasher.hash(PASSWORD)))
     outcome: list[object] = []
 
     def sign_in() -> None:
@@ -64,4 +65,4 @@ def test_a_store_write_does_not_wait_for_a_sign_in_being_verified(store, monkeyp
         assert outcome[0].id == ana.id
     else:
         assert isinstance(outcome[0], accounts.SignInFailed)
-        assert store.user(ana.id).failed_sign_ins == 1
+        assert store.get(USERS, ana.id).failed_sign_ins == 1

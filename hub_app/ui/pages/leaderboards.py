@@ -5,6 +5,7 @@ import streamlit as st
 
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
+from hub_app.partners.records import COMPANIES
 from hub_app.recognition import leaderboards
 from hub_app.ui.parts import leaderboards as view
 from hub_app.ui.web import context, session
@@ -14,7 +15,7 @@ from hub_app.ui.words.messages import error_text
 user, lang = require_user()
 store, program, now = context.store(), context.catalog().program, context.now()
 st.title(t("Leaderboards", lang))
-regions = sorted({c.region for c in store.companies() if c.active and c.region})
+regions = sorted({c.region for c in store.select(COMPANIES) if c.active and c.region})
 picked = view.filters(program, regions, lang)
 try:
     people = leaderboards.people_board(user, store, program, picked.window, now, partner_type=picked.partner_type,
