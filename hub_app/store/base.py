@@ -22,6 +22,7 @@ from typing import Protocol, runtime_checkable
 
 from hub_app.certification.records import Certificate
 from hub_app.kernel.errors import HubError
+from hub_app.kernel.messages import Term
 from hub_app.learning.records import Attempt
 from hub_app.partners.records import Company, User
 from hub_app.recognition.records import LedgerEntry
@@ -35,16 +36,20 @@ PointsEvent = tuple[str, str, str | None, int]
 class DuplicateRecord(HubError):
     """A record with this id (or unique key) is already stored."""
 
+    msgid = "A {kind} '{key}' already exists. Use a different one or update the existing {kind}."
+
     def __init__(self, kind: str, key: str):
-        super().__init__(f"A {kind} '{key}' already exists. Use a different one or update the existing {kind}.")
+        super().__init__(kind=Term(kind), key=key)
         self.kind, self.key = kind, key
 
 
 class RecordNotFound(HubError):
     """An update named a record that is not stored."""
 
+    msgid = "No {kind} '{key}' is stored. Add it first, or check the id."
+
     def __init__(self, kind: str, key: str):
-        super().__init__(f"No {kind} '{key}' is stored. Add it first, or check the id.")
+        super().__init__(kind=Term(kind), key=key)
         self.kind, self.key = kind, key
 
 

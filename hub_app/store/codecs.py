@@ -138,7 +138,7 @@ LEDGER = Codec(LedgerEntry, {"at": WHEN})
 
 
 KPI = Codec(KpiRecord, {"recorded_at": WHEN})
-PROPOSAL = Codec(TierProposal, {"created": WHEN, "decided_at": MAYBE_WHEN})
+PROPOSAL = Codec(TierProposal, {"created": WHEN, "decided_at": MAYBE_WHEN, "below_since": MAYBE_WHEN})
 
 
 _POINTS = itemgetter("at", "user_id", "company_id", "points")

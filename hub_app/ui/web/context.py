@@ -23,8 +23,10 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 class StoreUnavailable(HubError):
+    msgid = "This Partner Hub has no storage backend (hub_app.store.open_store). Upgrade Partner Hub."
+
     def __init__(self) -> None:
-        super().__init__("This Partner Hub has no storage backend (hub_app.store.open_store). Upgrade Partner Hub.")
+        super().__init__()
 
 
 def project_root() -> Path:
