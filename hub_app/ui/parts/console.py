@@ -161,7 +161,8 @@ def kpi_problems(period: str, revenue: str, customers: str, csat: str, lang: str
         try:
             parse(value)
         except kpis.InvalidKpi as e:
-            problems.append(f"{label}: {words.text(e.problem, lang, session.timezone(), catalog)}")
+            problem = words.text(e.problem, lang, session.timezone(), catalog)
+            problems.append(t("{column}: {problem}", lang, column=label, problem=problem))
     return problems
 
 
