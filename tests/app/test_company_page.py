@@ -96,7 +96,8 @@ def test_tier_history_lists_decisions(hub):
     history = app_as(hub.ben, "company").dataframe[1].value
     assert history.to_dict("records") == [{"Date": "May 12, 2026", "Change": "Registered → Silver",
                                            "Decision": "Approved", "Decided by": "Chris Manager",
-                                           "Reason": "Meets every requirement of Silver (evaluated May 11, 2026)."}]  # fmt: skip
+                                           "Reason": "Meets every requirement of Silver (evaluated May 11, 2026)."}
+                                          ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
