@@ -22,6 +22,7 @@ from hub_app.certification import records as certification_records
 from hub_app.certification.records import CERTIFICATES, Certificate, certificate_by_code
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.ids import new_id
+from hub_app.kernel.messages import Day, Message
 from hub_app.partners.permissions import manages, require, require_user_visible
 from hub_app.partners.records import COMPANIES, USERS, User
 from hub_app.store.base import Store
@@ -32,25 +33,27 @@ _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"  # RFC 4648 base32: no 0/1/8/9 to
 
 
 class UnknownCertificate(HubError):
+    msgid = "No certificate has the code '{code}'. Check the code on the certificate (like ABCD-EFGH-JK23)."
+
     def __init__(self, code: str):
-        super().__init__(
-            f"No certificate has the code '{code}'. Check the code on the certificate (like ABCD-EFGH-JK23)."
-        )
+        super().__init__(code=code)
         self.code = code
 
 
 class ReasonRequired(HubError):
-    def __init__(self, action: str):
-        super().__init__(f"Give a reason to {action}; it is kept in the record.")
+    msgid = "Give a reason to {action}; it is kept in the record."
+
+    def __init__(self, action: Message):
+        super().__init__(action=action)
         self.action = action
 
 
 class AlreadyRevoked(HubError):
+    msgid = "This certificate was already revoked on {day}: {reason}. Nothing to do."
+
     def __init__(self, certificate: Certificate):
-        super().__init__(
-            f"This certificate was already revoked on {certificate.revoked_at:%Y-%m-%d}: "
-            f"{certificate.revoke_reason}. Nothing to do."
-        )
+        assert certificate.revoked_at is not None
+        super().__init__(day=Day(certificate.revoked_at), reason=certificate.revoke_reason)
         self.certificate = certificate
 
 
@@ -143,7 +146,7 @@ def certify(store: Store, catalog: Catalog, user: User, course: Course, now: dat
 def certificates_of(actor: User, store: Store, user_id: str) -> list[Certificate]:
     """A person's certificates, for them, their partner admin, their manager or a program admin."""
     holder = store.get(USERS, user_id)
-    require(holder is not None, actor, f"see certificates of user '{user_id}'")
+    require(holder is not None, actor, "see certificates of user '{user_id}'", user_id=user_id)
     assert holder is not None
     require_user_visible(actor, holder, store)
     return certification_records.certificates_of(store, user_id)
@@ -158,7 +161,7 @@ def revoke(actor: User, store: Store, certificate_id: str, reason: str, now: dat
         company = store.get(COMPANIES, certificate.company_id) if certificate.company_id else None
         require(manages(actor, company), actor, "revoke this certificate")
         if not reason.strip():
-            raise ReasonRequired("revoke a certificate")
+            raise ReasonRequired(Message("revoke a certificate"))
         if certificate.revoked_at is not None:
             raise AlreadyRevoked(certificate)
         revoked = replace(certificate, revoked_at=now, revoke_reason=reason.strip())

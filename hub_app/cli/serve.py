@@ -27,20 +27,26 @@ APP_SCRIPT = Path(__file__).resolve().parents[1] / "app.py"
 
 
 class PortInUse(HubError):
+    msgid = "Port {port} on {host} is already in use. Stop whatever uses it, or pass {option} <port>."
+
     def __init__(self, port: int, option: str):
-        super().__init__(f"Port {port} on {HOST} is already in use. Stop whatever uses it, or pass {option} <port>.")
+        super().__init__(port=port, host=HOST, option=option)
         self.port, self.option = port, option
 
 
 class SiteBuildFailed(HubError):
+    msgid = "mkdocs build --strict failed; fix what it reports and run again:\n{output}"
+
     def __init__(self, output: str):
-        super().__init__(f"mkdocs build --strict failed; fix what it reports and run again:\n{output.strip()}")
+        super().__init__(output=output.strip())
         self.output = output
 
 
 class AppDidNotStart(HubError):
+    msgid = "The hub app did not answer on {url} (streamlit's output follows):\n{log}"
+
     def __init__(self, url: str, log: str):
-        super().__init__(f"The hub app did not answer on {url} (streamlit's output follows):\n{log.strip()}")
+        super().__init__(url=url, log=log.strip())
         self.url, self.log = url, log
 
 

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from hub_app.cli.common import DATA, ROOT, SYSTEM, _catalog, _or_exit, open_data
 from hub_app.kernel.errors import HubError
+from hub_app.kernel.messages import Items
 from hub_app.partners import accounts
 from hub_app.partners.records import COMPANIES, ROLES, USERS, Company, User, user_by_email, users_of_company
 from hub_app.store.base import Store
@@ -30,17 +31,21 @@ PASSWORD = typer.Option(
 
 
 class UnknownCompany(HubError):
+    msgid = (
+        "No company has the id or name '{wanted}'. List them with: partnerhub export DIR "
+        "(partners.csv), or check the spelling."
+    )
+
     def __init__(self, wanted: str):
-        super().__init__(
-            f"No company has the id or name '{wanted}'. List them with: partnerhub export DIR "
-            "(partners.csv), or check the spelling."
-        )
+        super().__init__(wanted=wanted)
         self.wanted = wanted
 
 
 class UnknownJobRole(HubError):
+    msgid = "Unknown job role '{wanted}'. program.yml has: {known}."
+
     def __init__(self, wanted: str, known: list[str]):
-        super().__init__(f"Unknown job role '{wanted}'. program.yml has: {', '.join(known)}.")
+        super().__init__(wanted=wanted, known=Items(known))
         self.wanted = wanted
 
 
@@ -140,6 +145,8 @@ def reset_password(email: str = typer.Argument(..., help="Sign-in email of the a
 
 
 class UnknownAccount(HubError):
+    msgid = "No account uses {email}. List accounts with: partnerhub users list"
+
     def __init__(self, email: str):
-        super().__init__(f"No account uses {email}. List accounts with: partnerhub users list")
+        super().__init__(email=email)
         self.email = email

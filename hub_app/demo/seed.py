@@ -20,6 +20,7 @@ from hub_app.certification.records import CERTIFICATES, certificates_of
 from hub_app.demo import history as demo_history
 from hub_app.demo.world import ADMIN_EMAIL, World, plan_world
 from hub_app.kernel.errors import HubError
+from hub_app.kernel.messages import Number
 from hub_app.learning.records import attempts_of
 from hub_app.partners import accounts
 from hub_app.partners.records import COMPANIES, USERS
@@ -51,11 +52,13 @@ SIGN_INS = (
 
 
 class StoreNotEmpty(HubError):
+    msgid = (
+        "{where} already holds a Partner Hub database ({users} users); the demo world is seeded only into "
+        "an empty one. Use another --data directory, or pass --force to replace it."
+    )
+
     def __init__(self, where: str, users: int):
-        super().__init__(
-            f"{where} already holds a Partner Hub database ({users} users); the demo world is seeded only into "
-            "an empty one. Use another --data directory, or pass --force to replace it."
-        )
+        super().__init__(where=where, users=Number(users))
         self.where, self.users = where, users
 
 

@@ -44,3 +44,11 @@ def fmt_datetime(value: datetime, lang: str = "en") -> str:
 def fmt_number(value: float, lang: str = "en") -> str:
     """A number with the locale's grouping (1,234,567)."""
     return format_decimal(value, locale=_BABEL_LOCALE.get(lang, "en_US"))
+
+
+_LIST_SEPARATOR = {"zh": "、"}
+
+
+def fmt_list(items: list[str], lang: str = "en") -> str:
+    """Items joined as `lang` lists them: "a, b, c" / "a、b、c"."""
+    return _LIST_SEPARATOR.get(lang, ", ").join(items)

@@ -7,20 +7,23 @@ from datetime import datetime, timedelta
 
 from hub_app.catalog.models import AttemptPolicy
 from hub_app.kernel.errors import HubError
+from hub_app.kernel.messages import Course, Moment
 from hub_app.learning.records import Attempt
 
 
 class AttemptsExhausted(HubError):
+    msgid = "No attempts left for {course}. Next attempt from {time}."
+
     def __init__(self, course_id: str, retry_at: datetime):
-        super().__init__(f"No attempts left for '{course_id}'. Next attempt from {retry_at:%Y-%m-%d %H:%M} UTC.")
+        super().__init__(course=Course(course_id), time=Moment(retry_at))
         self.course_id, self.retry_at = course_id, retry_at
 
 
 class CoolingDown(HubError):
+    msgid = "Take some time to study before retaking {course}. Next attempt from {time}."
+
     def __init__(self, course_id: str, retry_at: datetime):
-        super().__init__(
-            f"Take some time to study before retaking '{course_id}'. Next attempt from {retry_at:%Y-%m-%d %H:%M} UTC."
-        )
+        super().__init__(course=Course(course_id), time=Moment(retry_at))
         self.course_id, self.retry_at = course_id, retry_at
 
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from hub_app.catalog import Catalog, Course
 from hub_app.catalog.models import Exam, MultipleItem, SingleItem
+from hub_app.kernel import messages as said
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.ids import new_id
 from hub_app.learning import attempt_policy
@@ -26,32 +27,35 @@ DEFAULT_PASS_MARK = 70  # for a course whose exam certifies nothing
 
 
 class NoExam(HubError):
+    msgid = "The course {course} has no exam. Pick a course with an exam from the catalog."
+
     def __init__(self, course_id: str):
-        super().__init__(f"The course '{course_id}' has no exam. Pick a course with an exam from the catalog.")
+        super().__init__(course=said.Course(course_id))
         self.course_id = course_id
 
 
 class AttemptNotFound(HubError):
+    msgid = "No exam attempt '{attempt_id}'. Start the exam again from its course page."
+
     def __init__(self, attempt_id: str):
-        super().__init__(f"No exam attempt '{attempt_id}'. Start the exam again from its course page.")
+        super().__init__(attempt_id=attempt_id)
         self.attempt_id = attempt_id
 
 
 class AttemptClosed(HubError):
+    msgid = "This attempt at {course} was already submitted on {time}. Start a new attempt to try again."
+
     def __init__(self, attempt: Attempt):
-        super().__init__(
-            f"This attempt at '{attempt.course_id}' was already submitted on "
-            f"{attempt.submitted_at:%Y-%m-%d %H:%M} UTC. Start a new attempt to try again."
-        )
+        assert attempt.submitted_at is not None
+        super().__init__(course=said.Course(attempt.course_id), time=said.Moment(attempt.submitted_at))
         self.attempt = attempt
 
 
 class DeadlinePassed(HubError):
+    msgid = "Time is up: the attempt at {course} closed at {time} and was not accepted. It counts as a failed attempt."
+
     def __init__(self, attempt: Attempt):
-        super().__init__(
-            f"Time is up: the attempt at '{attempt.course_id}' closed at "
-            f"{attempt.deadline + GRACE:%Y-%m-%d %H:%M} UTC and was not accepted. It counts as a failed attempt."
-        )
+        super().__init__(course=said.Course(attempt.course_id), time=said.Moment(attempt.deadline + GRACE))
         self.attempt = attempt
 
 

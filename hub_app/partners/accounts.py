@@ -12,6 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.ids import new_id
+from hub_app.kernel.messages import Message, Moment
 from hub_app.partners.permissions import administers_team, is_program_admin, require, sees_user
 from hub_app.partners.records import COMPANIES, PARTNER_ADMIN, PARTNER_USER, ROLES, USERS, User, user_by_email
 from hub_app.store.base import Store
@@ -26,39 +27,48 @@ HASHER = PasswordHasher()
 
 
 class SignInFailed(HubError):
+    msgid = "Wrong email or password. Check both and try again."
+
     def __init__(self) -> None:
-        super().__init__("Wrong email or password. Check both and try again.")
+        super().__init__()
 
 
 class AccountLocked(HubError):
+    msgid = "Too many failed sign-ins. Try again after {time}, or ask your partner admin to reset your password."
+
     def __init__(self, retry_at: datetime):
-        super().__init__(
-            f"Too many failed sign-ins. Try again after {retry_at:%Y-%m-%d %H:%M} UTC, "
-            "or ask your partner admin to reset your password."
-        )
+        super().__init__(time=Moment(retry_at))
         self.retry_at = retry_at
 
 
 class AccountInactive(HubError):
+    msgid = "The account {email} is deactivated. Ask your partner admin if you still need access."
+
     def __init__(self, email: str):
-        super().__init__(f"The account {email} is deactivated. Ask your partner admin if you still need access.")
+        super().__init__(email=email)
         self.email = email
 
 
 class PasswordTooShort(HubError):
+    msgid = "Choose a password of at least {count} characters."
+
     def __init__(self) -> None:
-        super().__init__(f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.")
+        super().__init__(count=MIN_PASSWORD_LENGTH)
 
 
 class EmailTaken(HubError):
+    msgid = "An account for {email} already exists. Sign in, or use another email address."
+
     def __init__(self, email: str):
-        super().__init__(f"An account for {email} already exists. Sign in, or use another email address.")
+        super().__init__(email=email)
         self.email = email
 
 
 class InvalidAccountDetails(HubError):
-    def __init__(self, field: str, problem: str):
-        super().__init__(problem)
+    msgid = "{problem}"
+
+    def __init__(self, field: str, problem: Message):
+        super().__init__(problem=problem)
         self.field, self.problem = field, problem
 
 
@@ -67,19 +77,21 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 def _check_details(email: str, display_name: str) -> None:
     if not EMAIL.match(email.strip()):
-        raise InvalidAccountDetails(
-            "email", f"'{email.strip()}' is not an email address. Write it like name@company.com."
-        )
+        problem = Message("'{email}' is not an email address. Write it like name@company.com.", email=email.strip())
+        raise InvalidAccountDetails("email", problem)
     if not display_name.strip():
-        raise InvalidAccountDetails("display_name", "Give the person's name as it should appear on certificates.")
+        problem = Message("Give the person's name as it should appear on certificates.")
+        raise InvalidAccountDetails("display_name", problem)
 
 
 class InvalidRoles(HubError):
+    msgid = (
+        "Unknown or unsuitable roles {roles}. Partner staff take partner_user/partner_admin; "
+        "vendor staff take channel_manager/program_admin; one of {known}."
+    )
+
     def __init__(self, roles: frozenset[str]):
-        super().__init__(
-            f"Unknown or unsuitable roles {sorted(roles)}. Partner staff take partner_user/partner_admin; "
-            f"vendor staff take channel_manager/program_admin; one of {sorted(ROLES)}."
-        )
+        super().__init__(roles=sorted(roles), known=sorted(ROLES))
         self.roles = roles
 
 
@@ -221,7 +233,7 @@ def deactivate(actor: User, store: Store, user_id: str) -> User:
         user = _visible_user(actor, store, user_id)
         company = store.get(COMPANIES, user.company_id) if user.company_id else None
         allowed = administers_team(actor, company) if company else is_program_admin(actor)
-        require(allowed and actor.id != user.id, actor, f"deactivate {user.display_name}")
+        require(allowed and actor.id != user.id, actor, "deactivate {name}", name=user.display_name)
         updated = replace(user, active=False)
         store.replace(USERS, updated)
     return updated
@@ -237,14 +249,14 @@ def reset_password(actor: User, store: Store, user_id: str) -> str:
         user = _visible_user(actor, store, user_id)
         company = store.get(COMPANIES, user.company_id) if user.company_id else None
         allowed = administers_team(actor, company) if company else is_program_admin(actor)
-        require(allowed and actor.id != user.id, actor, f"reset the password of {user.display_name}")
+        require(allowed and actor.id != user.id, actor, "reset the password of {name}", name=user.display_name)
         store.replace(USERS, replace(user, password_hash=temporary_hash, failed_sign_ins=0, locked_until=None))
     return temporary
 
 
 def _visible_user(actor: User, store: Store, user_id: str) -> User:
     user = store.get(USERS, user_id)
-    require(user is not None and sees_user(actor, user, store), actor, f"see user '{user_id}'")
+    require(user is not None and sees_user(actor, user, store), actor, "see user '{user_id}'", user_id=user_id)
     assert user is not None
     return user
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from hub_app.catalog.models import Program
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.ids import new_id
+from hub_app.kernel.messages import Items, PartnerType
 from hub_app.partners import accounts
 from hub_app.partners.permissions import (
     administers_team,
@@ -31,20 +32,26 @@ from hub_app.store.base import Store
 
 
 class UnknownCompany(HubError):
+    msgid = "No partner company '{company_id}'. Pick one from the partner list."
+
     def __init__(self, company_id: str):
-        super().__init__(f"No partner company '{company_id}'. Pick one from the partner list.")
+        super().__init__(company_id=company_id)
         self.company_id = company_id
 
 
-class UnknownProgramId(HubError):
-    def __init__(self, kind: str, value: str, known: list[str]):
-        super().__init__(f"Unknown {kind} '{value}'. Use one of program.yml's {kind}s: {', '.join(known)}.")
-        self.kind, self.value = kind, value
+class UnknownPartnerType(HubError):
+    msgid = "Unknown partner type '{value}'. Use one of program.yml's partner types: {known}."
+
+    def __init__(self, value: str, known: list[str]):
+        super().__init__(value=value, known=Items(PartnerType(k) for k in known))
+        self.value = value
 
 
 class NotAChannelManager(HubError):
+    msgid = "User '{user_id}' is not an active channel manager. Give them that role first."
+
     def __init__(self, user_id: str):
-        super().__init__(f"User '{user_id}' is not an active channel manager. Give them that role first.")
+        super().__init__(user_id=user_id)
         self.user_id = user_id
 
 
@@ -72,7 +79,7 @@ def create_company(
     require(is_program_admin(actor) or actor.has_role(CHANNEL_MANAGER), actor, "register partner companies")
     known_types = [t.id for t in program.partner_types]
     if type not in known_types:
-        raise UnknownProgramId("partner type", type, known_types)
+        raise UnknownPartnerType(type, known_types)
     manager = None if is_program_admin(actor) else actor.id
     company = Company(
         id=new_id(),
@@ -94,7 +101,7 @@ def company(actor: User, store: Store, company_id: str) -> Company:
     found = store.get(COMPANIES, company_id)
     if found is None:
         raise UnknownCompany(company_id)
-    require(sees_company(actor, found), actor, f"see the company {found.name}")
+    require(sees_company(actor, found), actor, "see the company {company}", company=found.name)
     return found
 
 
@@ -118,7 +125,7 @@ def assign_channel_manager(actor: User, store: Store, company_id: str, manager_i
 def members(actor: User, store: Store, company_id: str) -> list[User]:
     """The company's people, for its partner admin, its channel manager or a program admin."""
     found = company(actor, store, company_id)
-    require(administers_team(actor, found), actor, f"see the team of {found.name}")
+    require(administers_team(actor, found), actor, "see the team of {company}", company=found.name)
     return sorted(users_of_company(store, company_id), key=lambda u: u.display_name.casefold())
 
 
@@ -135,7 +142,7 @@ def invite_member(
 ) -> Invitation:
     """Add a person to the company with a one-time password to hand over."""
     found = company(actor, store, company_id)
-    require(administers_team(actor, found), actor, f"invite people to {found.name}")
+    require(administers_team(actor, found), actor, "invite people to {company}", company=found.name)
     roles = frozenset({PARTNER_USER, PARTNER_ADMIN} if admin else {PARTNER_USER})
     password = secrets.token_urlsafe(12)
     user = accounts.create_user(
@@ -167,7 +174,9 @@ def set_company_leaderboard_opt_out(actor: User, store: Store, company_id: str, 
     """Hide (or show) a whole company on leaderboards."""
     with store.transaction():  # read and write as one: a tier decided meanwhile is not undone
         found = company(actor, store, company_id)
-        require(administers_team(actor, found), actor, f"change the leaderboard setting of {found.name}")
+        require(
+            administers_team(actor, found), actor, "change the leaderboard setting of {company}", company=found.name
+        )
         updated = replace(found, leaderboard_opt_out=opt_out)
         store.replace(COMPANIES, updated)
     return updated

@@ -7,6 +7,7 @@ manager the partners assigned to them; a program admin everything.
 from __future__ import annotations
 
 from hub_app.kernel.errors import HubError
+from hub_app.kernel.messages import Message
 from hub_app.partners.records import CHANNEL_MANAGER, COMPANIES, PARTNER_ADMIN, PROGRAM_ADMIN, Company, User
 from hub_app.store.base import Store
 
@@ -14,11 +15,10 @@ from hub_app.store.base import Store
 class NotAllowed(HubError):
     """The acting user may not do this."""
 
-    def __init__(self, actor: User, action: str):
-        super().__init__(
-            f"You ({actor.email}) are not allowed to {action}. "
-            "Ask your channel manager or a program admin if you need this."
-        )
+    msgid = "You ({email}) are not allowed to {action}. Ask your channel manager or a program admin if you need this."
+
+    def __init__(self, actor: User, action: Message):
+        super().__init__(email=actor.email, action=action)
         self.actor, self.action = actor, action
 
 
@@ -62,18 +62,18 @@ def sees_user(actor: User, user: User, store: Store) -> bool:
     return administers_team(actor, store.get(COMPANIES, user.company_id))
 
 
-def require(allowed: bool, actor: User, action: str) -> None:
-    """Raise NotAllowed(action) unless `allowed`."""
+def require(allowed: bool, actor: User, action: str, **params: object) -> None:
+    """Raise NotAllowed unless `allowed`; `action` is a msgid ("record KPIs for {company}") and its params."""
     if not allowed:
-        raise NotAllowed(actor, action)
+        raise NotAllowed(actor, Message(action, **params))
 
 
 def require_user_visible(actor: User, user: User, store: Store) -> None:
     """Raise NotAllowed unless the actor may see this person's records."""
-    require(sees_user(actor, user, store), actor, f"see the records of {user.display_name}")
+    require(sees_user(actor, user, store), actor, "see the records of {name}", name=user.display_name)
 
 
 def require_manages_user(actor: User, user: User, store: Store) -> None:
     """Raise NotAllowed unless the actor manages the person's company (or is a program admin)."""
     company = store.get(COMPANIES, user.company_id) if user.company_id else None
-    require(manages(actor, company), actor, f"manage the records of {user.display_name}")
+    require(manages(actor, company), actor, "manage the records of {name}", name=user.display_name)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from hub_app.catalog import Catalog, Course
 from hub_app.catalog.models import LANGS
-from hub_app.kernel.i18n import t
+from hub_app.kernel.i18n import fmt_list, t
 
 
 def exam_url(app_url: str, course_id: str) -> str:
@@ -85,12 +85,12 @@ def _exam_section(catalog: Catalog, course: Course, lang: str, app_url: str) -> 
 def course_page(catalog: Catalog, course: Course, lang: str, app_url: str) -> str:
     """A course's overview: who it is for, what it certifies, its lessons."""
     program, meta = catalog.program, course.meta
-    prereqs = ", ".join(f"[{catalog.course(p).title.get(lang)}](../{p}/index.md)" for p in meta.prerequisites)
+    prereqs = fmt_list([f"[{catalog.course(p).title.get(lang)}](../{p}/index.md)" for p in meta.prerequisites], lang)
     facts = [
         (t("Level", lang), t(meta.level.capitalize(), lang)),
         (t("Duration", lang), t("{minutes} minutes", lang, minutes=meta.duration_minutes)),
-        (t("Partner types", lang), ", ".join(_names(program.partner_types, meta.audience.partner_types, lang))),
-        (t("Roles", lang), ", ".join(_names(program.job_roles, meta.audience.roles, lang))),
+        (t("Partner types", lang), fmt_list(_names(program.partner_types, meta.audience.partner_types, lang), lang)),
+        (t("Roles", lang), fmt_list(_names(program.job_roles, meta.audience.roles, lang), lang)),
         (t("Product", lang), _names(program.products, [meta.product], lang)[0]),
         (t("Prerequisites", lang), prereqs or "—"),
         (t("Version", lang), meta.version),

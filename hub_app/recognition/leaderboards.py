@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from hub_app.catalog.models import Program
 from hub_app.kernel.errors import HubError
+from hub_app.kernel.messages import Items
 from hub_app.partners import directory
 from hub_app.partners.permissions import require, sees_company, sees_user
 from hub_app.partners.records import COMPANIES, USERS, Company, User
@@ -25,14 +26,18 @@ ANONYMOUS = "Anonymous"
 
 
 class UnknownWindow(HubError):
+    msgid = "Unknown leaderboard window '{window}'. Use one of: {known}."
+
     def __init__(self, window: str, known: list[str]):
-        super().__init__(f"Unknown leaderboard window '{window}'. Use one of: {', '.join(known)}.")
+        super().__init__(window=window, known=Items(known))
         self.window = window
 
 
 class UnknownSubject(HubError):
+    msgid = "Name exactly one of user_id or company_id to chart points for."
+
     def __init__(self) -> None:
-        super().__init__("Name exactly one of user_id or company_id to chart points for.")
+        super().__init__()
 
 
 @dataclass(frozen=True)
@@ -241,12 +246,17 @@ def points_history(
         raise UnknownSubject()
     if user_id is not None:
         user = store.get(USERS, user_id)
-        require(user is not None and sees_user(actor, user, store), actor, f"see the points of user '{user_id}'")
+        require(
+            user is not None and sees_user(actor, user, store),
+            actor,
+            "see the points of user '{user_id}'",
+            user_id=user_id,
+        )
         owner, side = user_id, "users"
     else:
         assert company_id is not None
         company = store.get(COMPANIES, company_id)
-        require(sees_company(actor, company), actor, f"see the points of company '{company_id}'")
+        require(sees_company(actor, company), actor, "see the points of company '{company_id}'", company_id=company_id)
         owner, side = company_id, "companies"
     found = tallies.of(store, program.program.timezone)
     last = period_keys(now.astimezone(found.zone))[0][1]

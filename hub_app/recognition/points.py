@@ -15,6 +15,7 @@ from dateutil.relativedelta import relativedelta
 from hub_app.catalog.models import Program
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.ids import new_id
+from hub_app.kernel.messages import Day, Items, Message, Number, Rule
 from hub_app.partners.permissions import require_manages_user, require_user_visible
 from hub_app.partners.records import USERS, User
 from hub_app.recognition.records import LEDGER, LedgerEntry, ledger_of
@@ -26,34 +27,45 @@ EVENT_RULES = ("deal_won", "event_attended")  # recorded by staff; the others fo
 
 
 class UnknownLedgerEntry(HubError):
+    msgid = "No points entry '{entry_id}'. Pick the entry from the person's points history."
+
     def __init__(self, entry_id: str):
-        super().__init__(f"No points entry '{entry_id}'. Pick the entry from the person's points history.")
+        super().__init__(entry_id=entry_id)
         self.entry_id = entry_id
 
 
 class AlreadyReversed(HubError):
+    msgid = (
+        "The entry of {points} points ({rule}, {day}) was already reversed. "
+        "Add a manual adjustment if the balance is still wrong."
+    )
+
     def __init__(self, entry: LedgerEntry):
-        super().__init__(
-            f"The entry of {entry.points:+d} points ({entry.rule}, {entry.at:%Y-%m-%d}) was already reversed. "
-            "Add a manual adjustment if the balance is still wrong."
-        )
+        super().__init__(points=Number(entry.points, signed=True), rule=Rule(entry.rule), day=Day(entry.at))
         self.entry = entry
 
 
 class CannotReverseReversal(HubError):
+    msgid = "A reversal cannot itself be reversed. Add a manual adjustment instead."
+
     def __init__(self, entry: LedgerEntry):
-        super().__init__("A reversal cannot itself be reversed. Add a manual adjustment instead.")
+        super().__init__()
         self.entry = entry
 
 
 class InvalidAdjustment(HubError):
-    def __init__(self, message: str):
-        super().__init__(message)
+    msgid = "{problem}"
+
+    def __init__(self, problem: Message):
+        super().__init__(problem=problem)
+        self.problem = problem
 
 
 class UnknownUser(HubError):
+    msgid = "No user '{user_id}'. Pick the person from the partner's team list."
+
     def __init__(self, user_id: str):
-        super().__init__(f"No user '{user_id}'. Pick the person from the partner's team list.")
+        super().__init__(user_id=user_id)
         self.user_id = user_id
 
 
@@ -106,7 +118,9 @@ def record_event(
 ) -> LedgerEntry | None:
     """Staff record a deal won or an event attended (`source_id` names it, so it counts once)."""
     if rule_id not in EVENT_RULES:
-        raise InvalidAdjustment(f"'{rule_id}' is awarded by the hub itself. Record one of: {', '.join(EVENT_RULES)}.")
+        rules = Items(Rule(r) for r in EVENT_RULES)
+        problem = Message("'{rule}' is awarded by the hub itself. Record one of: {rules}.", rule=rule_id, rules=rules)
+        raise InvalidAdjustment(problem)
     user = _user(store, user_id)
     require_manages_user(actor, user, store)
     return award(store, program, user, rule_id, f"{rule_id}:{user_id}:{source_id}", now)
@@ -117,9 +131,13 @@ def adjust(actor: User, store: Store, user_id: str, points: int, reason: str, no
     user = _user(store, user_id)
     require_manages_user(actor, user, store)
     if not reason.strip():
-        raise InvalidAdjustment("Give a reason for the adjustment; the partner sees it in their points history.")
+        raise InvalidAdjustment(
+            Message("Give a reason for the adjustment; the partner sees it in their points history.")
+        )
     if points == 0:
-        raise InvalidAdjustment("An adjustment of 0 points changes nothing. Enter a positive or negative number.")
+        raise InvalidAdjustment(
+            Message("An adjustment of 0 points changes nothing. Enter a positive or negative number.")
+        )
     entry_id = new_id()
     entry = LedgerEntry(entry_id, user.id, user.company_id, MANUAL, points, now, f"{MANUAL}:{entry_id}", reason.strip())
     store.append(LEDGER, entry)
@@ -133,7 +151,7 @@ def reverse(actor: User, store: Store, entry_id: str, reason: str, now: datetime
         raise UnknownLedgerEntry(entry_id)
     require_manages_user(actor, _user(store, original.user_id), store)
     if not reason.strip():
-        raise InvalidAdjustment("Give a reason for the reversal; the partner sees it in their points history.")
+        raise InvalidAdjustment(Message("Give a reason for the reversal; the partner sees it in their points history."))
     if original.reverses is not None:
         raise CannotReverseReversal(original)
     entry = LedgerEntry(

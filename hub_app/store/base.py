@@ -64,6 +64,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from hub_app.kernel.errors import HubError
+from hub_app.kernel.messages import Items, Term
 
 if TYPE_CHECKING:
     import os
@@ -176,36 +177,43 @@ class Batch(NamedTuple):
 class DuplicateRecord(HubError):
     """A record with this id (or unique key) is already stored."""
 
+    msgid = "A {kind} '{key}' already exists. Use a different one or update the existing {kind}."
+
     def __init__(self, kind: str, key: str):
-        super().__init__(f"A {kind} '{key}' already exists. Use a different one or update the existing {kind}.")
+        super().__init__(kind=Term(kind), key=key)
         self.kind, self.key = kind, key
 
 
 class RecordNotFound(HubError):
     """An update named a record that is not stored."""
 
+    msgid = "No {kind} '{key}' is stored. Add it first, or check the id."
+
     def __init__(self, kind: str, key: str):
-        super().__init__(f"No {kind} '{key}' is stored. Add it first, or check the id.")
+        super().__init__(kind=Term(kind), key=key)
         self.kind, self.key = kind, key
 
 
 class MaintenanceRefused(HubError):
     """A backend cannot back up, restore or compact this way."""
 
+    msgid = "This store ({backend}) cannot {what}. Hint: {hint}"
+
     def __init__(self, what: str, backend: str, hint: str):
-        super().__init__(f"This store ({backend}) cannot {what}. Hint: {hint}")
+        super().__init__(what=Term(what), backend=backend, hint=Term(hint))
         self.what, self.backend, self.hint = what, backend, hint
 
 
 class StoreUrlInvalid(HubError):
     """HUB_STORE (or a store URL given another way) names no backend this Partner Hub has."""
 
+    msgid = (
+        "HUB_STORE '{url}' is not a store URL this Partner Hub opens (schemes: {schemes}). "
+        "Hint: set HUB_STORE to tinydb:data/hub.json, memory: or postgresql://user@host/database."
+    )
+
     def __init__(self, url: str, schemes: tuple[str, ...]):
-        examples = "tinydb:data/hub.json or memory:"
-        super().__init__(
-            f"HUB_STORE '{url}' is not a store URL this Partner Hub opens "
-            f"(schemes: {', '.join(schemes)}). Hint: set HUB_STORE to {examples}."
-        )
+        super().__init__(url=url, schemes=Items(schemes))
         self.url, self.schemes = url, schemes
 
 

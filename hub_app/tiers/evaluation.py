@@ -25,8 +25,10 @@ VALID = ("active", "expiring")
 
 
 class UnknownPartner(HubError):
+    msgid = "No partner company '{company_id}'. Pick one from the partner list."
+
     def __init__(self, company_id: str):
-        super().__init__(f"No partner company '{company_id}'. Pick one from the partner list.")
+        super().__init__(company_id=company_id)
         self.company_id = company_id
 
 
@@ -204,7 +206,12 @@ def next_review(program: Program, now: datetime) -> datetime:
 def evaluate(actor: User, store: Store, catalog: Catalog, company_id: str, now: datetime) -> Evaluation:
     """The company's tier evaluation, for its partner admin, its channel manager or a program admin."""
     facts = load_facts(store, company_id)
-    require(administers_team(actor, facts.company), actor, f"see the tier evaluation of {facts.company.name}")
+    require(
+        administers_team(actor, facts.company),
+        actor,
+        "see the tier evaluation of {company}",
+        company=facts.company.name,
+    )
     return evaluate_facts(catalog, facts, now)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from hub_app.kernel.errors import HubError
+from hub_app.kernel.messages import Items, Lines, Message, Number
 from hub_app.kernel.problems import ContentProblem
 from hub_app.partners.permissions import administers_team, is_program_admin, manages, require
 from hub_app.partners.records import CHANNEL_MANAGER, COMPANIES, User
@@ -28,21 +29,28 @@ PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
 
 
 class InvalidKpi(HubError):
-    def __init__(self, column: str, message: str):
-        super().__init__(f"{column}: {message}")
-        self.column, self.problem = column, message
+    """One bad KPI field: the column it is in and the problem (worded in any language)."""
+
+    msgid = "{column}: {problem}"
+
+    def __init__(self, column: str, problem: Message):
+        super().__init__(column=column, problem=problem)
+        self.column, self.problem = column, problem
 
 
 class ImportRejected(HubError):
+    msgid = "Nothing was imported: {count} problem(s). Fix them and import again.\n{lines}"
+
     def __init__(self, problems: list[ContentProblem]):
-        lines = "\n".join(str(p) for p in problems)
-        super().__init__(f"Nothing was imported: {len(problems)} problem(s). Fix them and import again.\n{lines}")
+        super().__init__(count=Number(len(problems)), lines=Lines(problems))
         self.problems = problems
 
 
 class UnknownCompanyId(HubError):
+    msgid = "No partner company '{company_id}'. Use the id from the partner list or export."
+
     def __init__(self, company_id: str):
-        super().__init__(f"No partner company '{company_id}'. Use the id from the partner list or export.")
+        super().__init__(company_id=company_id)
         self.company_id = company_id
 
 
@@ -53,9 +61,9 @@ def parse_period(text: str) -> str:
     """A quarter like '2026-Q3' (case and spaces forgiven)."""
     period = text.strip().upper()
     if not period:
-        raise InvalidKpi("period", "is empty; write the quarter like 2026-Q3")
+        raise InvalidKpi("period", Message("is empty; write the quarter like 2026-Q3"))
     if not PERIOD.match(period):
-        raise InvalidKpi("period", f"'{text}' is not a quarter; write it like 2026-Q3")
+        raise InvalidKpi("period", Message("'{text}' is not a quarter; write it like 2026-Q3", text=text))
     return period
 
 
@@ -63,7 +71,7 @@ def parse_revenue(text: str | float) -> float:
     """Trailing-12-month revenue: a number of 0 or more."""
     value = _number("revenue_12m", text)
     if value < 0:
-        raise InvalidKpi("revenue_12m", f"must be 0 or more (got {text})")
+        raise InvalidKpi("revenue_12m", Message("must be 0 or more (got {text})", text=text))
     return value
 
 
@@ -71,9 +79,9 @@ def parse_customers(text: str | int) -> int:
     """Customers: a whole number of 0 or more."""
     value = _number("customers", text)
     if value != int(value):
-        raise InvalidKpi("customers", f"must be a whole number (got {text})")
+        raise InvalidKpi("customers", Message("must be a whole number (got {text})", text=text))
     if value < 0:
-        raise InvalidKpi("customers", f"must be 0 or more (got {text})")
+        raise InvalidKpi("customers", Message("must be 0 or more (got {text})", text=text))
     return int(value)
 
 
@@ -83,21 +91,21 @@ def parse_csat(text: str | float | None) -> float | None:
         return None
     value = _number("csat", text)
     if not 1 <= value <= 5:
-        raise InvalidKpi("csat", f"must be between 1 and 5 (got {text})")
+        raise InvalidKpi("csat", Message("must be between 1 and 5 (got {text})", text=text))
     return value
 
 
 def _number(column: str, text: str | float) -> float:
     if isinstance(text, bool):
-        raise InvalidKpi(column, f"'{text}' is not a number")
+        raise InvalidKpi(column, Message("'{text}' is not a number", text=text))
     if isinstance(text, str) and not text.strip():
-        raise InvalidKpi(column, "is empty; give a number")
+        raise InvalidKpi(column, Message("is empty; give a number"))
     try:
         value = float(text.strip()) if isinstance(text, str) else float(text)
     except ValueError:
-        raise InvalidKpi(column, f"'{text}' is not a number") from None
+        raise InvalidKpi(column, Message("'{text}' is not a number", text=text)) from None
     if not math.isfinite(value):
-        raise InvalidKpi(column, f"'{text}' is not a number")
+        raise InvalidKpi(column, Message("'{text}' is not a number", text=text))
     return value
 
 
@@ -119,7 +127,7 @@ def record_kpis(
     company = store.get(COMPANIES, company_id)
     if company is None:
         raise UnknownCompanyId(company_id)
-    require(manages(actor, company), actor, f"record KPIs for {company.name}")
+    require(manages(actor, company), actor, "record KPIs for {company}", company=company.name)
     kpi = KpiRecord(company_id, parse_period(period), parse_revenue(revenue_12m), parse_customers(customers),
                     parse_csat(csat), actor.id, now)  # fmt: skip
     record_kpi(store, kpi)
@@ -131,7 +139,7 @@ def kpis_of(actor: User, store: Store, company_id: str) -> list[KpiRecord]:
     company = store.get(COMPANIES, company_id)
     if company is None:
         raise UnknownCompanyId(company_id)
-    require(administers_team(actor, company), actor, f"see the KPIs of {company.name}")
+    require(administers_team(actor, company), actor, "see the KPIs of {company}", company=company.name)
     return tier_records.kpis_of(store, company_id)
 
 
@@ -178,31 +186,37 @@ def _parse(
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        return [], [ContentProblem(name, 1, "header", f"missing column(s) {', '.join(missing)}; "
-                               f"the first line must be {','.join(COLUMNS)}")]  # fmt: skip
+        header = ",".join(COLUMNS)
+        said = Message(
+            "missing column(s) {missing}; the first line must be {header}", missing=Items(missing), header=header
+        )
+        return [], [ContentProblem.of(name, 1, "header", said)]
     records: list[KpiRecord] = []
     problems: list[ContentProblem] = []
     seen: dict[tuple[str, str], int] = {}
     for row in reader:
         line = reader.line_num
         kpi, row_problems = _parse_row(actor, store, row, now)
-        problems += [ContentProblem(name, line, column, message) for column, message in row_problems]
+        problems += [ContentProblem.of(name, line, column, said) for column, said in row_problems]
         if kpi is not None:
             first = seen.setdefault((kpi.company_id, kpi.period), line)
             if first != line:
-                problems.append(ContentProblem(name, line, "period", f"{kpi.period} is already given on line {first}"))
+                said = Message("{period} is already given on line {first}", period=kpi.period, first=first)
+                problems.append(ContentProblem.of(name, line, "period", said))
             records.append(kpi)
     return records, problems
 
 
-def _parse_row(actor: User, store: Store, row: dict, now: datetime) -> tuple[KpiRecord | None, list[tuple[str, str]]]:
-    problems: list[tuple[str, str]] = []
+def _parse_row(
+    actor: User, store: Store, row: dict, now: datetime
+) -> tuple[KpiRecord | None, list[tuple[str, Message]]]:
+    problems: list[tuple[str, Message]] = []
     company_id = (row.get("company_id") or "").strip()
     company = store.get(COMPANIES, company_id) if company_id else None
     if company is None:
-        problems.append(("company_id", f"no partner company '{company_id}'"))
+        problems.append(("company_id", Message("no partner company '{company_id}'", company_id=company_id)))
     elif not manages(actor, company):
-        problems.append(("company_id", f"{company.name} is not one of your partners"))
+        problems.append(("company_id", Message("{company} is not one of your partners", company=company.name)))
     values: dict[str, Any] = {}
     for column, parse in (("period", parse_period), ("revenue_12m", parse_revenue),
                           ("customers", parse_customers), ("csat", parse_csat)):  # fmt: skip

@@ -28,18 +28,25 @@ class KpiRecord:
 
 @dataclass(frozen=True)
 class TierProposal:
-    """A proposed tier change for a company, decided by a channel manager or program admin."""
+    """A proposed tier change for a company, decided by a channel manager or program admin.
+
+    It keeps facts, never sentences: the words of its reason are chosen when shown (`reviews.reason`).
+    A promotion was evaluated on `created`; a demotion also keeps since when the company has been below
+    `from_tier` and the grace period it waited out. `note` is the decider's own words (required to reject).
+    """
 
     id: str
     company_id: str
     from_tier: str
     to_tier: str
     kind: ProposalKind
-    reason: str
     created: datetime
     status: ProposalStatus = "pending"
     decided_by: str | None = None
     decided_at: datetime | None = None
+    below_since: datetime | None = None
+    grace_days: int | None = None
+    note: str = ""
 
 
 TierChange = TierProposal
@@ -55,7 +62,7 @@ KPIS: Kind[KpiRecord] = Kind(
 PROPOSALS: Kind[TierProposal] = Kind(
     "tier proposal",
     "proposals",
-    Codec(TierProposal, {"created": WHEN, "decided_at": MAYBE_WHEN}),
+    Codec(TierProposal, {"created": WHEN, "decided_at": MAYBE_WHEN, "below_since": MAYBE_WHEN}),
     indexes=(Index("status", ("status",)), Index("company", ("company_id",))),
     order=("created",),
 )

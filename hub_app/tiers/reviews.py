@@ -12,9 +12,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from hub_app.catalog import Catalog
+from hub_app.catalog.models import Program
 from hub_app.certification.certificates import ReasonRequired
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.ids import new_id
+from hub_app.kernel.messages import Day, Message, Number, Term, Tier
 from hub_app.partners.permissions import administers_team, manages, require, sees_company
 from hub_app.partners.records import COMPANIES, Company, User
 from hub_app.recognition.points import window_bounds
@@ -24,25 +26,30 @@ from hub_app.tiers.records import PROPOSALS, TierProposal, proposals
 
 
 class UnknownProposal(HubError):
+    msgid = "No tier proposal '{proposal_id}'. Pick one from the pending proposals."
+
     def __init__(self, proposal_id: str):
-        super().__init__(f"No tier proposal '{proposal_id}'. Pick one from the pending proposals.")
+        super().__init__(proposal_id=proposal_id)
         self.proposal_id = proposal_id
 
 
 class ProposalDecided(HubError):
+    msgid = "This proposal was already {status} on {day}. Nothing to do."
+
     def __init__(self, proposal: TierProposal):
-        super().__init__(
-            f"This proposal was already {proposal.status} on {proposal.decided_at:%Y-%m-%d}. Nothing to do."
-        )
+        assert proposal.decided_at is not None
+        super().__init__(status=Term(proposal.status), day=Day(proposal.decided_at))
         self.proposal = proposal
 
 
 class ProposalOutdated(HubError):
+    msgid = (
+        "This proposal moves {company} from {from_tier}, but it is now {tier}. "
+        "Reject it; the next evaluation proposes afresh."
+    )
+
     def __init__(self, proposal: TierProposal, company: Company):
-        super().__init__(
-            f"This proposal moves {company.name} from {proposal.from_tier}, but it is now {company.tier}. "
-            "Reject it; the next evaluation proposes afresh."
-        )
+        super().__init__(company=company.name, from_tier=Tier(proposal.from_tier), tier=Tier(company.tier))
         self.proposal, self.company = proposal, company
 
 
@@ -82,7 +89,7 @@ def _decided_of(store: Store, company_id: str) -> list[TierProposal]:
 def review(actor: User, store: Store, catalog: Catalog, company_id: str, now: datetime) -> Outcome:
     """Evaluate a company and, when its tier should change, propose it (channel manager or program admin)."""
     facts = load_facts(store, company_id)
-    require(manages(actor, facts.company), actor, f"review the tier of {facts.company.name}")
+    require(manages(actor, facts.company), actor, "review the tier of {company}", company=facts.company.name)
     return _review(store, catalog, facts, now)
 
 
@@ -107,16 +114,33 @@ def _proposal(
     program = catalog.program
     change = program.tier_rank(ev.qualifies_for) - program.tier_rank(ev.current_tier)
     if change > 0 and not _rejected_this_period(catalog, decided, ev, now):
-        reason = f"Meets every requirement of {_name(catalog, ev.qualifies_for)} (evaluated {now:%Y-%m-%d})."
-        return _new(ev, "promote", reason, now)
+        return TierProposal(new_id(), ev.company_id, ev.current_tier, ev.qualifies_for, "promote", now)
     grace = timedelta(days=program.tier_review.demotion_grace_days)
     if change < 0 and since is not None and now - since >= grace:
-        reason = (
-            f"Below {_name(catalog, ev.current_tier)} since {since:%Y-%m-%d} "
-            f"({(now - since).days} days; the grace period is {grace.days} days)."
-        )
-        return _new(ev, "demote", reason, now)
+        demotion = TierProposal(new_id(), ev.company_id, ev.current_tier, ev.qualifies_for, "demote", now)
+        return replace(demotion, below_since=since, grace_days=grace.days)
     return None
+
+
+def reason(proposal: TierProposal, program: Program) -> Message:
+    """Why the proposal was made, as a message to word in the reader's language (English: `str()`)."""
+    if proposal.kind == "promote" or proposal.below_since is None:
+        tier = Tier(proposal.to_tier, program.tier(proposal.to_tier).name.en)
+        return Message("Meets every requirement of {tier} (evaluated {day}).", tier=tier, day=Day(proposal.created))
+    return Message(
+        "Below {tier} since {since} ({days} days; the grace period is {grace} days).",
+        tier=Tier(proposal.from_tier, program.tier(proposal.from_tier).name.en),
+        since=Day(proposal.below_since),
+        days=Number((proposal.created - proposal.below_since).days),
+        grace=Number(proposal.grace_days or 0),
+    )
+
+
+def rejection(proposal: TierProposal) -> Message | None:
+    """The decider's note on a rejected proposal, as a message (None unless rejected)."""
+    if proposal.status != "rejected":
+        return None
+    return Message("Rejected: {note}", note=proposal.note)
 
 
 def _rejected_this_period(catalog: Catalog, decided: list[TierProposal], ev: Evaluation, now: datetime) -> bool:
@@ -126,14 +150,6 @@ def _rejected_this_period(catalog: Catalog, decided: list[TierProposal], ev: Eva
         p.status == "rejected" and p.to_tier == ev.qualifies_for and p.decided_at and p.decided_at >= since
         for p in decided
     )
-
-
-def _new(ev: Evaluation, kind: str, reason: str, now: datetime) -> TierProposal:
-    return TierProposal(new_id(), ev.company_id, ev.current_tier, ev.qualifies_for, kind, reason, now)  # type: ignore[arg-type]
-
-
-def _name(catalog: Catalog, tier_id: str) -> str:
-    return catalog.program.tier(tier_id).name.en
 
 
 def evaluate_all(actor: User, store: Store, catalog: Catalog, now: datetime) -> Summary:
@@ -179,9 +195,8 @@ def reject(actor: User, store: Store, proposal_id: str, now: datetime, note: str
     with store.transaction():
         proposal, _ = _decidable(actor, store, proposal_id)
         if not note.strip():
-            raise ReasonRequired("reject a tier proposal")
-        reason = f"{proposal.reason} Rejected: {note.strip()}"
-        decided = replace(proposal, status="rejected", decided_by=actor.id, decided_at=now, reason=reason)
+            raise ReasonRequired(Message("reject a tier proposal"))
+        decided = replace(proposal, status="rejected", decided_by=actor.id, decided_at=now, note=note.strip())
         store.replace(PROPOSALS, decided)
     return decided
 
@@ -194,5 +209,7 @@ def pending(actor: User, store: Store) -> list[TierProposal]:
 def history(actor: User, store: Store, company_id: str) -> list[TierProposal]:
     """The company's decided proposals, oldest first: who decided, when and why."""
     company = store.get(COMPANIES, company_id)
-    require(sees_company(actor, company), actor, f"see the tier history of company '{company_id}'")
+    require(
+        sees_company(actor, company), actor, "see the tier history of company '{company_id}'", company_id=company_id
+    )
     return _decided_of(store, company_id)

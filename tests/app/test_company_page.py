@@ -90,14 +90,15 @@ def test_tier_status_current_qualifies_gap_and_risk(hub):
 
 
 def test_tier_history_lists_decisions(hub):
-    decided = TierProposal(new_id(), hub.acme.id, "registered", "silver", "promote", "Meets every requirement.",
+    decided = TierProposal(new_id(), hub.acme.id, "registered", "silver", "promote",
                            seed.NOW - timedelta(days=200), status="approved", decided_by=hub.manager.id,
                            decided_at=seed.NOW - timedelta(days=199))  # fmt: skip
     hub.store.add(PROPOSALS, decided)
     history = app_as(hub.ben, "company").dataframe[1].value
     assert history.to_dict("records") == [{"Date": "May 12, 2026", "Change": "Registered → Silver",
                                            "Decision": "Approved", "Decided by": "Chris Manager",
-                                           "Reason": "Meets every requirement."}]  # fmt: skip
+                                           "Reason": "Meets every requirement of Silver (evaluated May 11, 2026)."}
+                                          ]  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -32,8 +32,7 @@ def other(hub):
 
 @pytest.fixture
 def proposal(hub):
-    made = TierProposal(new_id(), hub.acme.id, "silver", "gold", "promote", "Meets every requirement of Gold.",
-                        seed.NOW - timedelta(days=1))  # fmt: skip
+    made = TierProposal(new_id(), hub.acme.id, "silver", "gold", "promote", seed.NOW - timedelta(days=1))
     hub.store.add(PROPOSALS, made)
     return made
 
@@ -61,7 +60,9 @@ def test_partners_opening_the_console_by_url_are_told_no_and_see_no_data(hub, wh
 
 def test_the_refusal_is_in_chinese_for_a_chinese_reader(hub):
     at = app_as(hub.ana, "console", lang="zh")
-    assert [e.value for e in at.error] == ["您无权执行此操作。如有需要，请联系您的渠道经理或项目管理员。"]
+    assert [e.value for e in at.error] == [
+        "您（ana@acme.example）无权打开渠道经理控制台。如有需要，请联系您的渠道经理或项目管理员。"
+    ]
     assert not at.dataframe
 
 
@@ -101,12 +102,12 @@ def test_rejecting_needs_a_note(hub, proposal):
     at = _press(at, "Reject")
     assert [s.value for s in at.success] == ["Proposal rejected."]
     decided = hub.store.get(PROPOSALS, proposal.id)
-    assert decided.status == "rejected" and decided.reason.endswith("Rejected: Revenue figures unaudited")
+    assert decided.status == "rejected" and decided.note == "Revenue figures unaudited"
     assert hub.store.get(COMPANIES, hub.acme.id).tier == "silver"
 
 
 def test_another_managers_partner_cannot_be_decided_here(hub, other, proposal):
-    foreign = TierProposal(new_id(), other.id, "registered", "silver", "promote", "Qualifies.", seed.NOW)
+    foreign = TierProposal(new_id(), other.id, "registered", "silver", "promote", seed.NOW)
     hub.store.add(PROPOSALS, foreign)
     assert "Zeta Consulting" not in texts(app_as(hub.manager, "console"))
 

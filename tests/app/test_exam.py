@@ -112,7 +112,9 @@ def test_one_exam_at_a_time(hub):
 
 def test_unknown_course_in_the_link_says_what_to_do(hub):
     at = app_as(hub.dora, "exam", course="no-such-course")
-    assert [e.value for e in at.error] == ["This course has no exam. Pick a course with an exam from the catalog."]
+    assert [e.value for e in at.error] == [
+        "The course no-such-course has no exam. Pick a course with an exam from the catalog."
+    ]
 
 
 def test_renew_on_home_starts_the_exam(hub):

@@ -124,7 +124,7 @@ def test_verify_by_typed_code(hub):
 def test_verify_unknown_code_says_what_to_check(hub):
     at = app_as(None, "verify", code="AAAA-BBBB-CCCC")
     assert [e.value for e in at.error] == [
-        "No certificate has the code AAAA-BBBB-CCCC. Check the code on the certificate (like ABCD-EFGH-JK23)."
+        "No certificate has the code 'AAAA-BBBB-CCCC'. Check the code on the certificate (like ABCD-EFGH-JK23)."
     ]
 
 

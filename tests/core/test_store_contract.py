@@ -152,7 +152,8 @@ def test_every_record_kind_comes_back_equal(store):
     attempt = Attempt("a1", user.id, "qs", "1.0.0", 7, T0, T0 + timedelta(minutes=30), (DrawnItem("i1", 2, (1, 0)),),
                       answers, T0 + timedelta(minutes=9), 87.5, True, {"api": 100.0, "plans": 75.0})  # fmt: skip
     kpi = KpiRecord("c1", "2026-Q1", 125_000.5, 12, None, "cm", T0)
-    proposal = TierProposal("p1", "c1", "registered", "silver", "promote", "Meets it.", T0)
+    proposal = TierProposal("p1", "c1", "silver", "registered", "demote", T0, note="Confirmed with the partner")
+    proposal = replace(proposal, below_since=T0 - timedelta(days=95), grace_days=90)
     store.add(USERS, user)
     store.add(ATTEMPTS, attempt)
     record_kpi(store, kpi)
@@ -284,7 +285,7 @@ def test_a_bad_store_url_is_refused_with_a_hint(url):
         open_store(url)
     assert str(caught.value) == (
         f"HUB_STORE '{url}' is not a store URL this Partner Hub opens (schemes: tinydb, memory). "
-        "Hint: set HUB_STORE to tinydb:data/hub.json or memory:."
+        "Hint: set HUB_STORE to tinydb:data/hub.json, memory: or postgresql://user@host/database."
     )
 
 

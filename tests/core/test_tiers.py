@@ -177,7 +177,10 @@ def test_promotion_is_proposed_at_once(cast):
         "silver",
         "pending",
     )
-    assert proposal.reason == "Meets every requirement of Silver (evaluated 2026-03-02)."
+    assert (
+        str(tier_reviews.reason(proposal, CATALOG.program))
+        == "Meets every requirement of Silver (evaluated 2026-03-02)."
+    )
 
 
 def test_no_duplicate_pending_proposals(cast):
@@ -195,7 +198,10 @@ def test_demotion_waits_for_grace_period(cast):
     assert waiting.proposed is None and waiting.below_since == LAPSE
     due = cast.review(LAPSE + timedelta(days=90)).proposed
     assert (due.kind, due.from_tier, due.to_tier) == ("demote", "silver", "registered")
-    assert due.reason == "Below Silver since 2026-03-20 (90 days; the grace period is 90 days)."
+    assert (due.below_since, due.grace_days, due.created) == (LAPSE, 90, LAPSE + timedelta(days=90))
+    assert str(tier_reviews.reason(due, CATALOG.program)) == (
+        "Below Silver since 2026-03-20 (90 days; the grace period is 90 days)."
+    )
 
 
 def test_regaining_the_tier_within_the_grace_period_cancels_the_demotion(cast):
@@ -220,7 +226,8 @@ def test_rejection_keeps_the_tier_and_the_reason(cast):
     proposal = cast.review().proposed
     decided = tier_reviews.reject(cast.admin, cast.store, proposal.id, T0, note="Waiting for the Q1 audit.")
     assert cast.store.get(COMPANIES, cast.acme.id).tier == "registered"
-    assert decided.reason == (
+    assert decided.note == "Waiting for the Q1 audit."
+    assert f"{tier_reviews.reason(decided, CATALOG.program)} {tier_reviews.rejection(decided)}" == (
         "Meets every requirement of Silver (evaluated 2026-03-02). Rejected: Waiting for the Q1 audit."
     )
     assert cast.review(T0 + timedelta(days=1)).proposed is None  # not proposed again this quarter

@@ -25,7 +25,9 @@ from hub_app.recognition.records import LEDGER, POINTS_FIELDS, LedgerEntry
 from hub_app.store import open_store, tinydb_url
 from hub_app.store.tinydb.backend import TinyDBStore
 from hub_app.store.tinydb.durable import open_database
+from hub_app.store.tinydb.migrations import HUB_MIGRATIONS
 from hub_app.store.tinydb.schema import Migrations
+from hub_app.tiers.records import PROPOSALS
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -192,7 +194,27 @@ def test_attempts_written_unpacked_by_schema_1_are_packed_on_open_and_read_back(
     store = TinyDBStore(path)
     assert store.get(ATTEMPTS, "a1") == attempt
     assert isinstance(store.db.storage.tables["attempts"]["1"]["items"], str)
-    assert store.db.table("_meta").get(doc_id=1) == {"schema": 2}
+    assert store.db.table("_meta").get(doc_id=1) == {"schema": HUB_MIGRATIONS.current}
+
+
+def test_tier_proposals_written_with_english_reasons_by_schema_2_keep_their_facts(path):
+    schema_2 = Migrations()
+    schema_2.register(1, lambda db: None)
+    rejected = "Meets every requirement of Silver (evaluated 2026-03-02). Rejected: Waiting for the Q1 audit."
+    below = "Below Silver since 2025-11-20 (90 days; the grace period is 90 days)."
+    common = {"company_id": "c1", "created": T0.isoformat()}
+    promoted = {**common, "id": "p1", "from_tier": "registered", "to_tier": "silver", "kind": "promote"}
+    demoted = {**common, "id": "p2", "from_tier": "silver", "to_tier": "registered", "kind": "demote"}
+    promoted |= {"reason": rejected, "status": "rejected"}
+    demoted |= {"reason": below}
+    with open_database(path, migrations=schema_2) as old:
+        old.table("proposals").insert_multiple([promoted, demoted])
+    store = TinyDBStore(path)
+    first, second = store.get(PROPOSALS, "p1"), store.get(PROPOSALS, "p2")
+    assert (first.note, first.below_since, first.status) == ("Waiting for the Q1 audit.", None, "rejected")
+    assert (second.note, second.below_since, second.grace_days) == ("", datetime(2025, 11, 20, tzinfo=UTC), 90)
+    assert "reason" not in store.db.storage.tables["proposals"]["1"]
+    assert store.db.table("_meta").get(doc_id=1) == {"schema": HUB_MIGRATIONS.current}
 
 
 def test_indexes_first_used_after_another_process_appended_include_its_entries(path):

@@ -3,10 +3,14 @@
 The durable layer keeps the version and runs the steps (`hub_app.store.tinydb.schema`). A step works on
 documents as stored, never on today's records, so it keeps working however the records change later.
 Step 1 -> 2 packs an attempt's drawn items, answers and domain scores into JSON text (`codecs.packed`).
+Step 2 -> 3 turns a tier proposal's English `reason` sentence into the facts it was written from
+(`below_since`, `grace_days`, the decider's `note`); the words are chosen when the proposal is shown.
 """
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -31,3 +35,33 @@ def _packed(doc: dict[str, Any]) -> dict[str, Any]:
     # Schema 1 held these fields as JSON values, in the same shape the packed text holds them.
     packed = {n: orjson.dumps(doc[n]).decode() for n in _PACKED if n in doc and not isinstance(doc[n], str)}
     return {**doc, **packed}
+
+
+# The sentences tiers.reviews wrote before proposals kept facts (schema 2), a rejection's note appended.
+_DEMOTED = re.compile(r"^Below .* since (\d{4}-\d{2}-\d{2}) \(\d+ days; the grace period is (\d+) days\)\.")
+_PROMOTED = re.compile(r"^Meets every requirement of .* \(evaluated \d{4}-\d{2}-\d{2}\)\.")
+_REJECTED = " Rejected: "
+
+
+def proposal_facts(doc: dict[str, Any]) -> dict[str, Any]:
+    """A schema-2 proposal document with its `reason` sentence turned into facts."""
+    new = {k: v for k, v in doc.items() if k != "reason"}
+    reason = str(doc.get("reason", ""))
+    said, _, note = reason.partition(_REJECTED)
+    demoted = _DEMOTED.match(said)
+    if demoted is not None:
+        since = datetime.strptime(demoted.group(1), "%Y-%m-%d").replace(tzinfo=UTC)
+        new["below_since"], new["grace_days"] = since.isoformat(), int(demoted.group(2))
+    elif _PROMOTED.match(said) is None and reason:
+        note = reason  # not a sentence the hub wrote: keep it whole, as a note
+    if note:
+        new["note"] = note
+    return new
+
+
+@HUB_MIGRATIONS.register(2)
+def _proposal_facts(db: DurableDB) -> None:
+    storage = db.storage
+    proposals: dict[str, dict[str, Any]] = storage.tables.get("proposals", {})
+    ops = [["set", "proposals", int(key), proposal_facts(doc)] for key, doc in proposals.items() if "reason" in doc]
+    storage.stage(ops)

@@ -16,11 +16,12 @@ from hub_app.partners import companies as partners
 from hub_app.partners.records import PARTNER_ADMIN, USERS, User
 from hub_app.tiers import evaluation as tiers
 from hub_app.tiers import reviews as tier_reviews
+from hub_app.tiers.records import TierProposal
 from hub_app.ui.parts import home as home_view
 from hub_app.ui.views import overview, team
 from hub_app.ui.web import context, session
 from hub_app.ui.words import fmt, labels
-from hub_app.ui.words.messages import error_text
+from hub_app.ui.words.messages import error_text, text
 
 
 def shown_error(error: HubError, lang: str) -> None:
@@ -124,8 +125,14 @@ def history_section(decided: list, catalog: Catalog, lang: str) -> None:
         records.append({t("Date", lang): fmt.day(p.decided_at, lang, tz), t("Change", lang): change,
                         t("Decision", lang): t("Approved", lang) if p.status == "approved" else t("Rejected", lang),
                         t("Decided by", lang): by.display_name if by else "—",
-                        t("Reason", lang): p.reason})  # fmt: skip
+                        t("Reason", lang): proposal_reason(p, catalog, lang, tz)})  # fmt: skip
     st.dataframe(pd.DataFrame(records), hide_index=True, key="company_tier_history")
+
+
+def proposal_reason(proposal: TierProposal, catalog: Catalog, lang: str, tz: ZoneInfo) -> str:
+    """Why a tier proposal was made and, when rejected, the decider's note."""
+    said = [tier_reviews.reason(proposal, catalog.program), tier_reviews.rejection(proposal)]
+    return " ".join(text(m, lang, tz, catalog) for m in said if m is not None)
 
 
 def invite_problems(email: str, name: str, lang: str) -> list[str]:

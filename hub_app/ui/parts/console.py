@@ -20,6 +20,7 @@ from hub_app.ui.parts.company import certification_name, shown_error, status_wor
 from hub_app.ui.views import portfolio
 from hub_app.ui.web import context, session
 from hub_app.ui.words import fmt
+from hub_app.ui.words import messages as words
 
 FLASH_KEY = "console_flash"
 
@@ -110,7 +111,8 @@ def proposals_section(actor: User, catalog: Catalog, lang: str) -> None:
             kind = t("Promotion", lang) if proposal.kind == "promote" else t("Demotion", lang)
             change = f"{tier_name(catalog, proposal.from_tier, lang)} → {tier_name(catalog, proposal.to_tier, lang)}"
             st.markdown(f"**{company.name if company else proposal.company_id}** · {kind}: {change}")
-            st.caption(f"{fmt.day(proposal.created, lang, tz)} · {proposal.reason}")
+            reason = words.text(tier_reviews.reason(proposal, catalog.program), lang, tz, catalog)
+            st.caption(f"{fmt.day(proposal.created, lang, tz)} · {reason}")
             note = st.text_input(t("Note (required to reject)", lang), key=f"note_{proposal.id}")
             approve, reject = st.columns(2)
             if approve.button(t("Approve", lang), type="primary", key=f"approve_{proposal.id}", width="stretch"):
@@ -149,7 +151,7 @@ def company_picker(companies: list[Company], lang: str, key: str) -> Company | N
     return st.selectbox(t("Partner", lang), companies, format_func=lambda c: c.name, key=key)
 
 
-def kpi_problems(period: str, revenue: str, customers: str, csat: str, lang: str) -> list[str]:
+def kpi_problems(period: str, revenue: str, customers: str, csat: str, lang: str, catalog: Catalog) -> list[str]:
     """Every bad field of the KPI form, each named by its label."""
     problems = []
     for label, parse, value in ((t("Quarter", lang), kpis.parse_period, period),
@@ -159,7 +161,8 @@ def kpi_problems(period: str, revenue: str, customers: str, csat: str, lang: str
         try:
             parse(value)
         except kpis.InvalidKpi as e:
-            problems.append(f"{label}: {e.problem}")
+            problem = words.text(e.problem, lang, session.timezone(), catalog)
+            problems.append(t("{column}: {problem}", lang, column=label, problem=problem))
     return problems
 
 
@@ -175,7 +178,7 @@ def kpi_form(actor: User, companies: list[Company], lang: str) -> None:
         submitted = st.form_submit_button(t("Save KPIs", lang), type="primary")
     if not submitted or company is None:
         return
-    problems = kpi_problems(period, revenue, customers, csat, lang)
+    problems = kpi_problems(period, revenue, customers, csat, lang, context.catalog())
     for problem in problems:
         st.error(problem)
     if problems:
@@ -216,8 +219,16 @@ def kpi_import(actor: User, lang: str) -> None:
         bar.empty()
         st.error(t("Nothing was imported: {count} problem(s) in {file}. Fix them and import again.", lang,
                    count=len(e.problems), file=upload.name))  # fmt: skip
-        st.dataframe(pd.DataFrame([{t("Line", lang): p.line, t("Column", lang): p.key, t("Problem", lang): p.message}
-                                   for p in e.problems]), hide_index=True, key="kpi_problems")  # fmt: skip
+        tz, catalog = session.timezone(), context.catalog()
+        rows = [
+            {
+                t("Line", lang): p.line,
+                t("Column", lang): p.key,
+                t("Problem", lang): words.problem_text(p, lang, tz, catalog),
+            }
+            for p in e.problems
+        ]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, key="kpi_problems")
         return
     except HubError as e:
         bar.empty()

@@ -10,7 +10,7 @@ import streamlit as st
 
 from hub_app.catalog import Catalog, Course
 from hub_app.kernel.errors import HubError
-from hub_app.kernel.i18n import t
+from hub_app.kernel.i18n import fmt_list, t
 from hub_app.learning import exams, submission
 from hub_app.learning.records import Answer, Attempt
 from hub_app.partners.records import User
@@ -198,7 +198,7 @@ def result(res: submission.SubmissionResult, course: Course, catalog: Catalog, l
     if res.points_awarded:
         total = sum(e.points for e in res.points_awarded)
         rules = catalog.program.points
-        names = ", ".join(r.name.get(lang) for e in res.points_awarded if (r := rules.rule(e.rule)) is not None)
+        names = fmt_list([r.name.get(lang) for e in res.points_awarded if (r := rules.rule(e.rule)) is not None], lang)
         st.info(t("+{points} points: {rules}", lang, points=fmt.number(total, lang), rules=names))
 
 

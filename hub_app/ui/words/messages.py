@@ -1,7 +1,7 @@
-"""Domain errors in the reader's language, with times in the reader's zone.
+"""Messages in the reader's language: one function words every domain error, reason and field problem.
 
-The domain's messages are English and give times in UTC; the errors a partner meets every day are
-worded here again through t(). Any other HubError shows its own (English) message.
+The domain hands over a msgid and typed params (`hub_app.kernel.messages`); here each param is shown by
+its type, in the reader's language and time zone, and the msgid is translated with t().
 """
 
 from __future__ import annotations
@@ -9,13 +9,14 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from hub_app.catalog import Catalog
-from hub_app.certification import certificates as certification
+from hub_app.kernel import messages as said
 from hub_app.kernel.errors import HubError
-from hub_app.kernel.i18n import t
-from hub_app.learning import attempt_policy, exams
-from hub_app.partners import accounts
-from hub_app.partners.permissions import NotAllowed
+from hub_app.kernel.i18n import fmt_list, t
+from hub_app.kernel.problems import ContentProblem
 from hub_app.ui.words import fmt
+
+# The hub's own points rules, which program.yml does not name.
+_RULES = {"manual_adjustment": "Manual adjustment", "reversal": "Reversal"}
 
 
 def course_name(catalog: Catalog, course_id: str, lang: str) -> str:
@@ -24,53 +25,63 @@ def course_name(catalog: Catalog, course_id: str, lang: str) -> str:
     return course.title.get(lang) if course else course_id
 
 
+def _tier(catalog: Catalog, tier_id: str, lang: str) -> str:
+    found = next((tier for tier in catalog.program.tiers if tier.id == tier_id), None)
+    return found.name.get(lang) if found else tier_id
+
+
+def _partner_type(catalog: Catalog, type_id: str, lang: str) -> str:
+    found = next((p for p in catalog.program.partner_types if p.id == type_id), None)
+    return found.name.get(lang) if found else type_id
+
+
+def _rule(catalog: Catalog, rule_id: str, lang: str) -> str:
+    found = catalog.program.points.rule(rule_id)
+    if found is not None:
+        return found.name.get(lang)
+    return t(_RULES[rule_id], lang) if rule_id in _RULES else rule_id
+
+
+def shown(value: object, lang: str, tz: ZoneInfo, catalog: Catalog) -> str:
+    """One param as the reader reads it: by its type (see `hub_app.kernel.messages`)."""
+    match value:
+        case said.Message():
+            return text(value, lang, tz, catalog)
+        case said.Moment(at):
+            return fmt.moment(at, lang, tz)
+        case said.Day(day):
+            return fmt.day(day, lang, tz)
+        case said.Course(course_id):
+            return course_name(catalog, course_id, lang)
+        case said.Tier(tier_id, _):
+            return _tier(catalog, tier_id, lang)
+        case said.PartnerType(type_id):
+            return _partner_type(catalog, type_id, lang)
+        case said.Rule(rule_id):
+            return _rule(catalog, rule_id, lang)
+        case said.Number(number, signed):
+            return ("+" if signed and number > 0 else "") + fmt.number(number, lang)
+        case said.Items(values):
+            return fmt_list([shown(v, lang, tz, catalog) for v in values], lang)
+        case said.Lines(values):
+            return "\n".join(shown(v, lang, tz, catalog) for v in values)
+        case said.Term(msgid):
+            return t(msgid, lang)
+        case ContentProblem():
+            return f"{value.path}:{value.line}: {value.key}: {problem_text(value, lang, tz, catalog)}"
+    return str(value)
+
+
+def text(message: said.Message, lang: str, tz: ZoneInfo, catalog: Catalog) -> str:
+    """A message in `lang`, each param shown by its type."""
+    return t(message.msgid, lang, **{k: shown(v, lang, tz, catalog) for k, v in message.params.items()})
+
+
 def error_text(error: HubError, lang: str, tz: ZoneInfo, catalog: Catalog) -> str:
     """What to show for a domain error."""
-    if isinstance(error, accounts.SignInFailed):
-        return t("Wrong email or password. Check both and try again.", lang)
-    if isinstance(error, accounts.AccountLocked):
-        return t(
-            "Too many failed sign-ins. Try again after {time}, or ask your partner admin to reset your password.",
-            lang,
-            time=fmt.moment(error.retry_at, lang, tz),
-        )
-    if isinstance(error, accounts.AccountInactive):
-        return t("This account is deactivated. Ask your partner admin if you still need access.", lang)
-    if isinstance(error, accounts.EmailTaken):
-        return t("An account for {email} already exists. Sign in, or use another email address.", lang,
-                 email=error.email)  # fmt: skip
-    if isinstance(error, accounts.PasswordTooShort):
-        return t("Choose a password of at least {count} characters.", lang, count=accounts.MIN_PASSWORD_LENGTH)
-    if isinstance(error, attempt_policy.CoolingDown):
-        return t(
-            "Take some time to study before retaking {course}. Next attempt from {time}.",
-            lang,
-            course=course_name(catalog, error.course_id, lang),
-            time=fmt.moment(error.retry_at, lang, tz),
-        )
-    if isinstance(error, attempt_policy.AttemptsExhausted):
-        return t(
-            "No attempts left for {course}. Next attempt from {time}.",
-            lang,
-            course=course_name(catalog, error.course_id, lang),
-            time=fmt.moment(error.retry_at, lang, tz),
-        )
-    if isinstance(error, exams.DeadlinePassed):
-        return t(
-            "Time is up: this attempt closed at {time} and was not accepted. It counts as a failed attempt.",
-            lang,
-            time=fmt.moment(error.attempt.deadline + exams.GRACE, lang, tz),
-        )
-    if isinstance(error, exams.AttemptClosed):
-        return t("This attempt was already submitted. Start a new attempt to try again.", lang)
-    if isinstance(error, exams.NoExam):
-        return t("This course has no exam. Pick a course with an exam from the catalog.", lang)
-    if isinstance(error, certification.UnknownCertificate):
-        return t(
-            "No certificate has the code {code}. Check the code on the certificate (like ABCD-EFGH-JK23).",
-            lang,
-            code=error.code,
-        )
-    if isinstance(error, NotAllowed) and lang != "en":  # English keeps the domain's message, which names the action
-        return t("You are not allowed to do this. Ask your channel manager or a program admin if you need this.", lang)
-    return str(error)
+    return text(error.message, lang, tz, catalog)
+
+
+def problem_text(problem: ContentProblem, lang: str, tz: ZoneInfo, catalog: Catalog) -> str:
+    """A file problem's message (without its place) in `lang`; English when it carries no msgid."""
+    return problem.message if problem.said is None else text(problem.said, lang, tz, catalog)
