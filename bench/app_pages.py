@@ -47,6 +47,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
+from hub_app.partners.records import user_by_email
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -146,7 +147,7 @@ def visits(store, catalog) -> list[Visit]:  # noqa: ANN001
     from hub_app.demo import seed as demo
 
     partner_user, partner_admin, channel_manager = (s.email for s in demo.SIGN_INS[:3])
-    mei = store.user_by_email(partner_user)
+    mei = user_by_email(store, partner_user)
     course = _open_attempt(mei, store, catalog)
     code = certification.certificates_of(mei, store, mei.id)[0].verification_code
     return [
@@ -189,7 +190,7 @@ def opened(visit: Visit, store):  # noqa: ANN001, ANN201
 
     at = AppTest.from_file(str(APP), default_timeout=120)
     if visit.email is not None:
-        at.session_state[session.USER_KEY] = store.user_by_email(visit.email).id
+        at.session_state[session.USER_KEY] = user_by_email(store, visit.email).id
     for name, value in visit.query.items():
         at.query_params[name] = value
     at.run()

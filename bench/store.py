@@ -29,7 +29,7 @@ from store_data import NOW, Data, generate, load_sqlite, load_store, open_sqlite
 
 from hub_app.catalog import Catalog, load_catalog  # noqa: E402
 from hub_app.learning import exams, grading, submission  # noqa: E402
-from hub_app.partners.records import PROGRAM_ADMIN, User  # noqa: E402
+from hub_app.partners.records import PROGRAM_ADMIN, USERS, User  # noqa: E402
 from hub_app.recognition import leaderboards  # noqa: E402
 from hub_app.store.tinydb.backend import TinyDBStore  # noqa: E402
 from hub_app.tiers import reviews as tier_reviews  # noqa: E402
@@ -63,7 +63,7 @@ def submit_samples(store: TinyDBStore, catalog: Catalog) -> list[float]:
                    "sales", "-", NOW) for i in range(SUBMITS)]  # fmt: skip
     with store.transaction():
         for user in takers:
-            store.add_user(user)
+            store.add(USERS, user)
     samples = []
     for i, user in enumerate(takers):
         attempt = exams.start_attempt(user, catalog, store, COURSE, NOW, seed=i)
@@ -145,7 +145,7 @@ from datetime import datetime
 program = load_catalog({root!r}).program
 start = time.perf_counter()
 store = TinyDBStore({path!r})
-leaderboards.people_board(store.user("u00000"), store, program, "all", datetime.fromisoformat({now!r}))
+leaderboards.people_board(store.get(USERS, "u00000"), store, program, "all", datetime.fromisoformat({now!r}))
 seconds = time.perf_counter() - start
 peak = next(line for line in open("/proc/self/status") if line.startswith("VmHWM"))
 print(json.dumps([seconds, int(peak.split()[1]) / 1024]))

@@ -18,12 +18,13 @@ from dateutil.relativedelta import relativedelta
 
 from hub_app.catalog import Catalog, Course
 from hub_app.catalog.models import Program
-from hub_app.certification.records import Certificate
+from hub_app.certification.records import CERTIFICATES, Certificate, certificate_by_code
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.ids import new_id
 from hub_app.partners.permissions import manages, require, require_user_visible
-from hub_app.partners.records import User
-from hub_app.store.base import HubStore
+from hub_app.partners.records import COMPANIES, USERS, User
+from hub_app.store.base import Store
+from hub_app.certification import records as certification_records
 
 Status = Literal["active", "expiring", "expired", "revoked"]
 RECERTIFY_DAYS = 90
@@ -114,10 +115,10 @@ class Issued:
     renewed: Certificate | None
 
 
-def certify(store: HubStore, catalog: Catalog, user: User, course: Course, now: datetime) -> Issued | None:
+def certify(store: Store, catalog: Catalog, user: User, course: Course, now: datetime) -> Issued | None:
     """Issue (or renew) the course's certificate after a pass; None when the holder needs none yet."""
     assert course.certification is not None
-    held = current(store.certificates_of(user.id), course.id)
+    held = current(certification_records.certificates_of(store, user.id), course.id)
     held_status = status(held, catalog.program, now) if held else "expired"
     still_valid = held is not None and held_status in ("active", "expiring")
     new_major = held is not None and held.course_major < course.major_version
@@ -135,40 +136,40 @@ def certify(store: HubStore, catalog: Catalog, user: User, course: Course, now: 
         expires=start + relativedelta(months=course.certification.validity_months),
         renews=held.id if still_valid and held else None,
     )
-    store.add_certificate(certificate)
+    store.add(CERTIFICATES, certificate)
     return Issued(certificate, held if still_valid else None)
 
 
-def certificates_of(actor: User, store: HubStore, user_id: str) -> list[Certificate]:
+def certificates_of(actor: User, store: Store, user_id: str) -> list[Certificate]:
     """A person's certificates, for them, their partner admin, their manager or a program admin."""
-    holder = store.user(user_id)
+    holder = store.get(USERS, user_id)
     require(holder is not None, actor, f"see certificates of user '{user_id}'")
     assert holder is not None
     require_user_visible(actor, holder, store)
-    return store.certificates_of(user_id)
+    return certification_records.certificates_of(store, user_id)
 
 
-def revoke(actor: User, store: HubStore, certificate_id: str, reason: str, now: datetime) -> Certificate:
+def revoke(actor: User, store: Store, certificate_id: str, reason: str, now: datetime) -> Certificate:
     """Revoke a certificate: its company's channel manager or a program admin, with a reason."""
     with store.transaction():  # read and write as one: two revocations, or a recertify date, do not collide
-        certificate = store.certificate(certificate_id)
+        certificate = store.get(CERTIFICATES, certificate_id)
         if certificate is None:
             raise UnknownCertificate(certificate_id)
-        company = store.company(certificate.company_id) if certificate.company_id else None
+        company = store.get(COMPANIES, certificate.company_id) if certificate.company_id else None
         require(manages(actor, company), actor, "revoke this certificate")
         if not reason.strip():
             raise ReasonRequired("revoke a certificate")
         if certificate.revoked_at is not None:
             raise AlreadyRevoked(certificate)
         revoked = replace(certificate, revoked_at=now, revoke_reason=reason.strip())
-        store.update_certificate(revoked)
+        store.replace(CERTIFICATES, revoked)
     return revoked
 
 
-def verify(store: HubStore, catalog: Catalog, code: str, now: datetime, lang: str = "en") -> Verification:
+def verify(store: Store, catalog: Catalog, code: str, now: datetime, lang: str = "en") -> Verification:
     """Public: the holder's display name, certification name, status and dates for a code."""
-    certificate = store.certificate_by_code(normalise_code(code))
-    holder = store.user(certificate.user_id) if certificate else None
+    certificate = certificate_by_code(store, normalise_code(code))
+    holder = store.get(USERS, certificate.user_id) if certificate else None
     if certificate is None or holder is None:
         raise UnknownCertificate(code.strip())
     zone = ZoneInfo(catalog.program.program.timezone)
@@ -183,16 +184,16 @@ def verify(store: HubStore, catalog: Catalog, code: str, now: datetime, lang: st
     )
 
 
-def flag_recertification(catalog: Catalog, store: HubStore, now: datetime) -> list[Certificate]:
+def flag_recertification(catalog: Catalog, store: Store, now: datetime) -> list[Certificate]:
     """System job: holders of a certificate older than its course's major version must recertify in 90 days."""
     flagged = []
     with store.transaction():
-        for certificate in store.certificates():
+        for certificate in store.select(CERTIFICATES):
             course = catalog.courses.get(certificate.course_id)
             if course is None or certificate.recertify_by is not None or certificate.revoked_at is not None:
                 continue
             if certificate.course_major < course.major_version and now < certificate.expires:
                 updated = replace(certificate, recertify_by=now + timedelta(days=RECERTIFY_DAYS))
-                store.update_certificate(updated)
+                store.replace(CERTIFICATES, updated)
                 flagged.append(updated)
     return flagged

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
+
+from hub_app.store.base import Index, Kind, Store
+from hub_app.store.codecs import MAYBE_WHEN, WHEN, Codec
 
 
 @dataclass(frozen=True)
@@ -27,3 +31,32 @@ class Certificate:
     def course_major(self) -> int:
         """The semver major of the course version the certificate was earned on."""
         return int(self.course_version.split(".")[0])
+
+
+CERTIFICATES: Kind[Certificate] = Kind(
+    "certificate",
+    "certificates",
+    Codec(Certificate, {"issued": WHEN, "expires": WHEN, "revoked_at": MAYBE_WHEN, "recertify_by": MAYBE_WHEN}),
+    indexes=(
+        Index("code", ("verification_code",), unique=True),
+        Index("user", ("user_id",)),
+        Index("company", ("company_id",)),
+    ),
+    order=("issued",),
+)
+KINDS: tuple[Kind[Any], ...] = (CERTIFICATES,)
+
+
+def certificate_by_code(store: Store, code: str) -> Certificate | None:
+    """The certificate with this verification code, or None."""
+    return store.find(CERTIFICATES, "code", code)
+
+
+def certificates_of(store: Store, user_id: str) -> list[Certificate]:
+    """The person's certificates, oldest first."""
+    return store.select(CERTIFICATES, "user", user_id)
+
+
+def certificates_of_company(store: Store, company_id: str) -> list[Certificate]:
+    """Certificates held by the company's people, oldest first."""
+    return store.select(CERTIFICATES, "company", company_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,7 +12,7 @@ import typer
 from hub_app.catalog import Catalog, ContentError, load_catalog
 from hub_app.kernel.errors import HubError
 from hub_app.partners.records import PROGRAM_ADMIN, User
-from hub_app.store.base import HubStore
+from hub_app.store.base import Store
 
 # The command line acts as a program admin: whoever can run it can read the data directory anyway.
 SYSTEM = User(
@@ -28,11 +29,18 @@ ROOT = typer.Option(Path("."), help="Project folder holding program.yml and cour
 DATA = typer.Option(Path("data"), "--data", envvar="HUB_DATA_DIR", help="The hub's data directory.")
 
 
-def open_data(data_dir: Path) -> HubStore:
-    """The hub's store in `data_dir` (the TinyDB backend)."""
+def data_url(data_dir: Path) -> str:
+    """The store's URL: ``HUB_STORE`` if set, else the TinyDB file in `data_dir`."""
+    from hub_app.store import tinydb_url
+
+    return os.environ.get("HUB_STORE") or tinydb_url(data_dir)
+
+
+def open_data(data_dir: Path) -> Store:
+    """The hub's store: ``HUB_STORE`` if set, else the TinyDB file in `data_dir`."""
     from hub_app.store import open_store
 
-    return open_store(data_dir)
+    return open_store(data_url(data_dir))
 
 
 def _catalog(root: Path) -> Catalog:

@@ -14,13 +14,14 @@ from rich.table import Table
 from hub_app import store as stores
 from hub_app.catalog import Catalog, ContentError, load_catalog
 from hub_app.certification import certificates as certification
-from hub_app.cli.common import DATA, ROOT, SYSTEM, _catalog, _or_exit, open_data
+from hub_app.cli.common import DATA, ROOT, SYSTEM, _catalog, _or_exit, data_url, open_data
 from hub_app.cli.users import users_app
 from hub_app.interchange import csv_exports as exports
 from hub_app.kernel.errors import HubError
-from hub_app.store.base import HubStore
+from hub_app.store.base import Store
 from hub_app.tiers import kpis
 from hub_app.tiers import reviews as tier_reviews
+from hub_app.partners.records import USERS
 
 app = typer.Typer(
     help="Partner Hub: enablement site, certification exams, tiers and leaderboards.",
@@ -59,7 +60,7 @@ def check(root: Path = ROOT) -> None:
     )
 
 
-def _flag_recertification(catalog: Catalog, store: HubStore, now: datetime) -> None:
+def _flag_recertification(catalog: Catalog, store: Store, now: datetime) -> None:
     flagged = certification.flag_recertification(catalog, store, now)
     if flagged:
         typer.echo(f"{len(flagged)} certificate(s) predate a new major course version: their holders must recertify "
@@ -119,14 +120,14 @@ def export(directory: Path = EXPORT_DIR, data: Path = DATA) -> None:
 @app.command()
 def backup(file: Path = BACKUP_TO, data: Path = DATA) -> None:
     """Write a consistent copy of the hub's database to FILE; the app may keep running."""
-    _or_exit(lambda: stores.backup(data, file))
+    _or_exit(lambda: stores.backup(data_url(data), file))
     typer.echo(f"Backed up {data} to {file}. Restore it with: partnerhub restore {file}")
 
 
 @app.command()
 def restore(file: Path = BACKUP_FROM, data: Path = DATA) -> None:
     """Replace the hub's database with the backup FILE, after checking all of it; a running app follows."""
-    _or_exit(lambda: stores.restore(data, file))
+    _or_exit(lambda: stores.restore(data_url(data), file))
     typer.echo(f"Restored {data} from {file}.")
 
 
@@ -152,8 +153,8 @@ def _seed(data: Path, catalog: Catalog, seed: int, scale: str, force: bool, sign
 
     database = data / DB_FILE
     store = open_data(data)
-    if force and store.users():
-        _close(store)
+    if force and store.select(USERS):
+        store.close()
         aside = database.with_name(f"{DB_FILE}.replaced-{datetime.now(UTC):%Y%m%d-%H%M%S}")
         database.rename(aside)
         typer.echo(f"Moved the existing database aside to {aside}.")
@@ -179,19 +180,13 @@ def _seed(data: Path, catalog: Catalog, seed: int, scale: str, force: bool, sign
         typer.echo(str(e), err=True)
         raise typer.Exit(1) from e
     finally:
-        _close(store)
+        store.close()
     typer.echo(
         f"Seeded {summary.companies:,} companies, {summary.users:,} users, {summary.attempts:,} exam attempts, "
         f"{summary.certificates:,} certificates and {summary.ledger_entries:,} ledger entries into {data}."
     )
     if sign_ins:
         _print_sign_ins()
-
-
-def _close(store: HubStore) -> None:
-    close = getattr(store, "close", None)
-    if close is not None:
-        close()
 
 
 def _print_sign_ins() -> None:
@@ -240,7 +235,7 @@ def serve(
         _seed(settings.data_dir, catalog, 1, "demo", force=False, sign_ins=False)  # serve prints them once started
     store = open_data(settings.data_dir)  # courses may have a new major version since the last start
     _flag_recertification(catalog, store, datetime.now(UTC))
-    _close(store)
+    store.close()
     raise typer.Exit(_serve(settings, console))
 
 

@@ -12,8 +12,8 @@ from rich.table import Table
 from hub_app.cli.common import DATA, ROOT, SYSTEM, _catalog, _or_exit, open_data
 from hub_app.kernel.errors import HubError
 from hub_app.partners import accounts
-from hub_app.partners.records import ROLES, Company, User
-from hub_app.store.base import HubStore
+from hub_app.partners.records import COMPANIES, Company, ROLES, USERS, User, user_by_email, users_of_company
+from hub_app.store.base import Store
 
 users_app = typer.Typer(help="Add, list and deactivate accounts.", no_args_is_help=True)
 
@@ -44,12 +44,12 @@ class UnknownJobRole(HubError):
         self.wanted = wanted
 
 
-def find_company(store: HubStore, wanted: str) -> Company:
+def find_company(store: Store, wanted: str) -> Company:
     """The company with this id, or else with this name (case-insensitive)."""
-    by_id = store.company(wanted)
+    by_id = store.get(COMPANIES, wanted)
     if by_id is not None:
         return by_id
-    matches = [c for c in store.companies() if c.name.casefold() == wanted.strip().casefold()]
+    matches = [c for c in store.select(COMPANIES) if c.name.casefold() == wanted.strip().casefold()]
     if len(matches) != 1:
         raise UnknownCompany(wanted)
     return matches[0]
@@ -97,7 +97,7 @@ def list_users(company: str | None = COMPANY, data: Path = DATA) -> None:
 
     def show() -> None:
         store = open_data(data)
-        people = store.users_of_company(find_company(store, company).id) if company else store.users()
+        people = users_of_company(store, find_company(store, company).id) if company else store.select(USERS)
         table = Table("Email", "Name", "Roles", "Active")
         for user in sorted(people, key=lambda u: u.email):
             table.add_row(user.email, user.display_name, ", ".join(sorted(user.roles)), "yes" if user.active else "no")
@@ -106,8 +106,8 @@ def list_users(company: str | None = COMPANY, data: Path = DATA) -> None:
     _or_exit(show)
 
 
-def _account(store: HubStore, email: str) -> User:
-    user = store.user_by_email(email)
+def _account(store: Store, email: str) -> User:
+    user = user_by_email(store, email)
     if user is None:
         raise UnknownAccount(email)
     return user

@@ -17,18 +17,18 @@ from dateutil.relativedelta import relativedelta
 
 from hub_app.catalog import Catalog
 from hub_app.certification import certificates as certification
-from hub_app.certification.records import Certificate
+from hub_app.certification.records import CERTIFICATES, Certificate
 from hub_app.demo.history import answers_for
 from hub_app.demo.names import INDUSTRIES, REGION_COUNTRIES, person_name, synthetic_company
 from hub_app.demo.world import FUNDAMENTALS, HISTORY_MONTHS, IMPLEMENTATION, INTEGRATION, SALES, staff
 from hub_app.learning import exams, grading
-from hub_app.learning.records import Attempt
-from hub_app.partners.records import PARTNER_ADMIN, PARTNER_USER, Company, User
+from hub_app.learning.records import ATTEMPTS, Attempt
+from hub_app.partners.records import COMPANIES, Company, PARTNER_ADMIN, PARTNER_USER, USERS, User
 from hub_app.recognition import points
-from hub_app.recognition.records import LedgerEntry
-from hub_app.store.base import HubStore
+from hub_app.recognition.records import LEDGER, LedgerEntry
+from hub_app.store.base import Store
 from hub_app.tiers import reviews as tier_reviews
-from hub_app.tiers.records import KpiRecord
+from hub_app.tiers.records import KpiRecord, record_kpi
 
 COMPANIES, USERS, ATTEMPTS_EACH, LEDGER_TOTAL = 1000, 10_000, 12, 500_000
 BATCH = 25  # companies per transaction
@@ -36,13 +36,13 @@ _TYPES = (("si", 30), ("var", 25), ("isv", 18), ("technology", 10), ("consultant
 
 
 class _Bulk:
-    def __init__(self, store: HubStore, catalog: Catalog, now: datetime, rng: random.Random, password_hash: str):
+    def __init__(self, store: Store, catalog: Catalog, now: datetime, rng: random.Random, password_hash: str):
         self.store, self.catalog, self.now, self.rng, self.hash = store, catalog, now, rng, password_hash
         self.start = now - relativedelta(months=HISTORY_MONTHS)
         self.admin, self.managers = staff(password_hash, self.start)
-        self.ledger_left = LEDGER_TOTAL - store.ledger_count()
-        self.companies_left = COMPANIES - len(store.companies())
-        self.users_left = USERS - len(store.users())
+        self.ledger_left = LEDGER_TOTAL - store.count(LEDGER)
+        self.companies_left = COMPANIES - len(store.select(COMPANIES))
+        self.users_left = USERS - len(store.select(USERS))
         self.deals = 0
 
     def new_id(self) -> str:
@@ -187,7 +187,7 @@ class _Bulk:
         return found
 
 
-def seed_program(store: HubStore, catalog: Catalog, now: datetime, rng: random.Random, password_hash: str,
+def seed_program(store: Store, catalog: Catalog, now: datetime, rng: random.Random, password_hash: str,
                  report: Callable[[str, int, int], None]) -> None:  # fmt: skip
     """Grow the store (holding the demo world and its staff) to the program's size, then review the tiers."""
     bulk = _Bulk(store, catalog, now, rng, password_hash)
@@ -201,26 +201,26 @@ def seed_program(store: HubStore, catalog: Catalog, now: datetime, rng: random.R
     _set_tiers(store, catalog, companies, now, report)
 
 
-def _write_company(store: HubStore, bulk: _Bulk, index: int) -> Company:
+def _write_company(store: Store, bulk: _Bulk, index: int) -> Company:
     company, people = bulk.company(index)
-    store.add_company(company)
+    store.add(COMPANIES, company)
     for kpi in bulk.kpis_of(company):
-        store.record_kpi(kpi)
+        record_kpi(store, kpi)
     for n, user in enumerate(people):
-        store.add_user(user)
+        store.add(USERS, user)
         attempts, certificates, entries = bulk.exams_of(user)
         users_left = bulk.users_left + len(people) - n
         entries += bulk.activity_of(user, max(0, bulk.ledger_left // users_left - len(entries)))
         for attempt in attempts:
-            store.record_attempt(attempt)
+            store.add(ATTEMPTS, attempt)
         for certificate in certificates:
-            store.add_certificate(certificate)
+            store.add(CERTIFICATES, certificate)
         for entry in entries:
-            bulk.ledger_left -= store.append_ledger(entry)
+            bulk.ledger_left -= store.append(LEDGER, entry)
     return company
 
 
-def _set_tiers(store: HubStore, catalog: Catalog, companies: list[Company], now: datetime,
+def _set_tiers(store: Store, catalog: Catalog, companies: list[Company], now: datetime,
                report: Callable[[str, int, int], None]) -> None:  # fmt: skip
     """Each company at the tier it qualified for a quarter ago; today's review proposes the changes since."""
     from hub_app.tiers import evaluation as tiers
@@ -231,8 +231,8 @@ def _set_tiers(store: HubStore, catalog: Catalog, companies: list[Company], now:
             for company in companies[first : first + 100]:
                 facts = tiers.load_facts(store, company.id)
                 tier = tiers.qualified_tier(catalog.program, tiers.standing_at(facts, catalog.program, before))
-                store.update_company(replace(company, tier=tier.id))
+                store.replace(COMPANIES, replace(company, tier=tier.id))
         report("Tiers", min(first + 100, len(companies)), len(companies))
-    admin = next(u for u in store.users() if u.has_role("program_admin"))
+    admin = next(u for u in store.select(USERS) if u.has_role("program_admin"))
     with store.transaction():
         tier_reviews.evaluate_all(admin, store, catalog, now)

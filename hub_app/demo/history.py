@@ -24,12 +24,14 @@ from hub_app.certification import certificates as certification
 from hub_app.demo.world import FUNDAMENTALS, INTEGRATION, SALES, CompanyPlan, PersonPlan, World
 from hub_app.learning import attempt_policy, exams, grading, submission
 from hub_app.learning.records import Answer, Attempt
-from hub_app.partners.records import User
+from hub_app.partners.records import COMPANIES, USERS, User
 from hub_app.recognition import points
-from hub_app.store.base import HubStore
+from hub_app.store.base import Store
 from hub_app.tiers import kpis
 from hub_app.tiers import reviews as tier_reviews
 from hub_app.tiers.evaluation import next_review
+from hub_app.certification.records import certificates_of_company
+from hub_app.recognition.records import ledger
 
 Action = Callable[[datetime], None]
 _HOURS = {"APAC": (1, 9), "Greater China": (1, 9), "EMEA": (7, 16), "Americas": (14, 22)}  # working hours, UTC
@@ -55,7 +57,7 @@ _TIER_PACE = {"registered": 0.4, "silver": 0.8, "gold": 1.2, "platinum": 1.6}
 class History:
     """A time-ordered queue of actions on the store; `run` plays it, `plan` fills it."""
 
-    def __init__(self, store: HubStore, catalog: Catalog, world: World, rng: random.Random):
+    def __init__(self, store: Store, catalog: Catalog, world: World, rng: random.Random):
         self.store, self.catalog, self.world, self.rng = store, catalog, world, rng
         self.program = catalog.program
         self._queue: list[tuple[datetime, int, Action]] = []
@@ -288,8 +290,8 @@ class History:
 
     def _decision(self, proposal_id: str, company_id: str, reject: bool) -> Action:
         def decide(when: datetime) -> None:
-            company = self.store.company(company_id)
-            manager = self.store.user(company.channel_manager_id) if company and company.channel_manager_id else None
+            company = self.store.get(COMPANIES, company_id)
+            manager = self.store.get(USERS, company.channel_manager_id) if company and company.channel_manager_id else None
             actor = manager or self.world.admin
             if reject:
                 note = "Revisit next quarter, once the new delivery team has certified."
@@ -316,18 +318,18 @@ class History:
         points.adjust(manager, self.store, user_id, amount, reason, at)
 
     def _reverse_a_deal(self, when: datetime) -> None:
-        deals = [e for e in self.store.ledger(when - timedelta(days=120), when) if e.rule == "deal_won"]
+        deals = [e for e in ledger(self.store, when - timedelta(days=120), when) if e.rule == "deal_won"]
         if deals:
             entry = self.rng.choice(deals)
-            user = self.store.user(entry.user_id)
-            company = self.store.company(user.company_id) if user and user.company_id else None
-            actor = self.store.user(company.channel_manager_id) if company and company.channel_manager_id else None
+            user = self.store.get(USERS, entry.user_id)
+            company = self.store.get(COMPANIES, user.company_id) if user and user.company_id else None
+            actor = self.store.get(USERS, company.channel_manager_id) if company and company.channel_manager_id else None
             source = entry.idempotency_key.rsplit(":", 1)[-1]
             reason = f"Deal {source} was cancelled by the customer within 30 days."
             points.reverse(actor or self.world.admin, self.store, entry.id, reason, when)
 
     def _revoke(self, plans: list[CompanyPlan], when: datetime) -> None:
-        held = [c for plan in plans for c in self.store.certificates_of_company(plan.company.id)
+        held = [c for plan in plans for c in certificates_of_company(self.store, plan.company.id)
                 if certification.status(c, self.program, when) == "active"]  # fmt: skip
         if held:
             cert = self.rng.choice(held)
@@ -335,7 +337,7 @@ class History:
             certification.revoke(self.world.admin, self.store, cert.id, reason, when)
 
 
-def play(store: HubStore, catalog: Catalog, world: World, rng: random.Random,
+def play(store: Store, catalog: Catalog, world: World, rng: random.Random,
          on_step: Callable[[int, int], None] | None = None) -> History:  # fmt: skip
     """Queue and play the world's 18 months, then review every tier as of now."""
     history = History(store, catalog, world, rng)

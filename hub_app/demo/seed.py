@@ -20,7 +20,13 @@ from hub_app.demo import history as demo_history
 from hub_app.demo.world import ADMIN_EMAIL, World, plan_world
 from hub_app.kernel.errors import HubError
 from hub_app.partners import accounts
-from hub_app.store.base import HubStore
+from hub_app.store.base import Store
+from hub_app.certification.records import CERTIFICATES, certificates_of
+from hub_app.learning.records import attempts_of
+from hub_app.partners.records import COMPANIES, USERS
+from hub_app.recognition.records import LEDGER, ledger_of
+from hub_app.tiers.records import kpis_of
+from hub_app.tiers import records as tier_records
 
 Scale = Literal["demo", "program"]
 Progress = Callable[[str, int, int], None]  # stage, done, total
@@ -66,7 +72,7 @@ class Summary:
 
 
 def seed_demo(
-    store: HubStore,
+    store: Store,
     catalog: Catalog,
     now: datetime,
     *,
@@ -76,7 +82,7 @@ def seed_demo(
     on_progress: Progress | None = None,
 ) -> Summary:
     """Seed the demo world into an empty store as of `now`; StoreNotEmpty when it holds anyone."""
-    existing = len(store.users())
+    existing = len(store.select(USERS))
     if existing:
         raise StoreNotEmpty(where, existing)
     rng = random.Random(seed)
@@ -92,42 +98,42 @@ def seed_demo(
     return summarise(store)
 
 
-def _write_people(store: HubStore, world: World, report: Progress) -> None:
+def _write_people(store: Store, world: World, report: Progress) -> None:
     with store.transaction():
         for user in (world.admin, *world.managers.values()):
-            store.add_user(user)
+            store.add(USERS, user)
         for i, plan in enumerate(world.plans, start=1):
-            store.add_company(plan.company)
+            store.add(COMPANIES, plan.company)
             for person in plan.people:
-                store.add_user(person.user)
+                store.add(USERS, person.user)
             report("Companies and people", i, len(world.plans))
 
 
-def summarise(store: HubStore) -> Summary:
+def summarise(store: Store) -> Summary:
     """Counts of what the store holds."""
-    users = store.users()
-    attempts = sum(len(store.attempts_of(u.id)) for u in users)
-    return Summary(len(store.companies()), len(users), attempts, len(store.certificates()), store.ledger_count(),
-                   len(store.proposals()))  # fmt: skip
+    users = store.select(USERS)
+    attempts = sum(len(attempts_of(store, u.id)) for u in users)
+    return Summary(len(store.select(COMPANIES)), len(users), attempts, len(store.select(CERTIFICATES)), store.count(LEDGER),
+                   len(tier_records.proposals(store)))  # fmt: skip
 
 
-def fingerprint(store: HubStore) -> str:
+def fingerprint(store: Store) -> str:
     """A digest of the world that ignores what is random by design (record ids and verification codes)."""
-    users = {u.id: u.email for u in store.users()}
-    companies = {c.id: c.name for c in store.companies()}
+    users = {u.id: u.email for u in store.select(USERS)}
+    companies = {c.id: c.name for c in store.select(COMPANIES)}
     lines = [f"company {c.name} {c.type} {c.region} {c.country} {c.tier} {c.joined:%Y-%m-%d}"
-             for c in store.companies()]  # fmt: skip
+             for c in store.select(COMPANIES)]  # fmt: skip
     for uid, email in sorted(users.items(), key=lambda kv: kv[1]):
-        user = store.user(uid)
+        user = store.get(USERS, uid)
         assert user is not None
         lines.append(f"user {email} {user.display_name} {sorted(user.roles)} {user.job_role}")
         lines += [f"  attempt {a.course_id} {a.started_at:%Y-%m-%d %H:%M} {a.score_pct} {a.passed}"
-                  for a in store.attempts_of(uid)]  # fmt: skip
+                  for a in attempts_of(store, uid)]  # fmt: skip
         lines += [f"  cert {c.course_id} {c.issued:%Y-%m-%d %H:%M} {c.expires:%Y-%m-%d} {c.revoked_at} {bool(c.renews)}"
-                  for c in store.certificates_of(uid)]  # fmt: skip
-        lines += [f"  points {e.rule} {e.points} {e.at:%Y-%m-%d %H:%M} {e.reason}" for e in store.ledger_of(uid)]
+                  for c in certificates_of(store, uid)]  # fmt: skip
+        lines += [f"  points {e.rule} {e.points} {e.at:%Y-%m-%d %H:%M} {e.reason}" for e in ledger_of(store, uid)]
     for cid, name in sorted(companies.items(), key=lambda kv: kv[1]):
-        lines += [f"kpi {name} {k.period} {k.revenue_12m} {k.customers} {k.csat}" for k in store.kpis_of(cid)]
+        lines += [f"kpi {name} {k.period} {k.revenue_12m} {k.customers} {k.csat}" for k in kpis_of(store, cid)]
     lines += [f"proposal {companies.get(p.company_id)} {p.kind} {p.to_tier} {p.status} {p.created:%Y-%m-%d}"
-              for p in store.proposals()]  # fmt: skip
+              for p in tier_records.proposals(store)]  # fmt: skip
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()

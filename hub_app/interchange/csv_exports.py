@@ -8,11 +8,11 @@ from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
-from hub_app.certification.records import Certificate
+from hub_app.certification.records import CERTIFICATES, Certificate
 from hub_app.partners.permissions import is_program_admin, require
-from hub_app.partners.records import Company, User
-from hub_app.recognition.records import LedgerEntry
-from hub_app.store.base import HubStore
+from hub_app.partners.records import COMPANIES, Company, User
+from hub_app.recognition.records import LedgerEntry, ledger
+from hub_app.store.base import Store
 
 
 def _cell(value: object) -> str:
@@ -38,13 +38,13 @@ def write_csv(path: Path, kind: type, records: Iterable[object]) -> int:
     return count
 
 
-def export_all(actor: User, store: HubStore, directory: Path) -> dict[str, int]:
+def export_all(actor: User, store: Store, directory: Path) -> dict[str, int]:
     """partners.csv, certificates.csv and ledger.csv into `directory` (program admins); rows per file."""
     require(is_program_admin(actor), actor, "export the hub's data")
     directory.mkdir(parents=True, exist_ok=True)
     tables: list[tuple[str, type, Iterable[object]]] = [
-        ("partners.csv", Company, store.companies()),
-        ("certificates.csv", Certificate, store.certificates()),
-        ("ledger.csv", LedgerEntry, store.ledger()),
+        ("partners.csv", Company, store.select(COMPANIES)),
+        ("certificates.csv", Certificate, store.select(CERTIFICATES)),
+        ("ledger.csv", LedgerEntry, ledger(store)),
     ]
     return {name: write_csv(directory / name, kind, rows) for name, kind, rows in tables}

@@ -16,10 +16,10 @@ from hub_app.catalog.models import Exam, MultipleItem, SingleItem
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.ids import new_id
 from hub_app.learning import attempt_policy
-from hub_app.learning.records import Answer, Attempt, DrawnItem
+from hub_app.learning.records import ATTEMPTS, Answer, Attempt, DrawnItem, attempts_of
 from hub_app.partners.permissions import require, sees_user
-from hub_app.partners.records import User
-from hub_app.store.base import HubStore
+from hub_app.partners.records import USERS, User
+from hub_app.store.base import Store
 
 GRACE = timedelta(minutes=2)
 DEFAULT_PASS_MARK = 70  # for a course whose exam certifies nothing
@@ -104,23 +104,23 @@ def is_lapsed(attempt: Attempt, now: datetime) -> bool:
     return attempt.is_open and now > attempt.deadline + GRACE
 
 
-def close_lapsed(store: HubStore, user_id: str, course_id: str, now: datetime) -> None:
+def close_lapsed(store: Store, user_id: str, course_id: str, now: datetime) -> None:
     """Close the user's lapsed attempts at the course as failed (they count, and start the cool-down)."""
     with store.transaction():
-        for attempt in store.attempts_of(user_id, course_id):
+        for attempt in attempts_of(store, user_id, course_id):
             if is_lapsed(attempt, now):
-                store.update_attempt(
+                store.replace(ATTEMPTS, 
                     replace(attempt, submitted_at=attempt.deadline + GRACE, score_pct=0.0, passed=False)
                 )
 
 
-def open_attempt(store: HubStore, user_id: str, course_id: str) -> Attempt | None:
+def open_attempt(store: Store, user_id: str, course_id: str) -> Attempt | None:
     """The user's open attempt at the course, if any."""
-    return next((a for a in store.attempts_of(user_id, course_id) if a.is_open), None)
+    return next((a for a in attempts_of(store, user_id, course_id) if a.is_open), None)
 
 
 def start_attempt(
-    actor: User, catalog: Catalog, store: HubStore, course_id: str, now: datetime, seed: int | None = None
+    actor: User, catalog: Catalog, store: Store, course_id: str, now: datetime, seed: int | None = None
 ) -> Attempt:
     """Start an attempt (or return the open one), within the course's attempt policy."""
     course, exam = course_exam(catalog, course_id)
@@ -130,7 +130,7 @@ def start_attempt(
         current = open_attempt(store, actor.id, course_id)
         if current is not None:
             return current
-        previous = store.attempts_of(actor.id, course_id)
+        previous = attempts_of(store, actor.id, course_id)
         attempt_policy.check(exam.attempts, course_id, previous, now)
         seed = secrets.randbits(32) if seed is None else seed
         seen = {d.item_id for a in previous for d in a.items}
@@ -144,17 +144,17 @@ def start_attempt(
             deadline=now + timedelta(minutes=exam.time_limit_minutes),
             items=draw(exam, seen, seed),
         )
-        store.record_attempt(attempt)
+        store.add(ATTEMPTS, attempt)
     return attempt
 
 
-def start_refusal(actor: User, catalog: Catalog, store: HubStore, course_id: str, now: datetime) -> HubError | None:
+def start_refusal(actor: User, catalog: Catalog, store: Store, course_id: str, now: datetime) -> HubError | None:
     """The refusal (cool-down, attempts used up) that start_attempt would meet now; nothing is written."""
     _, exam = course_exam(catalog, course_id)
     # A lapsed open attempt counts as failed at its deadline, as start_attempt records it.
     closed = [
         replace(a, submitted_at=a.deadline + GRACE, passed=False) if is_lapsed(a, now) else a
-        for a in store.attempts_of(actor.id, course_id)
+        for a in attempts_of(store, actor.id, course_id)
         if not a.is_open or is_lapsed(a, now)
     ]
     try:
@@ -164,10 +164,10 @@ def start_refusal(actor: User, catalog: Catalog, store: HubStore, course_id: str
     return None
 
 
-def attempt_of(actor: User, store: HubStore, attempt_id: str) -> Attempt:
+def attempt_of(actor: User, store: Store, attempt_id: str) -> Attempt:
     """The attempt, when the actor may see it (its taker, their partner admin or manager)."""
-    attempt = store.attempt(attempt_id)
-    owner = store.user(attempt.user_id) if attempt else None
+    attempt = store.get(ATTEMPTS, attempt_id)
+    owner = store.get(USERS, attempt.user_id) if attempt else None
     if attempt is None or owner is None:
         raise AttemptNotFound(attempt_id)
     require(sees_user(actor, owner, store), actor, "see this exam attempt")
@@ -189,7 +189,7 @@ def items_for_page(actor: User, attempt: Attempt, catalog: Catalog, lang: str = 
 
 
 def save_answers(
-    actor: User, store: HubStore, attempt_id: str, answers: Mapping[str, Answer], now: datetime
+    actor: User, store: Store, attempt_id: str, answers: Mapping[str, Answer], now: datetime
 ) -> Attempt:
     """Keep the answers given so far (on each page change), while the attempt is open and on time."""
     with store.transaction():
@@ -197,7 +197,7 @@ def save_answers(
         drawn_ids = {d.item_id for d in attempt.items}
         merged = {**attempt.answers, **{k: v for k, v in answers.items() if k in drawn_ids}}
         updated = replace(attempt, answers=merged)
-        store.update_attempt(updated)
+        store.replace(ATTEMPTS, updated)
     return updated
 
 

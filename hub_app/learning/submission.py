@@ -11,11 +11,11 @@ from hub_app.catalog.models import Exam
 from hub_app.certification import certificates as certification
 from hub_app.certification.records import Certificate
 from hub_app.learning import exams, grading
-from hub_app.learning.records import Answer, Attempt
+from hub_app.learning.records import ATTEMPTS, Answer, Attempt
 from hub_app.partners.records import User
 from hub_app.recognition import points
 from hub_app.recognition.records import LedgerEntry
-from hub_app.store.base import HubStore
+from hub_app.store.base import Store
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def submit(
     attempt_id: str,
     answers: Mapping[str, Answer],
     catalog: Catalog,
-    store: HubStore,
+    store: Store,
     now: datetime,
     lang: str = "en",
 ) -> SubmissionResult:
@@ -70,7 +70,7 @@ def _submit_open(
     attempt: Attempt,
     answers: Mapping[str, Answer],
     catalog: Catalog,
-    store: HubStore,
+    store: Store,
     now: datetime,
     lang: str,
 ) -> SubmissionResult:
@@ -86,7 +86,7 @@ def _submit_open(
         passed=grade.passed,
         domain_scores=grade.domain_scores,
     )
-    store.update_attempt(closed)
+    store.replace(ATTEMPTS, closed)
     issued = _certify(actor, course, exam, grade, catalog, store, now)
     awarded = _award(actor, course, exam, grade, issued, catalog, store, now)
     return SubmissionResult(
@@ -103,7 +103,7 @@ def _submit_open(
 
 
 def _certify(
-    actor: User, course: Course, exam: Exam, grade: grading.Grade, catalog: Catalog, store: HubStore, now: datetime
+    actor: User, course: Course, exam: Exam, grade: grading.Grade, catalog: Catalog, store: Store, now: datetime
 ) -> certification.Issued | None:
     if not grade.passed or exam.practice or course.certification is None:
         return None
@@ -117,7 +117,7 @@ def _award(
     grade: grading.Grade,
     issued: certification.Issued | None,
     catalog: Catalog,
-    store: HubStore,
+    store: Store,
     now: datetime,
 ) -> tuple[LedgerEntry, ...]:
     if not grade.passed or exam.practice:

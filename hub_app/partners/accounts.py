@@ -13,8 +13,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.ids import new_id
 from hub_app.partners.permissions import administers_team, is_program_admin, require, sees_user
-from hub_app.partners.records import PARTNER_ADMIN, PARTNER_USER, ROLES, User
-from hub_app.store.base import HubStore
+from hub_app.partners.records import COMPANIES, PARTNER_ADMIN, PARTNER_USER, ROLES, USERS, User, user_by_email
+from hub_app.store.base import Store
 
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -98,7 +98,7 @@ def _check_roles(roles: frozenset[str], company_id: str | None) -> None:
 
 def create_user(
     actor: User | None,
-    store: HubStore,
+    store: Store,
     *,
     email: str,
     display_name: str,
@@ -112,11 +112,11 @@ def create_user(
     _check_details(email, display_name)
     _check_roles(roles, company_id)
     if actor is None:
-        require(not store.users() and roles == {"program_admin"}, _NOBODY, "create accounts")
+        require(not store.select(USERS) and roles == {"program_admin"}, _NOBODY, "create accounts")
     elif company_id is None:
         require(is_program_admin(actor), actor, "create vendor staff accounts")
     else:
-        require(administers_team(actor, store.company(company_id)), actor, "add people to this company")
+        require(administers_team(actor, store.get(COMPANIES, company_id)), actor, "add people to this company")
     user = User(
         id=new_id(),
         email=email.strip().casefold(),
@@ -128,13 +128,13 @@ def create_user(
         created=now,
     )
     with store.transaction():
-        if store.user_by_email(user.email) is not None:
+        if user_by_email(store, user.email) is not None:
             raise EmailTaken(user.email)
-        store.add_user(user)
+        store.add(USERS, user)
     return user
 
 
-def sign_in(store: HubStore, email: str, password: str, now: datetime) -> User:
+def sign_in(store: Store, email: str, password: str, now: datetime) -> User:
     """The user with these credentials; five failures lock the account for fifteen minutes."""
     with store.transaction():
         user, error = _check_credentials(store, email, password, now)
@@ -146,9 +146,9 @@ def sign_in(store: HubStore, email: str, password: str, now: datetime) -> User:
 
 
 def _check_credentials(
-    store: HubStore, email: str, password: str, now: datetime
+    store: Store, email: str, password: str, now: datetime
 ) -> tuple[User | None, HubError | None]:
-    user = store.user_by_email(email)
+    user = user_by_email(store, email)
     if user is None:
         HASHER.hash(password)  # costs what a wrong password costs: timing does not reveal who has an account
         return None, SignInFailed()
@@ -161,14 +161,14 @@ def _check_credentials(
     if not user.active:
         return None, AccountInactive(user.email)
     signed_in = replace(user, failed_sign_ins=0, locked_until=None, password_hash=_rehashed(user, password))
-    store.update_user(signed_in)
+    store.replace(USERS, signed_in)
     return signed_in, None
 
 
-def _record_failure(store: HubStore, user: User, now: datetime) -> HubError:
+def _record_failure(store: Store, user: User, now: datetime) -> HubError:
     failures = user.failed_sign_ins + 1
     locked = now + LOCKOUT if failures >= MAX_FAILED_SIGN_INS else None
-    store.update_user(replace(user, failed_sign_ins=failures, locked_until=locked))
+    store.replace(USERS, replace(user, failed_sign_ins=failures, locked_until=locked))
     return AccountLocked(locked) if locked else SignInFailed()
 
 
@@ -183,7 +183,7 @@ def _rehashed(user: User, password: str) -> str:
     return HASHER.hash(password) if HASHER.check_needs_rehash(user.password_hash) else user.password_hash
 
 
-def change_password(actor: User, store: HubStore, current: str, new: str, now: datetime) -> User:
+def change_password(actor: User, store: Store, current: str, new: str, now: datetime) -> User:
     """Change the actor's own password after checking the current one.
 
     A wrong current password counts towards the lockout, as at sign-in: a stolen session cannot guess it."""
@@ -191,40 +191,40 @@ def change_password(actor: User, store: HubStore, current: str, new: str, now: d
         user, error = _check_credentials(store, actor.email, current, now)
         if user is not None:
             updated = replace(user, password_hash=hash_password(new))
-            store.update_user(updated)
+            store.replace(USERS, updated)
     if error is not None:  # raised outside the transaction, so the failure count it wrote is kept
         raise error
     return updated
 
 
-def deactivate(actor: User, store: HubStore, user_id: str) -> User:
+def deactivate(actor: User, store: Store, user_id: str) -> User:
     """Deactivate an account: it can no longer sign in; its records stay."""
     with store.transaction():  # read and write as one: a concurrent change to the account is not undone
         user = _visible_user(actor, store, user_id)
-        company = store.company(user.company_id) if user.company_id else None
+        company = store.get(COMPANIES, user.company_id) if user.company_id else None
         allowed = administers_team(actor, company) if company else is_program_admin(actor)
         require(allowed and actor.id != user.id, actor, f"deactivate {user.display_name}")
         updated = replace(user, active=False)
-        store.update_user(updated)
+        store.replace(USERS, updated)
     return updated
 
 
-def reset_password(actor: User, store: HubStore, user_id: str) -> str:
+def reset_password(actor: User, store: Store, user_id: str) -> str:
     """Give a member a new one-time password (their partner admin, channel manager or a program admin).
 
     The lockout ends with it; the password is returned once, to be handed over."""
     temporary = secrets.token_urlsafe(12)
     with store.transaction():
         user = _visible_user(actor, store, user_id)
-        company = store.company(user.company_id) if user.company_id else None
+        company = store.get(COMPANIES, user.company_id) if user.company_id else None
         allowed = administers_team(actor, company) if company else is_program_admin(actor)
         require(allowed and actor.id != user.id, actor, f"reset the password of {user.display_name}")
-        store.update_user(replace(user, password_hash=hash_password(temporary), failed_sign_ins=0, locked_until=None))
+        store.replace(USERS, replace(user, password_hash=hash_password(temporary), failed_sign_ins=0, locked_until=None))
     return temporary
 
 
-def _visible_user(actor: User, store: HubStore, user_id: str) -> User:
-    user = store.user(user_id)
+def _visible_user(actor: User, store: Store, user_id: str) -> User:
+    user = store.get(USERS, user_id)
     require(user is not None and sees_user(actor, user, store), actor, f"see user '{user_id}'")
     assert user is not None
     return user

@@ -17,8 +17,8 @@ from hub_app.partners.permissions import (
     sees_company,
     sees_user,
 )
-from hub_app.partners.records import CHANNEL_MANAGER, PARTNER_ADMIN, PARTNER_USER, Company, User
-from hub_app.store.base import HubStore
+from hub_app.partners.records import CHANNEL_MANAGER, COMPANIES, Company, PARTNER_ADMIN, PARTNER_USER, USERS, User, users_of_company
+from hub_app.store.base import Store
 
 
 class UnknownCompany(HubError):
@@ -49,7 +49,7 @@ class Invitation:
 
 def create_company(
     actor: User,
-    store: HubStore,
+    store: Store,
     program: Program,
     *,
     name: str,
@@ -76,46 +76,46 @@ def create_company(
         channel_manager_id=manager,
         joined=now,
     )
-    store.add_company(company)
+    store.add(COMPANIES, company)
     return company
 
 
-def company(actor: User, store: HubStore, company_id: str) -> Company:
+def company(actor: User, store: Store, company_id: str) -> Company:
     """The company, when the actor may see it."""
-    found = store.company(company_id)
+    found = store.get(COMPANIES, company_id)
     if found is None:
         raise UnknownCompany(company_id)
     require(sees_company(actor, found), actor, f"see the company {found.name}")
     return found
 
 
-def visible_companies(actor: User, store: HubStore) -> list[Company]:
+def visible_companies(actor: User, store: Store) -> list[Company]:
     """The companies the actor may see: all, the assigned ones, or their own."""
-    return [c for c in store.companies() if sees_company(actor, c)]
+    return [c for c in store.select(COMPANIES) if sees_company(actor, c)]
 
 
-def assign_channel_manager(actor: User, store: HubStore, company_id: str, manager_id: str) -> Company:
+def assign_channel_manager(actor: User, store: Store, company_id: str, manager_id: str) -> Company:
     """Make `manager_id` the company's channel manager (program admins only)."""
     require(is_program_admin(actor), actor, "assign channel managers")
-    manager = store.user(manager_id)
+    manager = store.get(USERS, manager_id)
     if manager is None or not manager.active or not manager.has_role(CHANNEL_MANAGER):
         raise NotAChannelManager(manager_id)
     with store.transaction():  # read and write as one: a tier decided meanwhile is not undone
         updated = replace(company(actor, store, company_id), channel_manager_id=manager_id)
-        store.update_company(updated)
+        store.replace(COMPANIES, updated)
     return updated
 
 
-def members(actor: User, store: HubStore, company_id: str) -> list[User]:
+def members(actor: User, store: Store, company_id: str) -> list[User]:
     """The company's people, for its partner admin, its channel manager or a program admin."""
     found = company(actor, store, company_id)
     require(administers_team(actor, found), actor, f"see the team of {found.name}")
-    return sorted(store.users_of_company(company_id), key=lambda u: u.display_name.casefold())
+    return sorted(users_of_company(store, company_id), key=lambda u: u.display_name.casefold())
 
 
 def invite_member(
     actor: User,
-    store: HubStore,
+    store: Store,
     company_id: str,
     *,
     email: str,
@@ -143,22 +143,22 @@ def invite_member(
     return Invitation(user, password)
 
 
-def set_user_leaderboard_opt_out(actor: User, store: HubStore, user_id: str, opt_out: bool) -> User:
+def set_user_leaderboard_opt_out(actor: User, store: Store, user_id: str, opt_out: bool) -> User:
     """Hide (or show) a person on leaderboards; they decide, or their partner admin."""
     with store.transaction():  # read and write as one: a concurrent change to the account is not undone
-        user = store.user(user_id)
+        user = store.get(USERS, user_id)
         require(user is not None and sees_user(actor, user, store), actor, "change this leaderboard setting")
         assert user is not None
         updated = replace(user, leaderboard_opt_out=opt_out)
-        store.update_user(updated)
+        store.replace(USERS, updated)
     return updated
 
 
-def set_company_leaderboard_opt_out(actor: User, store: HubStore, company_id: str, opt_out: bool) -> Company:
+def set_company_leaderboard_opt_out(actor: User, store: Store, company_id: str, opt_out: bool) -> Company:
     """Hide (or show) a whole company on leaderboards."""
     with store.transaction():  # read and write as one: a tier decided meanwhile is not undone
         found = company(actor, store, company_id)
         require(administers_team(actor, found), actor, f"change the leaderboard setting of {found.name}")
         updated = replace(found, leaderboard_opt_out=opt_out)
-        store.update_company(updated)
+        store.replace(COMPANIES, updated)
     return updated

@@ -10,14 +10,15 @@ from __future__ import annotations
 import threading
 import weakref
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
 from hub_app.certification import certificates as certification
-from hub_app.partners.records import Company, User
-from hub_app.store.base import HubStore
+from hub_app.partners.records import COMPANIES, Company, USERS, User
+from hub_app.store.base import Kind, Store
+from hub_app.certification.records import CERTIFICATES
 
 T = TypeVar("T")
 
@@ -30,13 +31,13 @@ class Directory:
     companies: dict[str, Company]
 
 
-_CACHE: weakref.WeakKeyDictionary[HubStore, dict[str, tuple[tuple[int, ...], Any]]] = weakref.WeakKeyDictionary()
+_CACHE: weakref.WeakKeyDictionary[Store, dict[str, tuple[Hashable, Any]]] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
 
 
-def _derived(store: HubStore, name: str, kinds: tuple[str, ...], build: Callable[[HubStore], T]) -> T:
-    # The revisions are read before building: a write landing meanwhile makes the next call rebuild.
-    revisions = tuple(store.revision(kind) for kind in kinds)
+def _derived(store: Store, name: str, kinds: tuple[Kind[Any], ...], build: Callable[[Store], T]) -> T:
+    # The revision is read before building: a write landing meanwhile makes the next call rebuild.
+    revisions = store.revision(kinds)
     with _LOCK:
         cached = _CACHE.setdefault(store, {}).get(name)
     if cached is not None and cached[0] == revisions:
@@ -47,16 +48,16 @@ def _derived(store: HubStore, name: str, kinds: tuple[str, ...], build: Callable
     return value
 
 
-def of(store: HubStore) -> Directory:
+def of(store: Store) -> Directory:
     """Users and companies by id, as stored now."""
-    return _derived(store, "directory", ("users", "companies"), _directory)
+    return _derived(store, "directory", (USERS, COMPANIES), _directory)
 
 
-def _directory(store: HubStore) -> Directory:
-    return Directory({u.id: u for u in store.users()}, {c.id: c for c in store.companies()})
+def _directory(store: Store) -> Directory:
+    return Directory({u.id: u for u in store.select(USERS)}, {c.id: c for c in store.select(COMPANIES)})
 
 
-def certified_members(store: HubStore, now: datetime) -> dict[str, int]:
+def certified_members(store: Store, now: datetime) -> dict[str, int]:
     """Per company: its active members holding at least one certificate that still counts at ``now``."""
     counts = {}
     for company_id, ends in _members_valid_until(store).items():
@@ -66,19 +67,19 @@ def certified_members(store: HubStore, now: datetime) -> dict[str, int]:
     return counts
 
 
-def _members_valid_until(store: HubStore) -> dict[str, list[datetime]]:
-    return _derived(store, "valid_until", ("users", "certificates"), _valid_until)
+def _members_valid_until(store: Store) -> dict[str, list[datetime]]:
+    return _derived(store, "valid_until", (USERS, CERTIFICATES), _valid_until)
 
 
-def _valid_until(store: HubStore) -> dict[str, list[datetime]]:
+def _valid_until(store: Store) -> dict[str, list[datetime]]:
     """Per company, sorted: until when each active member holds some certificate that counts."""
     best: dict[str, datetime] = {}
-    for c in store.certificates():
+    for c in store.select(CERTIFICATES):
         until = certification.counts_until(c)
         if until is not None and (c.user_id not in best or best[c.user_id] < until):
             best[c.user_id] = until
     ends: dict[str, list[datetime]] = {}
-    for user in store.users():
+    for user in store.select(USERS):
         if user.active and user.company_id is not None and user.id in best:
             ends.setdefault(user.company_id, []).append(best[user.id])
     for found in ends.values():

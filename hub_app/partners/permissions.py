@@ -7,8 +7,8 @@ manager the partners assigned to them; a program admin everything.
 from __future__ import annotations
 
 from hub_app.kernel.errors import HubError
-from hub_app.partners.records import CHANNEL_MANAGER, PARTNER_ADMIN, PROGRAM_ADMIN, Company, User
-from hub_app.store.base import HubStore
+from hub_app.partners.records import CHANNEL_MANAGER, COMPANIES, Company, PARTNER_ADMIN, PROGRAM_ADMIN, User
+from hub_app.store.base import Store
 
 
 class NotAllowed(HubError):
@@ -53,13 +53,13 @@ def sees_company(actor: User, company: Company | None) -> bool:
     return company is not None and actor.active and actor.company_id == company.id
 
 
-def sees_user(actor: User, user: User, store: HubStore) -> bool:
+def sees_user(actor: User, user: User, store: Store) -> bool:
     """True when the actor may see this person's records (certificates, attempts, points)."""
     if actor.active and actor.id == user.id:
         return True
     if user.company_id is None:
         return is_program_admin(actor)
-    return administers_team(actor, store.company(user.company_id))
+    return administers_team(actor, store.get(COMPANIES, user.company_id))
 
 
 def require(allowed: bool, actor: User, action: str) -> None:
@@ -68,12 +68,12 @@ def require(allowed: bool, actor: User, action: str) -> None:
         raise NotAllowed(actor, action)
 
 
-def require_user_visible(actor: User, user: User, store: HubStore) -> None:
+def require_user_visible(actor: User, user: User, store: Store) -> None:
     """Raise NotAllowed unless the actor may see this person's records."""
     require(sees_user(actor, user, store), actor, f"see the records of {user.display_name}")
 
 
-def require_manages_user(actor: User, user: User, store: HubStore) -> None:
+def require_manages_user(actor: User, user: User, store: Store) -> None:
     """Raise NotAllowed unless the actor manages the person's company (or is a program admin)."""
-    company = store.company(user.company_id) if user.company_id else None
+    company = store.get(COMPANIES, user.company_id) if user.company_id else None
     require(manages(actor, company), actor, f"manage the records of {user.display_name}")

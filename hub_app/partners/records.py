@@ -1,4 +1,4 @@
-"""Partners' records: companies and the people who sign in, and the roles they hold.
+"""Partners' records: companies, the people who sign in and the roles they hold, and web sessions.
 
 Every datetime is timezone-aware UTC.
 """
@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
+
+from hub_app.store.base import Index, Kind, Store
+from hub_app.store.codecs import MAYBE_WHEN, SET, TUPLE, WHEN, Codec
 
 PARTNER_USER = "partner_user"
 PARTNER_ADMIN = "partner_admin"
@@ -52,3 +56,50 @@ class User:
     def has_role(self, role: str) -> bool:
         """True when the user holds `role`."""
         return role in self.roles
+
+
+@dataclass(frozen=True)
+class WebSession:
+    """One signed-in browser: the SHA-256 of its token (never the token), whose it is and until when."""
+
+    digest: str
+    user_id: str
+    expires: datetime
+
+
+@dataclass(frozen=True)
+class LanguageChoice:
+    """The interface language a person chose last, remembered for their next visit on any device."""
+
+    user_id: str
+    lang: str
+
+
+COMPANIES: Kind[Company] = Kind(
+    "company", "companies", Codec(Company, {"joined": WHEN, "industries": TUPLE}), order=("name",), fold_order=True
+)
+USERS: Kind[User] = Kind(
+    "user",
+    "users",
+    Codec(User, {"created": WHEN, "locked_until": MAYBE_WHEN, "roles": SET}),
+    indexes=(Index("email", ("email",), unique=True, fold_case=True), Index("company", ("company_id",))),
+)
+WEB_SESSIONS: Kind[WebSession] = Kind(
+    "web session",
+    "web_sessions",
+    Codec(WebSession, {"expires": WHEN}),
+    key=("digest",),
+    indexes=(Index("user", ("user_id",)),),
+)
+LANGUAGES: Kind[LanguageChoice] = Kind("language choice", "languages", Codec(LanguageChoice, {}), key=("user_id",))
+KINDS: tuple[Kind[Any], ...] = (COMPANIES, USERS, WEB_SESSIONS, LANGUAGES)
+
+
+def user_by_email(store: Store, email: str) -> User | None:
+    """The account with this email (case and surrounding spaces ignored), or None."""
+    return store.find(USERS, "email", email.strip())
+
+
+def users_of_company(store: Store, company_id: str) -> list[User]:
+    """The company's people."""
+    return store.select(USERS, "company", company_id)

@@ -15,11 +15,11 @@ from hub_app.catalog.models import Program
 from hub_app.kernel.errors import HubError
 from hub_app.partners import directory
 from hub_app.partners.permissions import require, sees_company, sees_user
-from hub_app.partners.records import Company, User
+from hub_app.partners.records import COMPANIES, Company, USERS, User
 from hub_app.recognition import tallies
 from hub_app.recognition.points import window_bounds
 from hub_app.recognition.tallies import Key, period_keys
-from hub_app.store.base import HubStore
+from hub_app.store.base import Store
 
 ANONYMOUS = "Anonymous"
 
@@ -131,7 +131,7 @@ def _eligible(user: User | None, found: directory.Directory, partner_type: str |
 
 def people_board(
     actor: User,
-    store: HubStore,
+    store: Store,
     program: Program,
     window: str,
     now: datetime,
@@ -178,7 +178,7 @@ def _company_name(company: Company, actor: User) -> str:
 
 def company_board(
     actor: User,
-    store: HubStore,
+    store: Store,
     program: Program,
     window: str,
     now: datetime,
@@ -218,7 +218,7 @@ def _company_row(rank: int, company: Company, points: int, certified: dict[str, 
                certified_members=count, you=you)  # fmt: skip
 
 
-def certified_members(store: HubStore, program: Program, now: datetime) -> dict[str, int]:
+def certified_members(store: Store, program: Program, now: datetime) -> dict[str, int]:
     """Per company: its active members holding at least one certificate that is still valid at `now`."""
     return directory.certified_members(store, now)
 
@@ -228,7 +228,7 @@ def certified_members(store: HubStore, program: Program, now: datetime) -> dict[
 
 def points_history(
     actor: User,
-    store: HubStore,
+    store: Store,
     program: Program,
     *,
     user_id: str | None = None,
@@ -240,12 +240,12 @@ def points_history(
     if (user_id is None) == (company_id is None):
         raise UnknownSubject()
     if user_id is not None:
-        user = store.user(user_id)
+        user = store.get(USERS, user_id)
         require(user is not None and sees_user(actor, user, store), actor, f"see the points of user '{user_id}'")
         owner, side = user_id, "users"
     else:
         assert company_id is not None
-        company = store.company(company_id)
+        company = store.get(COMPANIES, company_id)
         require(sees_company(actor, company), actor, f"see the points of company '{company_id}'")
         owner, side = company_id, "companies"
     found = tallies.of(store, program.program.timezone)

@@ -16,9 +16,9 @@ from hub_app.catalog.models import Program
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.ids import new_id
 from hub_app.partners.permissions import require_manages_user, require_user_visible
-from hub_app.partners.records import User
-from hub_app.recognition.records import LedgerEntry
-from hub_app.store.base import HubStore, in_window
+from hub_app.partners.records import USERS, User
+from hub_app.recognition.records import LEDGER, LedgerEntry, ledger_of
+from hub_app.store.base import Store, in_window
 
 MANUAL = "manual_adjustment"
 REVERSAL = "reversal"
@@ -76,19 +76,19 @@ def reversed_ids(entries: Iterable[LedgerEntry]) -> set[str]:
     return {e.reverses for e in entries if e.reverses}
 
 
-def _capped(store: HubStore, program: Program, user_id: str, rule_id: str, now: datetime) -> bool:
+def _capped(store: Store, program: Program, user_id: str, rule_id: str, now: datetime) -> bool:
     rule = program.points.rule(rule_id)
     if rule is None or rule.cap is None:
         return False
     since, until = window_bounds(rule.cap.window, now, program.program.timezone)
-    mine = store.ledger_of(user_id)  # the person's entries, not the whole window's: a cap is per person
+    mine = ledger_of(store, user_id)  # the person's entries, not the whole window's: a cap is per person
     undone = reversed_ids(mine)
     used = [e for e in mine if e.rule == rule_id and in_window(e.at, since, until) and e.id not in undone]
     return len(used) >= rule.cap.count
 
 
 def award(
-    store: HubStore, program: Program, user: User, rule_id: str, key: str, now: datetime, reason: str = ""
+    store: Store, program: Program, user: User, rule_id: str, key: str, now: datetime, reason: str = ""
 ) -> LedgerEntry | None:
     """Award a rule's points once per key; None when the program has no such rule, it is capped or done."""
     rule = program.points.rule(rule_id)
@@ -98,11 +98,11 @@ def award(
         if _capped(store, program, user.id, rule_id, now):
             return None
         entry = LedgerEntry(new_id(), user.id, user.company_id, rule_id, rule.points, now, key, reason)
-        return entry if store.append_ledger(entry) else None
+        return entry if store.append(LEDGER, entry) else None
 
 
 def record_event(
-    actor: User, store: HubStore, program: Program, user_id: str, rule_id: str, source_id: str, now: datetime
+    actor: User, store: Store, program: Program, user_id: str, rule_id: str, source_id: str, now: datetime
 ) -> LedgerEntry | None:
     """Staff record a deal won or an event attended (`source_id` names it, so it counts once)."""
     if rule_id not in EVENT_RULES:
@@ -112,7 +112,7 @@ def record_event(
     return award(store, program, user, rule_id, f"{rule_id}:{user_id}:{source_id}", now)
 
 
-def adjust(actor: User, store: HubStore, user_id: str, points: int, reason: str, now: datetime) -> LedgerEntry:
+def adjust(actor: User, store: Store, user_id: str, points: int, reason: str, now: datetime) -> LedgerEntry:
     """A manual adjustment by the person's channel manager or a program admin, with a reason."""
     user = _user(store, user_id)
     require_manages_user(actor, user, store)
@@ -122,13 +122,13 @@ def adjust(actor: User, store: HubStore, user_id: str, points: int, reason: str,
         raise InvalidAdjustment("An adjustment of 0 points changes nothing. Enter a positive or negative number.")
     entry_id = new_id()
     entry = LedgerEntry(entry_id, user.id, user.company_id, MANUAL, points, now, f"{MANUAL}:{entry_id}", reason.strip())
-    store.append_ledger(entry)
+    store.append(LEDGER, entry)
     return entry
 
 
-def reverse(actor: User, store: HubStore, entry_id: str, reason: str, now: datetime) -> LedgerEntry:
+def reverse(actor: User, store: Store, entry_id: str, reason: str, now: datetime) -> LedgerEntry:
     """Undo an entry with a new one of opposite sign that references it; each entry reverses once."""
-    original = store.ledger_entry(entry_id)
+    original = store.get(LEDGER, entry_id)
     if original is None:
         raise UnknownLedgerEntry(entry_id)
     require_manages_user(actor, _user(store, original.user_id), store)
@@ -140,29 +140,29 @@ def reverse(actor: User, store: HubStore, entry_id: str, reason: str, now: datet
         new_id(), original.user_id, original.company_id, REVERSAL, -original.points, now,
         f"{REVERSAL}:{original.id}", reason.strip(), reverses=original.id,
     )  # fmt: skip
-    if not store.append_ledger(entry):
+    if not store.append(LEDGER, entry):
         raise AlreadyReversed(original)
     return entry
 
 
 def total(
-    actor: User, store: HubStore, user_id: str, since: datetime | None = None, until: datetime | None = None
+    actor: User, store: Store, user_id: str, since: datetime | None = None, until: datetime | None = None
 ) -> int:
     """The person's points with since <= at < until (reversals count when they are made)."""
     user = _user(store, user_id)
     require_user_visible(actor, user, store)
-    return sum(e.points for e in store.ledger_of(user_id) if in_window(e.at, since, until))
+    return sum(e.points for e in ledger_of(store, user_id) if in_window(e.at, since, until))
 
 
-def history(actor: User, store: HubStore, user_id: str) -> list[LedgerEntry]:
+def history(actor: User, store: Store, user_id: str) -> list[LedgerEntry]:
     """The person's ledger entries, oldest first."""
     user = _user(store, user_id)
     require_user_visible(actor, user, store)
-    return store.ledger_of(user_id)
+    return ledger_of(store, user_id)
 
 
-def _user(store: HubStore, user_id: str) -> User:
-    user = store.user(user_id)
+def _user(store: Store, user_id: str) -> User:
+    user = store.get(USERS, user_id)
     if user is None:
         raise UnknownUser(user_id)
     return user

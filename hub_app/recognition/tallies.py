@@ -1,7 +1,7 @@
 """Points per calendar month, per person and per company, caught up from the append-only ledger.
 
 Kept per store instance and time zone. Every read first catches up with what was appended since the
-last one (`ledger_points_after`: no records built), so no read scans the ledger. A month is one dict per
+last one (`records.points_after`: a cursor over the ledger, no records built), so no read scans the ledger. A month is one dict per
 side; a quarter, year or all-time total is the sum of its months, derived on first use and then kept current by the same
 catch-up, so a board costs the same however long its window is.
 """
@@ -11,13 +11,14 @@ from __future__ import annotations
 import threading
 import weakref
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from datetime import UTC, datetime
 from functools import partial
 from operator import methodcaller
 from zoneinfo import ZoneInfo
 
-from hub_app.store.base import HubStore, PointsEvent
+from hub_app.store.base import Store
+from hub_app.recognition.records import PointsEvent, points_after
 
 Key = tuple[str, int]  # ("month", months since year 0) / ("quarter", ...) / ("year", y) / ("all", 0)
 Totals = dict[str, int]  # owner id -> points
@@ -46,20 +47,20 @@ class Tallies:
         self._reset()
 
     def _reset(self) -> None:
-        self.seq = 0
+        self.cursor: Hashable = None
         self._first, self._starts = 0, []  # type: int, list[float]  # month number of _starts[0]
         self._utc_starts: list[str] = []  # the same instants as ISO text in UTC
         self.months: dict[str, dict[int, Totals]] = {side: {} for side in SIDES}
         self._windows: dict[tuple[str, Key], Totals] = {}
 
-    def catch_up(self, store: HubStore) -> None:
-        """Fold in what was appended since the last call (all of it again after a rollback)."""
+    def catch_up(self, store: Store) -> None:
+        """Fold in what was appended since the last call (all of it again when the ledger's history changed)."""
         with self.lock:
-            if store.ledger_count() < self.seq:  # a rolled-back transaction took entries back: start over
+            new, cursor, fresh = points_after(store, self.cursor)
+            if fresh and self.cursor is not None:  # a rollback or a restore took back entries folded in
                 self._reset()
-            new = store.ledger_points_after(self.seq)
             self._add(new)
-            self.seq += len(new)
+            self.cursor = cursor
 
     def totals(self, side: str, key: Key) -> Totals:
         """A copy of the totals of ``side`` ("users" or "companies") in the window ``key``."""
@@ -142,11 +143,11 @@ def _merge(into: Totals, items: Iterable[tuple[str, int]]) -> None:
         into[owner] = into.get(owner, 0) + points
 
 
-_CACHE: weakref.WeakKeyDictionary[HubStore, dict[str, Tallies]] = weakref.WeakKeyDictionary()
+_CACHE: weakref.WeakKeyDictionary[Store, dict[str, Tallies]] = weakref.WeakKeyDictionary()
 _CACHE_LOCK = threading.Lock()
 
 
-def of(store: HubStore, timezone: str) -> Tallies:
+def of(store: Store, timezone: str) -> Tallies:
     """The store's tallies in ``timezone``, caught up with its ledger."""
     with _CACHE_LOCK:
         per_zone = _CACHE.setdefault(store, {})

@@ -1,19 +1,22 @@
-"""The storage seam. `open_store` opens the hub's default backend (TinyDB) in a data directory."""
+"""The storage seam. `open_store(url)` opens a backend: ``tinydb:<file>`` (the default) or ``memory:``.
+
+The URL comes from ``HUB_STORE`` (default ``tinydb:data/hub.json``); `tinydb_url(data_dir)` names the
+default file in a data directory. Backends are imported when opened: the domain imports
+``hub_app.store.base``, and should not pay for TinyDB to do so.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hub_app.kernel.errors import DataDirNotWritable
-
-if TYPE_CHECKING:
-    from hub_app.store.base import HubStore
-    from hub_app.store.tinydb.backend import TinyDBStore
+from hub_app.store.base import Maintenance, MaintenanceRefused, Store, StoreUrlInvalid
 
 DB_FILE = "hub.json"
+DEFAULT_URL = f"tinydb:data/{DB_FILE}"
+SCHEMES = ("tinydb", "memory")
 
 
 def check_data_dir(data_dir: Path | str) -> Path:
@@ -28,31 +31,53 @@ def check_data_dir(data_dir: Path | str) -> Path:
     return path
 
 
-def open_store(data_dir: Path | str) -> HubStore:
-    """The hub's store in ``data_dir`` (created if missing): the TinyDB backend, file ``hub.json``."""
-    return _open(data_dir)
+def tinydb_url(data_dir: Path | str) -> str:
+    """The URL of the default TinyDB file in a data directory."""
+    return f"tinydb:{Path(data_dir) / DB_FILE}"
 
 
-def _open(data_dir: Path | str) -> TinyDBStore:
-    # Imported here: the domain imports hub_app.store.base, and should not pay for TinyDB to do so.
-    from hub_app.store.tinydb.backend import TinyDBStore
-
-    return TinyDBStore(check_data_dir(data_dir) / DB_FILE)
+def store_url() -> str:
+    """The store's URL from ``HUB_STORE`` (default ``tinydb:data/hub.json``)."""
+    return os.environ.get("HUB_STORE") or DEFAULT_URL
 
 
-def backup(data_dir: Path | str, dest: Path | str) -> None:
-    """Write a consistent copy of the database in ``data_dir`` to the file ``dest``."""
-    store = _open(data_dir)
+def open_store(url: str | None = None) -> Store:
+    """The store at ``url`` (default: `store_url()`): ``tinydb:<file>`` or ``memory:``; a bad URL gets a hint."""
+    url = store_url() if url is None else url
+    scheme, colon, rest = url.partition(":")
+    if scheme == "memory" and colon and not rest:
+        from hub_app.store.memory import MemoryStore
+
+        return MemoryStore()
+    if scheme == "tinydb" and colon and rest:
+        from hub_app.store.tinydb.backend import TinyDBStore
+
+        path = Path(rest)
+        check_data_dir(path.parent)
+        return TinyDBStore(path)
+    raise StoreUrlInvalid(url, SCHEMES)
+
+
+def maintenance(store: Store, what: str) -> Maintenance:
+    """The store's `Maintenance`, or MaintenanceRefused naming what it cannot do."""
+    if isinstance(store, Maintenance):
+        return store
+    raise MaintenanceRefused(what, type(store).__name__, "use a backend that keeps files, such as tinydb:")
+
+
+def backup(url: str, dest: Path | str) -> None:
+    """Write a consistent copy of the database at ``url`` to the file ``dest``."""
+    store = open_store(url)
     try:
-        store.backup(os.fspath(dest))
+        maintenance(store, "back up").backup(os.fspath(dest))
     finally:
         store.close()
 
 
-def restore(data_dir: Path | str, source: Path | str) -> None:
-    """Replace the database in ``data_dir`` with the backup ``source``, after validating all of it."""
-    store = _open(data_dir)
+def restore(url: str, source: Path | str) -> None:
+    """Replace the database at ``url`` with the backup ``source``, after validating all of it."""
+    store = open_store(url)
     try:
-        store.restore(os.fspath(source))
+        maintenance(store, "restore").restore(os.fspath(source))
     finally:
         store.close()

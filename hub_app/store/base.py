@@ -1,35 +1,176 @@
-"""The storage seam: one protocol with intention-revealing methods, implemented by every backend.
+"""The storage seam: a `Store` of declared `Kind`s, implemented once per backend.
 
-Contract shared by all backends (tests/core/test_store_contract.py runs it against each):
-- records go in and come out as the frozen dataclasses of `hub_app.records`; no dicts, no queries;
-- lookups by id return None when nothing matches; `update_*` of an unknown id raises `RecordNotFound`;
-- `add_*` of an existing id (or a user's email already taken) raises `DuplicateRecord`;
-- lists come back in a stable order: attempts by `started_at`, certificates by `issued`,
-  ledger entries by `at` (then insertion), KPIs by `period`, proposals by `created`;
-- `append_ledger` never overwrites: it returns False when the entry's idempotency key is already there;
-  every appended entry gets the next sequence number (0, 1, 2...), the same in every process, so
-  `ledger_after(seq)` returns exactly what was appended since a reader last looked;
-- `transaction()` makes the writes inside it all-or-nothing and isolated from other threads;
-  transactions nest (the inner one joins the outer);
-- `revision(kind)` changes after every write to that kind of record (a rolled-back one too), whoever made it.
+A context declares its kinds in its ``records.py`` (a `Kind` names the table, the codec, the key, the
+indexes by field name, the declared order and, for a log, the idempotency field) and writes its
+intention-revealing queries over the generic methods once (``certificates_of(store, user_id)``). A backend
+builds each kind its own way (dicts, TinyDB documents and in-memory maps, SQL tables and indexes) and has
+no code for any one kind: a new concept declares kinds, it never edits ``hub_app/store``.
+
+The contract every backend holds (tests/core/test_store_contract.py and test_store_kinds.py run it against
+each, including a second handle on the same database, as another process or replica would hold):
+
+Records
+  Records go in and come out as the frozen dataclasses the kind's codec names; no dicts, no queries.
+  `get` / `find` return None when nothing matches. `add` of a key already stored, or of a value a unique
+  index already holds, raises `DuplicateRecord` and writes nothing; `replace` / `remove` of a key not
+  stored raise `RecordNotFound`. A unique index with ``fold_case`` compares text case-insensitively
+  (``str.casefold``); the record is stored as given. `select` returns records in the kind's declared
+  ``order`` (a stable sort by those fields, so ties keep insertion order; ``fold_order`` sorts text
+  case-insensitively); with no order, in insertion order.
+
+Transactions
+  Write transactions are serializable: everything between entering and leaving `transaction()` (reads
+  included) sees no write of another thread or process, and its writes commit together or not at all.
+  The domain relies on it to check-then-write (an open attempt, attempt caps, a pending proposal, unique
+  keys). Transactions nest: an inner one joins the outermost. A write outside a transaction is its own
+  transaction. Reads outside a transaction see committed state (and a transaction sees its own writes).
+  Memory: one re-entrant lock. TinyDB: a thread lock plus an inter-process file lock held for the
+  outermost transaction, memory caught up with the journal when it starts. PostgreSQL: each outermost
+  transaction takes ``pg_advisory_xact_lock`` (one lock per database), so writers queue as in TinyDB and
+  never need to be retried.
+
+Logs
+  A kind with ``idempotency`` is an append-only log (ledgers, the outbox). `append` writes an entry unless
+  its idempotency key is already present (then it returns False and writes nothing). Logs are read
+  through cursors: ``after(kind, cursor)`` returns the entries appended since ``cursor`` (None: from the
+  beginning) in append order, and the cursor to pass next time. It never skips a committed entry and
+  never shows another transaction's uncommitted one. Cursors are opaque (no offsets, no sequence numbers)
+  and belong to the store handle that issued them. When a cursor no longer names a point of the log's
+  history (a rollback took back an entry its reader saw inside the transaction, a restore replaced the
+  database), `after` starts again from the beginning and says so (``Batch.fresh``): the reader drops
+  what it derived. ``fields=`` projects each entry to a tuple of those fields in document form (a
+  datetime as ISO 8601 text with its offset): a backend holding documents builds no records for it.
+
+Revisions
+  ``revision(kinds)`` is an opaque, hashable token of the committed state of those kinds. It changes
+  after every committed write to any of them, by any process; a token seen inside a transaction that
+  rolled back is never given again. Equal tokens from one handle mean nothing changed: what was derived
+  from those kinds is still valid.
+
+Lifetime
+  ``close()`` releases the database (files, locks, connections); a closed store is not used again.
+  ``hub_app.store.open_store(url)`` opens a backend from a URL: ``tinydb:data/hub.json`` (the default,
+  from ``HUB_STORE``), ``memory:``; a bad URL gets `StoreUrlInvalid` with a hint. Backup, restore and
+  compaction are the `Maintenance` protocol: callers check ``isinstance(store, Maintenance)``; a backend
+  that cannot do one raises `MaintenanceRefused` with a hint.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, Protocol, TypeVar, runtime_checkable
 
-from hub_app.certification.records import Certificate
 from hub_app.kernel.errors import HubError
-from hub_app.learning.records import Attempt
-from hub_app.partners.records import Company, User
-from hub_app.recognition.records import LedgerEntry
-from hub_app.tiers.records import KpiRecord, ProposalStatus, TierProposal
 
-# What a points tally needs of one ledger entry: (at, user_id, company_id, points), with ``at`` as ISO 8601
-# text with its UTC offset, as `datetime.isoformat` writes it.
-PointsEvent = tuple[str, str, str | None, int]
+if TYPE_CHECKING:
+    import os
+
+    from hub_app.store.codecs import Codec
+
+R = TypeVar("R")
+Keep = Literal["records", "documents"]
+
+
+@dataclass(frozen=True)
+class Index:
+    """A lookup over one or more fields: ``unique`` (at most one record per value), ``fold_case`` (text
+    compared case-insensitively). A value of a one-field index is the field's value; of a several-field
+    index, a tuple of them in ``fields`` order."""
+
+    name: str
+    fields: tuple[str, ...]
+    unique: bool = False
+    fold_case: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class Kind(Generic[R]):
+    """A kind of record and how the store keeps it (see the module docstring).
+
+    ``name`` words the kind in messages ("user"); ``table`` names its table in every backend (existing
+    data files hold these names). ``key`` is the field (or fields) identifying a record. ``keep`` is a
+    hint for backends holding tables in memory: "documents" for large kinds read a few at a time (attempts,
+    the ledger), decoded on read; "records" for kinds read in bulk, decoded once.
+    """
+
+    name: str
+    table: str
+    codec: Codec[R]
+    key: tuple[str, ...] = ("id",)
+    indexes: tuple[Index, ...] = ()
+    order: tuple[str, ...] = ()
+    fold_order: bool = False
+    idempotency: str | None = None
+    keep: Keep = "records"
+
+    def __post_init__(self) -> None:
+        # A log's idempotency field is a unique index, named for the field, whether declared or not.
+        if self.idempotency is not None and all(ix.name != self.idempotency for ix in self.indexes):
+            idempotency = Index(self.idempotency, (self.idempotency,), unique=True)
+            object.__setattr__(self, "indexes", (*self.indexes, idempotency))
+
+    def index(self, name: str) -> Index:
+        """The declared index ``name`` (KeyError naming the kind if there is none)."""
+        for index in self.indexes:
+            if index.name == name:
+                return index
+        raise KeyError(f"kind {self.name!r} has no index {name!r}")
+
+    def key_of(self, record: Any) -> Hashable:
+        """The key of ``record``: a field's value, or a tuple for a several-field key."""
+        return index_value(record.__dict__, self.key, False)
+
+    def value_of(self, index: Index, record: Any) -> Hashable:
+        """What ``record`` holds under ``index`` (case-folded if the index folds case)."""
+        return index_value(record.__dict__, index.fields, index.fold_case)
+
+    def sort_key(self, record: Any) -> Any:
+        """What the declared order sorts ``record`` by."""
+        return index_value(record.__dict__, self.order, self.fold_order)
+
+    def ordered(self, records: Iterable[R]) -> list[R]:
+        """``records`` in the declared order (stable: ties keep the order given)."""
+        found = list(records)
+        if self.order:
+            found.sort(key=self.sort_key)
+        return found
+
+    @property
+    def is_log(self) -> bool:
+        """True for an append-only log (it has an idempotency field)."""
+        return self.idempotency is not None
+
+
+def fold(value: Any) -> Any:
+    """``value`` case-folded if it is text."""
+    return value.casefold() if isinstance(value, str) else value
+
+
+def index_value(values: Any, fields: tuple[str, ...], fold_case: bool) -> Any:
+    """The value of ``fields`` in a mapping of field values (a record's ``__dict__`` or a document)."""
+    if len(fields) == 1:
+        value = values.get(fields[0])
+        return fold(value) if fold_case else value
+    return tuple(fold(values.get(f)) if fold_case else values.get(f) for f in fields)
+
+
+def probe(index: Index, value: Any) -> Any:
+    """A looked-up value as the index holds it (case-folded if the index folds case)."""
+    if not index.fold_case:
+        return value
+    return tuple(map(fold, value)) if isinstance(value, tuple) else fold(value)
+
+
+class Batch(NamedTuple):
+    """What `Store.after` found: the entries (or projected tuples), the cursor to pass next, and whether
+    they start from the beginning of the log (``fresh``: drop what was derived from earlier batches)."""
+
+    entries: list[Any]
+    cursor: Hashable
+    fresh: bool
 
 
 class DuplicateRecord(HubError):
@@ -48,91 +189,115 @@ class RecordNotFound(HubError):
         self.kind, self.key = kind, key
 
 
+class MaintenanceRefused(HubError):
+    """A backend cannot back up, restore or compact this way."""
+
+    def __init__(self, what: str, backend: str, hint: str):
+        super().__init__(f"The {backend} store cannot {what}. Hint: {hint}")
+        self.what, self.backend, self.hint = what, backend, hint
+
+
+class StoreUrlInvalid(HubError):
+    """HUB_STORE (or a store URL given another way) names no backend this Partner Hub has."""
+
+    def __init__(self, url: str, schemes: tuple[str, ...]):
+        examples = "tinydb:data/hub.json or memory:"
+        super().__init__(
+            f"HUB_STORE '{url}' is not a store URL this Partner Hub opens "
+            f"(schemes: {', '.join(schemes)}). Hint: set HUB_STORE to {examples}."
+        )
+        self.url, self.schemes = url, schemes
+
+
+def shown(key: Any) -> str:
+    """A key as messages show it ("c1/2026-Q1" for a several-field key)."""
+    return "/".join(map(str, key)) if isinstance(key, tuple) else str(key)
+
+
 @runtime_checkable
-class HubStore(Protocol):
-    """Everything the domain stores and reads back."""
+class Store(Protocol):
+    """Everything the domain stores and reads back, over declared kinds (contract: module docstring)."""
 
     def transaction(self) -> AbstractContextManager[None]:
-        """All writes inside happen together or not at all."""
+        """A serializable write transaction: all writes inside happen together or not at all."""
         ...
 
-    def revision(self, kind: str) -> int:
-        """A number that changes whenever records of ``kind`` change ("users", "certificates"...), in any
-        process: what the domain derives from them stays valid while it is the same."""
+    def revision(self, kinds: Iterable[Kind[Any]]) -> Hashable:
+        """An opaque token of the committed state of ``kinds``; it changes with every write to them."""
         ...
 
-    # --- companies
-    def add_company(self, company: Company) -> None: ...
-    def company(self, company_id: str) -> Company | None: ...
-    def companies(self) -> list[Company]: ...
-    def update_company(self, company: Company) -> None: ...
-
-    # --- users
-    def add_user(self, user: User) -> None: ...
-    def user(self, user_id: str) -> User | None: ...
-    def user_by_email(self, email: str) -> User | None:
-        """Case-insensitive."""
+    def get(self, kind: Kind[R], key: Hashable) -> R | None:
+        """The record with this key, or None."""
         ...
 
-    def users(self) -> list[User]: ...
-    def users_of_company(self, company_id: str) -> list[User]: ...
-    def update_user(self, user: User) -> None: ...
-
-    # --- exam attempts
-    def record_attempt(self, attempt: Attempt) -> None: ...
-    def attempt(self, attempt_id: str) -> Attempt | None: ...
-    def update_attempt(self, attempt: Attempt) -> None: ...
-    def attempts_of(self, user_id: str, course_id: str | None = None) -> list[Attempt]: ...
-
-    # --- certificates
-    def add_certificate(self, certificate: Certificate) -> None: ...
-    def certificate(self, certificate_id: str) -> Certificate | None: ...
-    def certificate_by_code(self, code: str) -> Certificate | None: ...
-    def certificates_of(self, user_id: str) -> list[Certificate]: ...
-    def certificates_of_company(self, company_id: str) -> list[Certificate]: ...
-    def certificates(self) -> list[Certificate]: ...
-    def update_certificate(self, certificate: Certificate) -> None: ...
-
-    # --- points ledger (append-only)
-    def append_ledger(self, entry: LedgerEntry) -> bool:
-        """Append; False (and nothing written) when the idempotency key is already in the ledger."""
+    def find(self, kind: Kind[R], index: str, value: Hashable) -> R | None:
+        """The record holding ``value`` under the unique index ``index``, or None."""
         ...
 
-    def ledger_entry(self, entry_id: str) -> LedgerEntry | None: ...
-    def ledger(self, since: datetime | None = None, until: datetime | None = None) -> list[LedgerEntry]:
-        """Entries with since <= at < until (either bound may be None)."""
+    def select(self, kind: Kind[R], index: str | None = None, value: Hashable = None) -> list[R]:
+        """Every record (or those holding ``value`` under ``index``), in the kind's declared order."""
         ...
 
-    def ledger_of(self, user_id: str) -> list[LedgerEntry]: ...
-    def ledger_count(self) -> int:
-        """How many entries were ever appended: the sequence number the next entry gets."""
+    def count(self, kind: Kind[Any], index: str | None = None, value: Hashable = None) -> int:
+        """How many records `select` would return, without building them."""
         ...
 
-    def ledger_after(self, seq: int) -> list[LedgerEntry]:
-        """Entries appended after the first `seq`, in append order (derived aggregates catch up with it)."""
+    def add(self, kind: Kind[R], record: R) -> None:
+        """Store a new record; `DuplicateRecord` if its key or a unique value is taken."""
         ...
 
-    def ledger_points_after(self, seq: int) -> list[PointsEvent]:
-        """`ledger_after(seq)` reduced to `PointsEvent`s: a backend keeping documents builds no records."""
+    def replace(self, kind: Kind[R], record: R) -> None:
+        """Store a new version of the record with the same key; `RecordNotFound` if there is none."""
         ...
 
-    # --- KPIs
-    def record_kpi(self, kpi: KpiRecord) -> None:
-        """Store, replacing the company's record for the same period."""
+    def remove(self, kind: Kind[Any], key: Hashable) -> None:
+        """Delete the record with this key (never an entry of a log); `RecordNotFound` if there is none."""
         ...
 
-    def kpis_of(self, company_id: str) -> list[KpiRecord]: ...
+    def append(self, kind: Kind[R], record: R) -> bool:
+        """Append to a log; False (and nothing written) when its idempotency key is already there."""
+        ...
 
-    # --- tier proposals
-    def add_proposal(self, proposal: TierProposal) -> None: ...
-    def proposal(self, proposal_id: str) -> TierProposal | None: ...
-    def proposals(self, status: ProposalStatus | None = None) -> list[TierProposal]: ...
-    def update_proposal(self, proposal: TierProposal) -> None: ...
+    def after(self, kind: Kind[Any], cursor: Hashable = None, fields: tuple[str, ...] | None = None) -> Batch:
+        """Log entries appended since ``cursor`` (None: all), in append order, and the next cursor."""
+        ...
+
+    def close(self) -> None:
+        """Release the database; the store is not used again."""
+        ...
+
+
+@runtime_checkable
+class Maintenance(Protocol):
+    """Backup, restore and compaction, for backends that do them (others raise `MaintenanceRefused`)."""
+
+    def backup(self, dest: str | os.PathLike[str]) -> None:
+        """Write a consistent copy of the whole database to ``dest``."""
+        ...
+
+    def restore(self, source: str | os.PathLike[str]) -> None:
+        """Replace the whole database with the backup at ``source``, after validating all of it."""
+        ...
+
+    def compact(self) -> None:
+        """Fold what the backend wrote incrementally into a fresh copy now (after a bulk load)."""
+        ...
 
 
 def in_window(at: datetime, since: datetime | None, until: datetime | None) -> bool:
-    """since <= at < until, with None meaning unbounded (shared by backends so they agree)."""
+    """since <= at < until, with None meaning unbounded (shared by queries so they agree)."""
     return (since is None or at >= since) and (until is None or at < until)
 
 
-__all__ = ["DuplicateRecord", "HubStore", "PointsEvent", "RecordNotFound", "in_window"]
+__all__ = [
+    "Batch",
+    "DuplicateRecord",
+    "Index",
+    "Kind",
+    "Maintenance",
+    "MaintenanceRefused",
+    "RecordNotFound",
+    "Store",
+    "StoreUrlInvalid",
+    "in_window",
+]

@@ -1,9 +1,9 @@
 """Records <-> plain JSON documents, for stores that keep documents (the one place dicts meet records).
 
-A document holds a record's fields by name. Datetimes become ISO strings with their offset, tuples and
-frozensets become lists (frozensets sorted, so a document is stable), a drawn item becomes
-``[item_id, item_version, option_order]``; an attempt's items, answers and domain scores are kept as
-JSON text (`packed`). Fields holding their default are left out.
+A document holds a record's fields by name. Each kind declares its `Codec` in its context's
+``records.py`` from the conversions here: datetimes become ISO strings with their offset (`WHEN`), tuples
+and frozensets become lists (`TUPLE`, `SET`: sorted, so a document is stable), large nested values can be
+kept as JSON text (`packed`). Fields holding their default are left out.
 """
 
 from __future__ import annotations
@@ -16,11 +16,6 @@ from typing import Any, Generic, TypeVar
 
 import orjson
 
-from hub_app.certification.records import Certificate
-from hub_app.learning.records import Attempt, DrawnItem
-from hub_app.partners.records import Company, User
-from hub_app.recognition.records import LedgerEntry
-from hub_app.tiers.records import KpiRecord, TierProposal
 
 R = TypeVar("R")
 Doc = dict[str, Any]
@@ -69,6 +64,35 @@ class Codec(Generic[R]):
             values[name] = back(values[name])
         return record
 
+    def field_value(self, doc: Mapping[str, Any], name: str) -> Any:
+        """One field of a document as the record holds it (its default when the document leaves it out)."""
+        if name not in doc:
+            return self.defaults.get(name)
+        special = self.special.get(name)
+        return doc[name] if special is None else special[1](doc[name])
+
+    def field_doc(self, name: str, value: Any) -> Any:
+        """One field's value in document form."""
+        special = self.special.get(name)
+        return value if special is None or value is None else special[0](value)
+
+    def project(self, records: list[R], fields: tuple[str, ...]) -> list[tuple[Any, ...]]:
+        """``fields`` of each record, in document form (what `project_docs` reads from documents)."""
+        return [tuple(self.field_doc(name, record.__dict__[name]) for name in fields) for record in records]
+
+    def project_docs(self, docs: list[Doc], fields: tuple[str, ...]) -> list[tuple[Any, ...]]:
+        """``fields`` of each document as stored (defaults filled in), without building records."""
+        get = itemgetter(*fields)
+        single = len(fields) == 1
+        try:  # in C: a cold start's tallies read half a million ledger documents this way
+            found = list(map(get, docs))
+        except KeyError:  # a field holding its default is left out of the document
+            return [tuple(doc.get(n, self._doc_default(n)) for n in fields) for doc in docs]
+        return [(value,) for value in found] if single else found
+
+    def _doc_default(self, name: str) -> Any:
+        return self.field_doc(name, self.defaults.get(name))
+
 
 def _when(value: datetime) -> str:
     return value.isoformat()
@@ -96,57 +120,3 @@ def packed(convert: Convert) -> Convert:
 
 def _unpacked(value: Any) -> Any:
     return orjson.loads(value) if isinstance(value, str) else value
-
-
-def _answer_back(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
-
-
-def _answers_out(answers: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in answers.items()}
-
-
-def _answers_back(answers: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: _answer_back(v) for k, v in answers.items()}
-
-
-def _items_out(items: tuple[DrawnItem, ...]) -> list[list[Any]]:
-    return [[d.item_id, d.item_version, list(d.option_order)] for d in items]
-
-
-def _items_back(items: list[list[Any]]) -> tuple[DrawnItem, ...]:
-    return tuple(DrawnItem(i, v, tuple(order)) for i, v, order in items)
-
-
-COMPANY = Codec(Company, {"joined": WHEN, "industries": TUPLE})
-USER = Codec(User, {"created": WHEN, "locked_until": MAYBE_WHEN, "roles": SET})
-ATTEMPT = Codec(
-    Attempt,
-    {
-        "started_at": WHEN,
-        "deadline": WHEN,
-        "submitted_at": MAYBE_WHEN,
-        "items": packed((_items_out, _items_back)),
-        "answers": packed((_answers_out, _answers_back)),
-        "domain_scores": packed((dict, dict)),
-    },
-)
-CERTIFICATE = Codec(
-    Certificate, {"issued": WHEN, "expires": WHEN, "revoked_at": MAYBE_WHEN, "recertify_by": MAYBE_WHEN}
-)
-LEDGER = Codec(LedgerEntry, {"at": WHEN})
-
-
-KPI = Codec(KpiRecord, {"recorded_at": WHEN})
-PROPOSAL = Codec(TierProposal, {"created": WHEN, "decided_at": MAYBE_WHEN})
-
-
-_POINTS = itemgetter("at", "user_id", "company_id", "points")
-
-
-def ledger_points(docs: list[Doc]) -> list[tuple[str, str, str | None, int]]:
-    """(at, user_id, company_id, points) of each ledger document, ``at`` left as the ISO text it is stored as."""
-    try:
-        return list(map(_POINTS, docs))  # in C: a cold start reads half a million
-    except KeyError:  # a company_id holding its default (None) is left out of the document
-        return [(doc["at"], doc["user_id"], doc.get("company_id"), doc["points"]) for doc in docs]

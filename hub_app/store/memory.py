@@ -1,219 +1,228 @@
-"""The memory backend: dicts of frozen records behind one re-entrant lock (tests, demos, benchmarks)."""
+"""The memory backend: records of every declared kind in dicts, behind one re-entrant lock (tests, demos).
+
+Generic over kinds: a table is made the first time a kind is used. Unique values map to keys and are kept
+current with every write; a group (a non-unique index) is built on first use and kept current after that.
+A transaction keeps an undo list, so a rollback costs what the transaction wrote.
+"""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from datetime import datetime
+from typing import Any, TypeVar
 
-from hub_app.certification.records import Certificate
-from hub_app.learning.records import Attempt
-from hub_app.partners.records import Company, User
-from hub_app.recognition.records import LedgerEntry
-from hub_app.store.base import DuplicateRecord, PointsEvent, RecordNotFound, in_window
-from hub_app.tiers.records import KpiRecord, ProposalStatus, TierProposal
+from hub_app.store.base import Batch, DuplicateRecord, Kind, RecordNotFound, probe, shown
+
+R = TypeVar("R")
+_MISSING = object()
 
 
-@dataclass
-class _Tables:
-    companies: dict[str, Company] = field(default_factory=dict)
-    users: dict[str, User] = field(default_factory=dict)
-    attempts: dict[str, Attempt] = field(default_factory=dict)
-    certificates: dict[str, Certificate] = field(default_factory=dict)
-    ledger: dict[str, LedgerEntry] = field(default_factory=dict)
-    ledger_seq: list[LedgerEntry] = field(default_factory=list)  # append order, for ledger_after()
-    kpis: dict[tuple[str, str], KpiRecord] = field(default_factory=dict)
-    proposals: dict[str, TierProposal] = field(default_factory=dict)
+class _Table:
+    """One kind's records by key, its unique maps, its groups and (for a log) its append order."""
 
-    def copy(self) -> _Tables:
-        # Records are frozen, so copying the dicts is a full snapshot.
-        return _Tables(**{name: table.copy() for name, table in vars(self).items()})
+    def __init__(self, kind: Kind[Any]):
+        self.kind = kind
+        self.records: dict[Hashable, Any] = {}
+        self.unique = {ix.name: {} for ix in kind.indexes if ix.unique}  # type: dict[str, dict[Hashable, Hashable]]
+        self.groups: dict[str, dict[Hashable, dict[Hashable, None]]] = {}
+        self.log: list[Hashable] = []
+        self.epoch = 0  # bumped when the log loses an entry a cursor covered (a rollback): that cursor is stale
+        self.issued = 0  # the furthest position a cursor of this epoch points at
+        self.version = 0
+
+    def taken(self, record: Any, own: Hashable) -> tuple[str, Any] | None:
+        """(index name, value) of a unique value ``record`` holds that another record holds already."""
+        for ix in self.kind.indexes:
+            if ix.unique:
+                value = self.kind.value_of(ix, record)
+                holder = self.unique[ix.name].get(value, _MISSING)
+                if holder is not _MISSING and holder != own:
+                    return ix.name, value
+        return None
+
+    def set(self, key: Hashable, record: Any) -> None:
+        old = self.records.get(key, _MISSING)
+        if old is not _MISSING:
+            self._unlink(key, old)
+        if record is _MISSING:
+            self.records.pop(key, None)
+        else:
+            self.records[key] = record
+            self._link(key, record)
+        self.version += 1
+
+    def _link(self, key: Hashable, record: Any) -> None:
+        for name, values in self.unique.items():
+            values[self.kind.value_of(self.kind.index(name), record)] = key
+        for name, members in self.groups.items():
+            members.setdefault(self.kind.value_of(self.kind.index(name), record), {})[key] = None
+
+    def _unlink(self, key: Hashable, record: Any) -> None:
+        for name, values in self.unique.items():
+            value = self.kind.value_of(self.kind.index(name), record)
+            if values.get(value) == key:
+                del values[value]
+        for name, members in self.groups.items():
+            value = self.kind.value_of(self.kind.index(name), record)
+            group = members.get(value, {})
+            group.pop(key, None)
+            if not group:
+                members.pop(value, None)
+
+    def group(self, name: str) -> dict[Hashable, dict[Hashable, None]]:
+        members = self.groups.get(name)
+        if members is None:
+            index = self.kind.index(name)
+            members = self.groups[name] = {}
+            for key, record in self.records.items():
+                members.setdefault(self.kind.value_of(index, record), {})[key] = None
+        return members
 
 
 class MemoryStore:
-    """A `HubStore` in memory; thread-safe, with all-or-nothing transactions."""
+    """A `Store` in memory; thread-safe, with all-or-nothing transactions."""
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
-        self._t = _Tables()
+        self._tables: dict[str, _Table] = {}
         self._depth = 0
-        self._writes = 0  # one revision for every kind: coarse, but never stale
+        self._undo: list[tuple[_Table, Hashable, Any, bool]] = []  # (table, key, previous, was an append)
 
-    def revision(self, kind: str) -> int:
-        """Changes with every write (and rollback) to any record."""
-        return self._writes
+    def _table(self, kind: Kind[Any]) -> _Table:
+        table = self._tables.get(kind.table)
+        if table is None:
+            table = self._tables[kind.table] = _Table(kind)
+        return table
 
+    # --- transactions and revisions
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All writes inside happen together or not at all; other threads wait until it ends."""
         with self._lock:
-            snapshot = self._t.copy() if self._depth == 0 else None
             self._depth += 1
             try:
                 yield
             except BaseException:
-                if snapshot is not None:
-                    self._t = snapshot
-                    self._writes += 1
+                if self._depth == 1:
+                    self._rollback()
                 raise
             finally:
                 self._depth -= 1
+                if self._depth == 0:
+                    self._undo = []
 
-    # --- generic helpers
-    def _add(self, table: dict, key: str, record: object, kind: str) -> None:
+    def _rollback(self) -> None:
+        for table, key, previous, appended in reversed(self._undo):
+            table.set(key, previous)
+            if appended:
+                table.log.pop()
+                if table.issued > len(table.log):
+                    table.epoch, table.issued = table.epoch + 1, 0
+
+    def _write(self, table: _Table, key: Hashable, record: Any, appended: bool = False) -> None:
+        if self._depth:
+            self._undo.append((table, key, table.records.get(key, _MISSING), appended))
+        table.set(key, record)
+        if appended:
+            table.log.append(key)
+
+    def revision(self, kinds: Iterable[Kind[Any]]) -> Hashable:
+        """Per-kind write counters: they move with every write and every rollback."""
         with self._lock:
-            if key in table:
-                raise DuplicateRecord(kind, key)
-            table[key] = record
-            self._writes += 1
+            return tuple(self._table(kind).version for kind in kinds)
 
-    def _update(self, table: dict, key: str, record: object, kind: str) -> None:
+    # --- reading
+    def get(self, kind: Kind[R], key: Hashable) -> R | None:
+        """The record with this key, or None."""
         with self._lock:
-            if key not in table:
-                raise RecordNotFound(kind, key)
-            table[key] = record
-            self._writes += 1
+            return self._table(kind).records.get(key)
 
-    def _values(self, table: dict) -> list:
+    def find(self, kind: Kind[R], index: str, value: Hashable) -> R | None:
+        """The record holding ``value`` under a unique index, or None."""
         with self._lock:
-            return list(table.values())
+            table = self._table(kind)
+            key = table.unique[index].get(probe(kind.index(index), value), _MISSING)
+            return None if key is _MISSING else table.records[key]
 
-    # --- companies
-    def add_company(self, company: Company) -> None:
-        self._add(self._t.companies, company.id, company, "company")
-
-    def company(self, company_id: str) -> Company | None:
-        return self._t.companies.get(company_id)
-
-    def companies(self) -> list[Company]:
-        return sorted(self._values(self._t.companies), key=lambda c: c.name.casefold())
-
-    def update_company(self, company: Company) -> None:
-        self._update(self._t.companies, company.id, company, "company")
-
-    # --- users
-    def add_user(self, user: User) -> None:
+    def select(self, kind: Kind[R], index: str | None = None, value: Hashable = None) -> list[R]:
+        """Records (all, or those holding ``value`` under ``index``) in the declared order."""
         with self._lock:
-            if self.user_by_email(user.email) is not None:
-                raise DuplicateRecord("user with email", user.email)
-            self._add(self._t.users, user.id, replace(user, email=user.email.casefold()), "user")
+            table = self._table(kind)
+            if index is None:
+                found = list(table.records.values())
+            else:
+                keys = table.group(index).get(probe(kind.index(index), value), {})
+                found = [table.records[key] for key in keys]
+        return kind.ordered(found)
 
-    def user(self, user_id: str) -> User | None:
-        return self._t.users.get(user_id)
-
-    def user_by_email(self, email: str) -> User | None:
-        wanted = email.strip().casefold()
-        return next((u for u in self._values(self._t.users) if u.email == wanted), None)
-
-    def users(self) -> list[User]:
-        return self._values(self._t.users)
-
-    def users_of_company(self, company_id: str) -> list[User]:
-        return [u for u in self._values(self._t.users) if u.company_id == company_id]
-
-    def update_user(self, user: User) -> None:
+    def count(self, kind: Kind[Any], index: str | None = None, value: Hashable = None) -> int:
+        """How many records `select` would return."""
         with self._lock:
-            holder = self.user_by_email(user.email)
-            if holder is not None and holder.id != user.id:
-                raise DuplicateRecord("user with email", user.email.casefold())
-            self._update(self._t.users, user.id, replace(user, email=user.email.casefold()), "user")
+            table = self._table(kind)
+            if index is None:
+                return len(table.records)
+            return len(table.group(index).get(probe(kind.index(index), value), {}))
 
-    # --- attempts
-    def record_attempt(self, attempt: Attempt) -> None:
-        self._add(self._t.attempts, attempt.id, attempt, "attempt")
+    # --- writing
+    def add(self, kind: Kind[R], record: R) -> None:
+        """Store a new record; DuplicateRecord if its key or a unique value is taken."""
+        with self.transaction():
+            self._insert(kind, record, appended=False)
 
-    def attempt(self, attempt_id: str) -> Attempt | None:
-        return self._t.attempts.get(attempt_id)
+    def _insert(self, kind: Kind[Any], record: Any, appended: bool) -> None:
+        table, key = self._table(kind), kind.key_of(record)
+        if key in table.records:
+            raise DuplicateRecord(kind.name, shown(key))
+        clash = table.taken(record, key)
+        if clash is not None:
+            raise DuplicateRecord(f"{kind.name} with {clash[0]}", shown(clash[1]))
+        self._write(table, key, record, appended)
 
-    def update_attempt(self, attempt: Attempt) -> None:
-        self._update(self._t.attempts, attempt.id, attempt, "attempt")
+    def replace(self, kind: Kind[R], record: R) -> None:
+        """Store a new version of a stored record; RecordNotFound if there is none."""
+        with self.transaction():
+            table, key = self._table(kind), kind.key_of(record)
+            if key not in table.records:
+                raise RecordNotFound(kind.name, shown(key))
+            clash = table.taken(record, key)
+            if clash is not None:
+                raise DuplicateRecord(f"{kind.name} with {clash[0]}", shown(clash[1]))
+            self._write(table, key, record)
 
-    def attempts_of(self, user_id: str, course_id: str | None = None) -> list[Attempt]:
-        found = [
-            a
-            for a in self._values(self._t.attempts)
-            if a.user_id == user_id and (course_id is None or a.course_id == course_id)
-        ]
-        return sorted(found, key=lambda a: a.started_at)
+    def remove(self, kind: Kind[Any], key: Hashable) -> None:
+        """Delete the record with this key; RecordNotFound if there is none."""
+        if kind.is_log:
+            raise TypeError(f"{kind.name} is an append-only log: correct it with a new entry")
+        with self.transaction():
+            table = self._table(kind)
+            if key not in table.records:
+                raise RecordNotFound(kind.name, shown(key))
+            self._write(table, key, _MISSING)
 
-    # --- certificates
-    def add_certificate(self, certificate: Certificate) -> None:
-        with self._lock:
-            if self.certificate_by_code(certificate.verification_code) is not None:
-                raise DuplicateRecord("certificate with code", certificate.verification_code)
-            self._add(self._t.certificates, certificate.id, certificate, "certificate")
-
-    def certificate(self, certificate_id: str) -> Certificate | None:
-        return self._t.certificates.get(certificate_id)
-
-    def certificate_by_code(self, code: str) -> Certificate | None:
-        return next((c for c in self._values(self._t.certificates) if c.verification_code == code), None)
-
-    def certificates_of(self, user_id: str) -> list[Certificate]:
-        return [c for c in self.certificates() if c.user_id == user_id]
-
-    def certificates_of_company(self, company_id: str) -> list[Certificate]:
-        return [c for c in self.certificates() if c.company_id == company_id]
-
-    def certificates(self) -> list[Certificate]:
-        return sorted(self._values(self._t.certificates), key=lambda c: c.issued)
-
-    def update_certificate(self, certificate: Certificate) -> None:
-        self._update(self._t.certificates, certificate.id, certificate, "certificate")
-
-    # --- ledger
-    def append_ledger(self, entry: LedgerEntry) -> bool:
-        with self._lock:
-            if any(e.idempotency_key == entry.idempotency_key for e in self._t.ledger.values()):
+    def append(self, kind: Kind[R], record: R) -> bool:
+        """Append to a log unless its idempotency key is there already (then False)."""
+        assert kind.idempotency is not None, f"{kind.name} is not a log"
+        with self.transaction():
+            index = kind.index(kind.idempotency)
+            if self._table(kind).unique[index.name].get(kind.value_of(index, record), _MISSING) is not _MISSING:
                 return False
-            self._add(self._t.ledger, entry.id, entry, "ledger entry")
-            self._t.ledger_seq.append(entry)
+            self._insert(kind, record, appended=True)
             return True
 
-    def ledger_entry(self, entry_id: str) -> LedgerEntry | None:
-        return self._t.ledger.get(entry_id)
-
-    def ledger(self, since: datetime | None = None, until: datetime | None = None) -> list[LedgerEntry]:
-        # dicts keep insertion order and sorted() is stable, so equal timestamps stay in append order.
-        found = [e for e in self._values(self._t.ledger) if in_window(e.at, since, until)]
-        return sorted(found, key=lambda e: e.at)
-
-    def ledger_of(self, user_id: str) -> list[LedgerEntry]:
-        return [e for e in self.ledger() if e.user_id == user_id]
-
-    def ledger_count(self) -> int:
+    def after(self, kind: Kind[Any], cursor: Hashable = None, fields: tuple[str, ...] | None = None) -> Batch:
+        """Entries appended since ``cursor``, in append order; the cursor is (epoch, entries seen)."""
         with self._lock:
-            return len(self._t.ledger_seq)
+            table = self._table(kind)
+            seen, fresh = 0, True
+            if isinstance(cursor, tuple) and cursor[0] == table.epoch and cursor[1] <= len(table.log):
+                seen, fresh = cursor[1], False
+            entries = [table.records[key] for key in table.log[seen:]]
+            next_cursor = (table.epoch, len(table.log))
+            table.issued = max(table.issued, len(table.log))
+        if fields is not None:
+            entries = kind.codec.project(entries, fields)
+        return Batch(entries, next_cursor, fresh)
 
-    def ledger_after(self, seq: int) -> list[LedgerEntry]:
-        with self._lock:
-            return self._t.ledger_seq[seq:]
-
-    def ledger_points_after(self, seq: int) -> list[PointsEvent]:
-        return [(e.at.isoformat(), e.user_id, e.company_id, e.points) for e in self.ledger_after(seq)]
-
-    # --- KPIs
-    def record_kpi(self, kpi: KpiRecord) -> None:
-        with self._lock:
-            self._t.kpis[(kpi.company_id, kpi.period)] = kpi
-            self._writes += 1
-
-    def kpis_of(self, company_id: str) -> list[KpiRecord]:
-        found = [k for k in self._values(self._t.kpis) if k.company_id == company_id]
-        return sorted(found, key=lambda k: k.period)
-
-    # --- tier proposals
-    def add_proposal(self, proposal: TierProposal) -> None:
-        self._add(self._t.proposals, proposal.id, proposal, "tier proposal")
-
-    def proposal(self, proposal_id: str) -> TierProposal | None:
-        return self._t.proposals.get(proposal_id)
-
-    def proposals(self, status: ProposalStatus | None = None) -> list[TierProposal]:
-        found = [p for p in self._values(self._t.proposals) if status is None or p.status == status]
-        return sorted(found, key=lambda p: p.created)
-
-    def update_proposal(self, proposal: TierProposal) -> None:
-        self._update(self._t.proposals, proposal.id, proposal, "tier proposal")
+    def close(self) -> None:
+        """Nothing to release."""

@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 from hub_app.catalog import Catalog
 from hub_app.catalog.models import CertRequirement, Program, Requirements, Tier
 from hub_app.certification import certificates as certification
-from hub_app.certification.records import Certificate
+from hub_app.certification.records import Certificate, certificates_of
 from hub_app.kernel.errors import HubError
 from hub_app.partners.permissions import administers_team, require
-from hub_app.partners.records import Company, User
-from hub_app.store.base import HubStore
-from hub_app.tiers.records import KpiRecord
+from hub_app.partners.records import COMPANIES, Company, User, users_of_company
+from hub_app.store.base import Store
+from hub_app.tiers.records import KpiRecord, kpis_of
 
 VALID = ("active", "expiring")
 
@@ -75,14 +75,14 @@ class Evaluation:
 # --- facts and standing ----------------------------------------------------------------------------
 
 
-def load_facts(store: HubStore, company_id: str) -> Facts:
+def load_facts(store: Store, company_id: str) -> Facts:
     """The company's active members, their certificates and its KPI records."""
-    company = store.company(company_id)
+    company = store.get(COMPANIES, company_id)
     if company is None:
         raise UnknownPartner(company_id)
-    members = {u.id: u for u in store.users_of_company(company_id) if u.active}
-    certificates = tuple(c for uid in members for c in store.certificates_of(uid))
-    return Facts(company, members, certificates, tuple(store.kpis_of(company_id)))
+    members = {u.id: u for u in users_of_company(store, company_id) if u.active}
+    certificates = tuple(c for uid in members for c in certificates_of(store, uid))
+    return Facts(company, members, certificates, tuple(kpis_of(store, company_id)))
 
 
 def standing_at(facts: Facts, program: Program, at: datetime) -> Standing:
@@ -201,7 +201,7 @@ def next_review(program: Program, now: datetime) -> datetime:
     return datetime(local.year + months // 12, months % 12 + 1, 1, tzinfo=zone).astimezone(ZoneInfo("UTC"))
 
 
-def evaluate(actor: User, store: HubStore, catalog: Catalog, company_id: str, now: datetime) -> Evaluation:
+def evaluate(actor: User, store: Store, catalog: Catalog, company_id: str, now: datetime) -> Evaluation:
     """The company's tier evaluation, for its partner admin, its channel manager or a program admin."""
     facts = load_facts(store, company_id)
     require(administers_team(actor, facts.company), actor, f"see the tier evaluation of {facts.company.name}")

@@ -18,9 +18,10 @@ from typing import Any
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.problems import ContentProblem
 from hub_app.partners.permissions import administers_team, is_program_admin, manages, require
-from hub_app.partners.records import CHANNEL_MANAGER, User
-from hub_app.store.base import HubStore
-from hub_app.tiers.records import KpiRecord
+from hub_app.partners.records import CHANNEL_MANAGER, COMPANIES, User
+from hub_app.store.base import Store
+from hub_app.tiers.records import KpiRecord, record_kpi
+from hub_app.tiers import records as tier_records
 
 COLUMNS = ("company_id", "period", "revenue_12m", "customers", "csat")
 PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -105,7 +106,7 @@ def _number(column: str, text: str | float) -> float:
 
 def record_kpis(
     actor: User,
-    store: HubStore,
+    store: Store,
     company_id: str,
     *,
     period: str,
@@ -115,28 +116,28 @@ def record_kpis(
     now: datetime,
 ) -> KpiRecord:
     """Record (or replace) a company's KPIs for a quarter: its channel manager or a program admin."""
-    company = store.company(company_id)
+    company = store.get(COMPANIES, company_id)
     if company is None:
         raise UnknownCompanyId(company_id)
     require(manages(actor, company), actor, f"record KPIs for {company.name}")
     kpi = KpiRecord(company_id, parse_period(period), parse_revenue(revenue_12m), parse_customers(customers),
                     parse_csat(csat), actor.id, now)  # fmt: skip
-    store.record_kpi(kpi)
+    record_kpi(store, kpi)
     return kpi
 
 
-def kpis_of(actor: User, store: HubStore, company_id: str) -> list[KpiRecord]:
+def kpis_of(actor: User, store: Store, company_id: str) -> list[KpiRecord]:
     """A company's KPI records by period, for its manager, its partner admin or a program admin."""
-    company = store.company(company_id)
+    company = store.get(COMPANIES, company_id)
     if company is None:
         raise UnknownCompanyId(company_id)
     require(administers_team(actor, company), actor, f"see the KPIs of {company.name}")
-    return store.kpis_of(company_id)
+    return tier_records.kpis_of(store, company_id)
 
 
-def latest_kpi(store: HubStore, company_id: str) -> KpiRecord | None:
+def latest_kpi(store: Store, company_id: str) -> KpiRecord | None:
     """The company's KPIs of its latest period, if any (no permission check: for the domain's own use)."""
-    records = store.kpis_of(company_id)
+    records = tier_records.kpis_of(store, company_id)
     return records[-1] if records else None
 
 
@@ -145,7 +146,7 @@ def latest_kpi(store: HubStore, company_id: str) -> KpiRecord | None:
 
 def import_kpis_csv(
     actor: User,
-    store: HubStore,
+    store: Store,
     path_or_text: Path | str,
     now: datetime,
     *,
@@ -159,7 +160,7 @@ def import_kpis_csv(
         raise ImportRejected(problems)
     with store.transaction():
         for i, kpi in enumerate(records, start=1):
-            store.record_kpi(kpi)
+            record_kpi(store, kpi)
             if on_row is not None:
                 on_row(i, len(records))
     return records
@@ -172,7 +173,7 @@ def _source(path_or_text: Path | str) -> tuple[str, str]:
 
 
 def _parse(
-    actor: User, store: HubStore, name: str, text: str, now: datetime
+    actor: User, store: Store, name: str, text: str, now: datetime
 ) -> tuple[list[KpiRecord], list[ContentProblem]]:
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
@@ -195,11 +196,11 @@ def _parse(
 
 
 def _parse_row(
-    actor: User, store: HubStore, row: dict, now: datetime
+    actor: User, store: Store, row: dict, now: datetime
 ) -> tuple[KpiRecord | None, list[tuple[str, str]]]:
     problems: list[tuple[str, str]] = []
     company_id = (row.get("company_id") or "").strip()
-    company = store.company(company_id) if company_id else None
+    company = store.get(COMPANIES, company_id) if company_id else None
     if company is None:
         problems.append(("company_id", f"no partner company '{company_id}'"))
     elif not manages(actor, company):

@@ -16,11 +16,11 @@ from hub_app.certification.certificates import ReasonRequired
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.ids import new_id
 from hub_app.partners.permissions import administers_team, manages, require, sees_company
-from hub_app.partners.records import Company, User
+from hub_app.partners.records import COMPANIES, Company, User
 from hub_app.recognition.points import window_bounds
-from hub_app.store.base import HubStore
+from hub_app.store.base import Store
 from hub_app.tiers.evaluation import Evaluation, Facts, below_since, evaluate_facts, load_facts
-from hub_app.tiers.records import TierProposal
+from hub_app.tiers.records import PROPOSALS, TierProposal, proposals
 
 
 class UnknownProposal(HubError):
@@ -71,22 +71,22 @@ class Summary:
         return sum(1 for o in self.outcomes if o.evaluation.at_risk_on is not None)
 
 
-def _pending_of(store: HubStore, company_id: str) -> TierProposal | None:
-    return next((p for p in store.proposals("pending") if p.company_id == company_id), None)
+def _pending_of(store: Store, company_id: str) -> TierProposal | None:
+    return next((p for p in proposals(store, "pending") if p.company_id == company_id), None)
 
 
-def _decided_of(store: HubStore, company_id: str) -> list[TierProposal]:
-    return [p for p in store.proposals() if p.company_id == company_id and p.status != "pending"]
+def _decided_of(store: Store, company_id: str) -> list[TierProposal]:
+    return [p for p in proposals(store) if p.company_id == company_id and p.status != "pending"]
 
 
-def review(actor: User, store: HubStore, catalog: Catalog, company_id: str, now: datetime) -> Outcome:
+def review(actor: User, store: Store, catalog: Catalog, company_id: str, now: datetime) -> Outcome:
     """Evaluate a company and, when its tier should change, propose it (channel manager or program admin)."""
     facts = load_facts(store, company_id)
     require(manages(actor, facts.company), actor, f"review the tier of {facts.company.name}")
     return _review(store, catalog, facts, now)
 
 
-def _review(store: HubStore, catalog: Catalog, facts: Facts, now: datetime) -> Outcome:
+def _review(store: Store, catalog: Catalog, facts: Facts, now: datetime) -> Outcome:
     program = catalog.program
     evaluation = evaluate_facts(catalog, facts, now)
     decided = _decided_of(store, facts.company.id)
@@ -97,7 +97,7 @@ def _review(store: HubStore, catalog: Catalog, facts: Facts, now: datetime) -> O
         return Outcome(evaluation, pending=pending, below_since=since)
     proposal = _proposal(catalog, evaluation, decided, since, now)
     if proposal is not None:
-        store.add_proposal(proposal)
+        store.add(PROPOSALS, proposal)
     return Outcome(evaluation, proposed=proposal, below_since=since)
 
 
@@ -136,10 +136,10 @@ def _name(catalog: Catalog, tier_id: str) -> str:
     return catalog.program.tier(tier_id).name.en
 
 
-def evaluate_all(actor: User, store: HubStore, catalog: Catalog, now: datetime) -> Summary:
+def evaluate_all(actor: User, store: Store, catalog: Catalog, now: datetime) -> Summary:
     """Evaluate every active company the actor may see; propose changes for those the actor manages."""
     outcomes = []
-    for company in store.companies():
+    for company in store.select(COMPANIES):
         if not company.active or not administers_team(actor, company):
             continue
         facts = load_facts(store, company.id)
@@ -150,11 +150,11 @@ def evaluate_all(actor: User, store: HubStore, catalog: Catalog, now: datetime) 
     return Summary(tuple(outcomes))
 
 
-def _decidable(actor: User, store: HubStore, proposal_id: str) -> tuple[TierProposal, Company]:
-    proposal = store.proposal(proposal_id)
+def _decidable(actor: User, store: Store, proposal_id: str) -> tuple[TierProposal, Company]:
+    proposal = store.get(PROPOSALS, proposal_id)
     if proposal is None:
         raise UnknownProposal(proposal_id)
-    company = store.company(proposal.company_id)
+    company = store.get(COMPANIES, proposal.company_id)
     require(manages(actor, company), actor, "decide this tier proposal")
     assert company is not None
     if proposal.status != "pending":
@@ -162,19 +162,19 @@ def _decidable(actor: User, store: HubStore, proposal_id: str) -> tuple[TierProp
     return proposal, company
 
 
-def approve(actor: User, store: HubStore, proposal_id: str, now: datetime) -> TierProposal:
+def approve(actor: User, store: Store, proposal_id: str, now: datetime) -> TierProposal:
     """Approve a proposal: the company moves to the proposed tier (its channel manager or a program admin)."""
     with store.transaction():
         proposal, company = _decidable(actor, store, proposal_id)
         if company.tier != proposal.from_tier:
             raise ProposalOutdated(proposal, company)
         decided = replace(proposal, status="approved", decided_by=actor.id, decided_at=now)
-        store.update_proposal(decided)
-        store.update_company(replace(company, tier=proposal.to_tier))
+        store.replace(PROPOSALS, decided)
+        store.replace(COMPANIES, replace(company, tier=proposal.to_tier))
     return decided
 
 
-def reject(actor: User, store: HubStore, proposal_id: str, now: datetime, note: str = "") -> TierProposal:
+def reject(actor: User, store: Store, proposal_id: str, now: datetime, note: str = "") -> TierProposal:
     """Reject a proposal: the company keeps its tier; a note says why (the partner reads it in its history)."""
     with store.transaction():
         proposal, _ = _decidable(actor, store, proposal_id)
@@ -182,17 +182,17 @@ def reject(actor: User, store: HubStore, proposal_id: str, now: datetime, note: 
             raise ReasonRequired("reject a tier proposal")
         reason = f"{proposal.reason} Rejected: {note.strip()}"
         decided = replace(proposal, status="rejected", decided_by=actor.id, decided_at=now, reason=reason)
-        store.update_proposal(decided)
+        store.replace(PROPOSALS, decided)
     return decided
 
 
-def pending(actor: User, store: HubStore) -> list[TierProposal]:
+def pending(actor: User, store: Store) -> list[TierProposal]:
     """Pending proposals for the companies the actor manages, oldest first."""
-    return [p for p in store.proposals("pending") if manages(actor, store.company(p.company_id))]
+    return [p for p in proposals(store, "pending") if manages(actor, store.get(COMPANIES, p.company_id))]
 
 
-def history(actor: User, store: HubStore, company_id: str) -> list[TierProposal]:
+def history(actor: User, store: Store, company_id: str) -> list[TierProposal]:
     """The company's decided proposals, oldest first: who decided, when and why."""
-    company = store.company(company_id)
+    company = store.get(COMPANIES, company_id)
     require(sees_company(actor, company), actor, f"see the tier history of company '{company_id}'")
     return _decided_of(store, company_id)

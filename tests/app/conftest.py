@@ -16,7 +16,6 @@ from app_driver import APP, app_as, texts  # noqa: E402, F401  (kept importable 
 
 from hub_app.catalog import Catalog, load_catalog  # noqa: E402
 from hub_app.partners import accounts  # noqa: E402
-from hub_app.partners.websessions import SessionBook  # noqa: E402
 from hub_app.ui.web import (
     context,
     session,  # noqa: E402
@@ -35,15 +34,13 @@ def fast_hashing(monkeypatch):
 
 @pytest.fixture
 def hub(real_catalog, monkeypatch, tmp_path) -> seed.Hub:
-    """The seeded hub, wired into the app: its store, an in-memory sessions book and a fixed clock."""
+    """The seeded hub, wired into the app: its memory store (sessions included) and a fixed clock."""
     built = seed.build(real_catalog)
-    book = SessionBook()
     monkeypatch.setenv("HUB_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("HUB_SECRET_KEY", "test-secret")
     monkeypatch.setenv("HUB_APP_URL", "https://hub.example.com")
     monkeypatch.setenv("HUB_SITE_URL", "https://partners.example.com")
     monkeypatch.setattr(context, "open_store", lambda path: built.store)
-    monkeypatch.setattr(context, "open_sessions", lambda path: book)
     monkeypatch.setattr(context, "now", lambda: seed.NOW)
     monkeypatch.setattr(session, "cookie_value", lambda: None)
     st.cache_resource.clear()

@@ -16,11 +16,11 @@ from hub_app.catalog import Catalog
 from hub_app.learning import exams, grading, submission
 from hub_app.partners import accounts
 from hub_app.partners import companies as partners
-from hub_app.partners.records import Company, User
+from hub_app.partners.records import COMPANIES, Company, User
 from hub_app.recognition import points
-from hub_app.store.base import HubStore
+from hub_app.store.base import Store
 from hub_app.store.memory import MemoryStore
-from hub_app.tiers.records import KpiRecord
+from hub_app.tiers.records import KpiRecord, record_kpi
 
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)  # Nov 27, 2026, 10:00 in Singapore
 PASSWORD = "correct horse battery"
@@ -28,7 +28,7 @@ PASSWORD = "correct horse battery"
 
 @dataclass
 class Hub:
-    store: HubStore
+    store: Store
     catalog: Catalog
     admin: User
     manager: User
@@ -70,7 +70,7 @@ def _fail(store, catalog, user, course_id, at) -> None:
     submission.submit(user, attempt.id, {}, catalog, store, at + timedelta(minutes=5))
 
 
-def build(catalog: Catalog, store: HubStore | None = None) -> Hub:
+def build(catalog: Catalog, store: Store | None = None) -> Hub:
     """The seeded hub, on a fresh memory store unless an empty `store` is given."""
     store = store if store is not None else MemoryStore()
     admin = accounts.create_user(None, store, email="admin@quillstack.io", display_name="Pat Admin",
@@ -81,8 +81,8 @@ def build(catalog: Catalog, store: HubStore | None = None) -> Hub:
                                    job_role=None, now=NOW)  # fmt: skip
     acme = partners.create_company(manager, store, catalog.program, name="Acme Integrations", type="si",
                                    region="apac", country="SG", now=NOW - relativedelta(years=2))  # fmt: skip
-    store.update_company(replace(acme, tier="silver"))
-    acme = store.company(acme.id)
+    store.replace(COMPANIES, replace(acme, tier="silver"))
+    acme = store.get(COMPANIES, acme.id)
     ben = _person(store, manager, acme, "ben@acme.example", "Ben Okafor", "presales", admin=True)
     ana = _person(store, ben, acme, "ana@acme.example", "Ana Lima", "sales")
     chen = _person(store, ben, acme, "chen@acme.example", "Chen Wei", "presales")
@@ -90,7 +90,7 @@ def build(catalog: Catalog, store: HubStore | None = None) -> Hub:
     _pass(store, catalog, ana, "qs-fundamentals", NOW - relativedelta(months=23))  # expires in a month
     _pass(store, catalog, ben, "qs-fundamentals", NOW - relativedelta(months=5))
     _pass(store, catalog, ben, "qs-sales-pro", NOW - relativedelta(weeks=3))
-    store.record_kpi(KpiRecord(acme.id, "2026-Q3", 82000, 5, 4.4, manager.id, NOW - relativedelta(months=2)))
+    record_kpi(store, KpiRecord(acme.id, "2026-Q3", 82000, 5, 4.4, manager.id, NOW - relativedelta(months=2)))
     points.record_event(manager, store, catalog.program, ana.id, "event_attended", "partner-summit-2026", NOW)
     _fail(store, catalog, chen, "qs-fundamentals", NOW - timedelta(hours=3))
     return Hub(store, catalog, admin, manager, acme, ana, ben, chen, dora)

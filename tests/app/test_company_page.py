@@ -13,8 +13,9 @@ from app_driver import app_as, texts
 from hub_app.kernel.ids import new_id
 from hub_app.partners import accounts
 from hub_app.partners import companies as partners
-from hub_app.tiers.records import TierProposal
+from hub_app.tiers.records import PROPOSALS, TierProposal
 from hub_app.ui.web import nav
+from hub_app.partners.records import COMPANIES, USERS
 
 
 def _menu(user) -> list[str]:
@@ -92,7 +93,7 @@ def test_tier_history_lists_decisions(hub):
     decided = TierProposal(new_id(), hub.acme.id, "registered", "silver", "promote", "Meets every requirement.",
                            seed.NOW - timedelta(days=200), status="approved", decided_by=hub.manager.id,
                            decided_at=seed.NOW - timedelta(days=199))  # fmt: skip
-    hub.store.add_proposal(decided)
+    hub.store.add(PROPOSALS, decided)
     history = app_as(hub.ben, "company").dataframe[1].value
     assert history.to_dict("records") == [{"Date": "May 12, 2026", "Change": "Registered → Silver",
                                            "Decision": "Approved", "Decided by": "Chris Manager",
@@ -108,13 +109,13 @@ def test_tier_history_lists_decisions(hub):
     ],
 )
 def test_invite_form_names_every_bad_field_and_creates_nobody(hub, email, name, messages):
-    before = len(hub.store.users())
+    before = len(hub.store.select(USERS))
     at = app_as(hub.ben, "company")
     at.text_input(key="invite_email").input(email)
     at.text_input(key="invite_name").input(name)
     at = _press(at, "Invite")
     assert [e.value for e in at.error] == messages
-    assert len(hub.store.users()) == before and not at.code
+    assert len(hub.store.select(USERS)) == before and not at.code
 
 
 def _press(at, label: str):
@@ -151,14 +152,14 @@ def test_inviting_an_existing_email_says_so(hub):
 def test_deactivation_needs_a_person_and_a_confirmation(hub):
     at = _press(app_as(hub.ben, "company"), "Deactivate")
     assert [e.value for e in at.error] == ["Choose the person to deactivate. Nothing was changed."]
-    at.selectbox(key="deactivate_person").set_value(hub.store.user(hub.dora.id))
+    at.selectbox(key="deactivate_person").set_value(hub.store.get(USERS, hub.dora.id))
     at = _press(at, "Deactivate")
     assert [e.value for e in at.error] == ["Tick the box to confirm the deactivation. Nothing was changed."]
-    assert hub.store.user(hub.dora.id).active
+    assert hub.store.get(USERS, hub.dora.id).active
     at.checkbox(key="deactivate_sure").check()
     at = _press(at, "Deactivate")
     assert [s.value for s in at.success] == ["Dora Schmidt is deactivated."]
-    assert not hub.store.user(hub.dora.id).active
+    assert not hub.store.get(USERS, hub.dora.id).active
 
 
 def test_i_cannot_pick_myself_to_deactivate(hub):
@@ -170,7 +171,7 @@ def test_company_leaderboard_opt_out(hub):
     at = app_as(hub.ben, "company")
     at.toggle(key="company_opt_out").set_value(True).run()
     assert not at.exception
-    assert hub.store.company(hub.acme.id).leaderboard_opt_out is True
+    assert hub.store.get(COMPANIES, hub.acme.id).leaderboard_opt_out is True
 
 
 def test_page_in_chinese(hub):
@@ -181,7 +182,7 @@ def test_page_in_chinese(hub):
 
 
 def test_a_deactivated_member_is_marked(hub):
-    hub.store.update_user(replace(hub.store.user(hub.dora.id), active=False))
+    hub.store.replace(USERS, replace(hub.store.get(USERS, hub.dora.id), active=False))
     matrix = app_as(hub.ben, "company").dataframe[0].value
     assert list(matrix["Name"])[-1] == "Dora Schmidt (deactivated)"
 
@@ -189,7 +190,7 @@ def test_a_deactivated_member_is_marked(hub):
 def test_partner_admin_resets_a_members_password_and_sees_it_once(hub):
     at = _press(app_as(hub.ben, "company"), "Reset password")
     assert [e.value for e in at.error] == ["Choose the person whose password to reset. Nothing was changed."]
-    at.selectbox(key="reset_person").set_value(hub.store.user(hub.dora.id))
+    at.selectbox(key="reset_person").set_value(hub.store.get(USERS, hub.dora.id))
     at = _press(at, "Reset password")
     assert [s.value for s in at.success] == [
         "Dora Schmidt can sign in with this one-time password; it is shown only now:"

@@ -14,8 +14,10 @@ from hub_app.kernel.ids import new_id
 from hub_app.partners import accounts
 from hub_app.partners import companies as partners
 from hub_app.recognition import points
-from hub_app.tiers.records import TierProposal
+from hub_app.tiers.records import PROPOSALS, TierProposal, kpis_of
 from hub_app.ui.web import nav
+from hub_app.partners.records import COMPANIES, USERS, user_by_email
+from hub_app.recognition.records import ledger_of
 
 
 @pytest.fixture
@@ -32,7 +34,7 @@ def other(hub):
 def proposal(hub):
     made = TierProposal(new_id(), hub.acme.id, "silver", "gold", "promote", "Meets every requirement of Gold.",
                         seed.NOW - timedelta(days=1))  # fmt: skip
-    hub.store.add_proposal(made)
+    hub.store.add(PROPOSALS, made)
     return made
 
 
@@ -85,8 +87,8 @@ def test_approving_a_proposal_moves_the_company(hub, proposal):
     assert "**Acme Integrations** · Promotion: Silver → Gold" in texts(at)
     at = _press(at, "Approve")
     assert [s.value for s in at.success] == ["Proposal approved."]
-    assert hub.store.company(hub.acme.id).tier == "gold"
-    assert hub.store.proposal(proposal.id).status == "approved"
+    assert hub.store.get(COMPANIES, hub.acme.id).tier == "gold"
+    assert hub.store.get(PROPOSALS, proposal.id).status == "approved"
 
 
 def test_rejecting_needs_a_note(hub, proposal):
@@ -94,18 +96,18 @@ def test_rejecting_needs_a_note(hub, proposal):
     assert [e.value for e in at.error] == [
         "Write a note saying why you reject this proposal; the partner sees it in their tier history."
     ]
-    assert hub.store.proposal(proposal.id).status == "pending"
+    assert hub.store.get(PROPOSALS, proposal.id).status == "pending"
     at.text_input(key=f"note_{proposal.id}").input("Revenue figures unaudited")
     at = _press(at, "Reject")
     assert [s.value for s in at.success] == ["Proposal rejected."]
-    decided = hub.store.proposal(proposal.id)
+    decided = hub.store.get(PROPOSALS, proposal.id)
     assert decided.status == "rejected" and decided.reason.endswith("Rejected: Revenue figures unaudited")
-    assert hub.store.company(hub.acme.id).tier == "silver"
+    assert hub.store.get(COMPANIES, hub.acme.id).tier == "silver"
 
 
 def test_another_managers_partner_cannot_be_decided_here(hub, other, proposal):
     foreign = TierProposal(new_id(), other.id, "registered", "silver", "promote", "Qualifies.", seed.NOW)
-    hub.store.add_proposal(foreign)
+    hub.store.add(PROPOSALS, foreign)
     assert "Zeta Consulting" not in texts(app_as(hub.manager, "console"))
 
 
@@ -118,7 +120,7 @@ def _kpi(at, period="", revenue="", customers="", csat=""):
 
 
 def test_kpi_form_names_every_bad_field_and_writes_nothing(hub):
-    before = hub.store.kpis_of(hub.acme.id)
+    before = kpis_of(hub.store, hub.acme.id)
     at = _kpi(app_as(hub.manager, "console"), period="Q4 2026", revenue="lots", customers="2.5", csat="7")
     assert [e.value for e in at.error] == [
         "Quarter: 'Q4 2026' is not a quarter; write it like 2026-Q3",
@@ -126,13 +128,13 @@ def test_kpi_form_names_every_bad_field_and_writes_nothing(hub):
         "Customers: must be a whole number (got 2.5)",
         "CSAT (1–5, optional): must be between 1 and 5 (got 7)",
     ]
-    assert hub.store.kpis_of(hub.acme.id) == before
+    assert kpis_of(hub.store, hub.acme.id) == before
 
 
 def test_kpi_form_records_a_quarter(hub):
     at = _kpi(app_as(hub.manager, "console"), period="2026-q4", revenue="90000", customers="6", csat="")
     assert [s.value for s in at.success] == ["Saved the KPIs of Acme Integrations for 2026-Q4."]
-    latest = hub.store.kpis_of(hub.acme.id)[-1]
+    latest = kpis_of(hub.store, hub.acme.id)[-1]
     assert (latest.period, latest.revenue_12m, latest.customers, latest.csat) == ("2026-Q4", 90000.0, 6, None)
 
 
@@ -143,7 +145,7 @@ def _upload(at, text: str, name: str = "kpis.csv"):
 
 
 def test_csv_import_lists_every_bad_row_and_imports_nothing(hub, other):
-    before = hub.store.kpis_of(hub.acme.id)
+    before = kpis_of(hub.store, hub.acme.id)
     csv = ("company_id,period,revenue_12m,customers,csat\n"
            f"{hub.acme.id},2026-Q4,90000,6,4.5\n"
            f"{hub.acme.id},2026-Q5,abc,6,4.5\n"
@@ -158,7 +160,7 @@ def test_csv_import_lists_every_bad_row_and_imports_nothing(hub, other):
         {"Line": 4, "Column": "company_id", "Problem": "Zeta Consulting is not one of your partners"},
         {"Line": 5, "Column": "company_id", "Problem": "no partner company 'nope'"},
     ]
-    assert hub.store.kpis_of(hub.acme.id) == before
+    assert kpis_of(hub.store, hub.acme.id) == before
 
 
 def test_csv_import_of_good_rows(hub):
@@ -167,7 +169,7 @@ def test_csv_import_of_good_rows(hub):
            f"{hub.acme.id},2027-Q1,95000,7,\n")  # fmt: skip
     at = _upload(app_as(hub.manager, "console"), csv)
     assert [s.value for s in at.success] == ["Imported 2 row(s) from kpis.csv."]
-    assert [k.period for k in hub.store.kpis_of(hub.acme.id)][-2:] == ["2026-Q4", "2027-Q1"]
+    assert [k.period for k in kpis_of(hub.store, hub.acme.id)][-2:] == ["2026-Q4", "2027-Q1"]
 
 
 def test_a_file_that_is_not_text_is_refused(hub):
@@ -193,17 +195,17 @@ def _pick(at, prefix: str, person):
     ],
 )
 def test_adjustment_needs_points_and_a_reason(hub, amount, reason, message):
-    before = len(hub.store.ledger_of(hub.dora.id))
-    at = _pick(app_as(hub.manager, "console"), "points", hub.store.user(hub.dora.id))
+    before = len(ledger_of(hub.store, hub.dora.id))
+    at = _pick(app_as(hub.manager, "console"), "points", hub.store.get(USERS, hub.dora.id))
     at.number_input(key="adjust_points").set_value(amount)
     at.text_input(key="adjust_reason").input(reason)
     at = _press(at, "Adjust")
     assert [e.value for e in at.error] == [message]
-    assert len(hub.store.ledger_of(hub.dora.id)) == before
+    assert len(ledger_of(hub.store, hub.dora.id)) == before
 
 
 def test_adjustment_and_its_reversal(hub):
-    at = _pick(app_as(hub.manager, "console"), "points", hub.store.user(hub.dora.id))
+    at = _pick(app_as(hub.manager, "console"), "points", hub.store.get(USERS, hub.dora.id))
     at.number_input(key="adjust_points").set_value(-30)
     at.text_input(key="adjust_reason").input("Duplicate event check-in")
     at = _press(at, "Adjust")
@@ -221,7 +223,7 @@ def test_adjustment_and_its_reversal(hub):
 
 
 def test_revocation_needs_a_reason_and_then_revokes(hub):
-    at = _pick(app_as(hub.manager, "console"), "revoke", hub.store.user(hub.ben.id))
+    at = _pick(app_as(hub.manager, "console"), "revoke", hub.store.get(USERS, hub.ben.id))
     at = _press(at, "Revoke")
     assert [e.value for e in at.error] == ["Give a reason to revoke the certificate; it is kept in the record."]
     held = certification.certificates_of(hub.manager, hub.store, hub.ben.id)
@@ -243,17 +245,17 @@ def test_create_a_user_for_a_partner(hub):
     at.checkbox(key="console_invite_admin").check()
     at = _press(at, "Invite")
     assert at.success[0].value.startswith("Finn can now sign in as finn@acme.example")
-    finn = hub.store.user_by_email("finn@acme.example")
+    finn = user_by_email(hub.store, "finn@acme.example")
     assert finn.company_id == hub.acme.id and finn.has_role("partner_admin")
 
 
 def test_deactivate_a_user(hub):
     at = app_as(hub.manager, "console")
-    at.selectbox(key="console_deactivate_person").set_value(hub.store.user(hub.chen.id))
+    at.selectbox(key="console_deactivate_person").set_value(hub.store.get(USERS, hub.chen.id))
     at.checkbox(key="console_deactivate_sure").check()
     at = _press(at, "Deactivate")
     assert [s.value for s in at.success] == ["Chen Wei is deactivated."]
-    assert not hub.store.user(hub.chen.id).active
+    assert not hub.store.get(USERS, hub.chen.id).active
 
 
 def test_console_in_chinese(hub, proposal):

@@ -6,6 +6,8 @@ from app_driver import app_as, texts
 from seed import key_answers
 
 from hub_app.learning import exams
+from hub_app.certification.records import certificates_of
+from hub_app.learning.records import ATTEMPTS
 
 
 def _button(at, label):
@@ -39,7 +41,7 @@ def test_exam_start_answer_submit_shows_the_result_certificate_and_points(hub):
         _answer(at, attempt, item_id, answer, exam)
     at = _button(at.run(), "Submit answers").click().run()
     assert not at.exception
-    code = hub.store.certificates_of(hub.dora.id)[0].verification_code
+    code = certificates_of(hub.store, hub.dora.id)[0].verification_code
     assert [s.value for s in at.success] == [
         "Passed: you scored 100 % (pass mark 70 %).",
         f"New certificate: Quillstack Certified Associate, valid until Nov 27, 2028. Verification code {code}.",
@@ -75,7 +77,7 @@ def test_answers_are_saved_as_drafts_and_come_back_after_a_reload(hub):
     answer = key_answers(hub.catalog, attempt)[first]
     _answer(at, attempt, first, answer, hub.catalog.course("qs-fundamentals").exam)
     at.run()
-    saved = hub.store.attempt(attempt.id).answers
+    saved = hub.store.get(ATTEMPTS, attempt.id).answers
     # Text and number fields save what was typed; choices save option positions.
     assert list(saved[first]) == list(answer) if isinstance(answer, tuple) else str(saved[first]) == str(answer)
     reloaded = app_as(hub.dora, "exam", course="qs-fundamentals")  # a new browser session: nothing in memory

@@ -15,6 +15,7 @@ from hub_app.partners import accounts
 from hub_app.partners import companies as partners
 from hub_app.recognition import points
 from hub_app.recognition.leaderboards import people_board
+from hub_app.partners.records import COMPANIES, USERS, user_by_email
 
 
 def _board(at, which: int):
@@ -66,16 +67,16 @@ def test_company_row_shows_total_and_points_per_certified_member(hub):
 
 
 def test_someone_who_opted_out_is_anonymous_to_others_but_sees_their_own_name(hub):
-    hub.store.update_user(replace(hub.store.user(hub.ben.id), leaderboard_opt_out=True))
+    hub.store.replace(USERS, replace(hub.store.get(USERS, hub.ben.id), leaderboard_opt_out=True))
     seen_by_ana = _names(_board(app_as(hub.ana, "leaderboards"), 0))
     assert "Ben Okafor" not in seen_by_ana and "Anonymous" in seen_by_ana
-    seen_by_ben = _names(_board(app_as(hub.store.user(hub.ben.id), "leaderboards"), 0))
+    seen_by_ben = _names(_board(app_as(hub.store.get(USERS, hub.ben.id), "leaderboards"), 0))
     assert "Ben Okafor (you)" in seen_by_ben and "Anonymous" not in seen_by_ben
 
 
 def test_an_opted_out_company_is_anonymous_to_other_companies(hub, rival):
-    hub.store.update_company(replace(hub.store.company(hub.acme.id), leaderboard_opt_out=True))
-    beta_person = hub.store.user_by_email("p0@beta.example")
+    hub.store.replace(COMPANIES, replace(hub.store.get(COMPANIES, hub.acme.id), leaderboard_opt_out=True))
+    beta_person = user_by_email(hub.store, "p0@beta.example")
     companies = _board(app_as(beta_person, "leaderboards"), 1)
     assert "Acme Integrations" not in list(companies["Company"]) and "Anonymous" in list(companies["Company"])
     people = _board(app_as(beta_person, "leaderboards"), 0)
@@ -128,7 +129,7 @@ def test_opt_out_toggle_hides_me_from_others(hub):
     at = app_as(hub.ana, "leaderboards")
     at.toggle(key="lb_opt_out").set_value(True).run()
     assert not at.exception
-    assert hub.store.user(hub.ana.id).leaderboard_opt_out is True
+    assert hub.store.get(USERS, hub.ana.id).leaderboard_opt_out is True
     assert "Others see you as “Anonymous”; you still see your own name and rank." in texts(at)
     board = people_board(hub.ben, hub.store, hub.catalog.program, "quarter", seed.NOW)
     assert "Ana Lima" not in [r.name for r in board.rows]

@@ -7,6 +7,7 @@ from app_driver import app_as, texts
 
 from hub_app.ui.views import certificate_doc
 from hub_app.ui.web import context, nav
+from hub_app.certification.records import CERTIFICATES, certificates_of
 
 
 def test_home_answers_where_do_i_stand_and_what_next(hub):
@@ -65,7 +66,7 @@ def test_courses_link_to_lessons_on_the_site_in_my_language(hub):
 
 def test_certificates_show_code_status_and_printable_copy(hub):
     at = app_as(hub.ben, "certificates")
-    codes = [c.verification_code for c in hub.store.certificates_of(hub.ben.id)]
+    codes = [c.verification_code for c in certificates_of(hub.store, hub.ben.id)]
     assert sorted(c.value for c in at.code) == sorted(codes)
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Printable certificate", "Printable certificate"]
@@ -75,8 +76,8 @@ def test_certificate_outdated_by_a_new_major_version_says_when_to_recertify(hub)
     from dataclasses import replace
     from datetime import UTC, datetime
 
-    cert = hub.store.certificates_of(hub.ben.id)[0]
-    hub.store.update_certificate(replace(cert, recertify_by=datetime(2027, 2, 25, 12, tzinfo=UTC)))
+    cert = certificates_of(hub.store, hub.ben.id)[0]
+    hub.store.replace(CERTIFICATES, replace(cert, recertify_by=datetime(2027, 2, 25, 12, tzinfo=UTC)))
     at = app_as(hub.ben, "certificates")
     assert [w.value for w in at.warning] == [
         "A new version of this course is out: pass its exam by Feb 25, 2027 to keep this certificate."
@@ -100,7 +101,7 @@ def test_printable_certificate_names_holder_dates_code_and_verify_url():
 
 
 def _ana_code(hub):
-    return hub.store.certificates_of(hub.ana.id)[0].verification_code
+    return certificates_of(hub.store, hub.ana.id)[0].verification_code
 
 
 def test_verify_by_link_shows_only_name_certification_status_and_dates(hub):
@@ -146,13 +147,11 @@ def test_home_and_exam_run_on_the_default_tinydb_store(real_catalog, monkeypatch
     import seed
     import streamlit as st
 
-    from hub_app.partners.websessions import SessionBook
-    from hub_app.store import open_store
+    from hub_app.store import open_store, tinydb_url
     from hub_app.ui.web import session
 
-    built = seed.build(real_catalog, open_store(tmp_path / "data"))
+    built = seed.build(real_catalog, open_store(tinydb_url(tmp_path / "data")))
     monkeypatch.setenv("HUB_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr(context, "open_sessions", lambda path: SessionBook())
     monkeypatch.setattr(context, "now", lambda: seed.NOW)
     monkeypatch.setattr(session, "cookie_value", lambda: None)
     monkeypatch.setattr(context, "open_store", lambda path: built.store)

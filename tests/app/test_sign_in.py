@@ -9,6 +9,7 @@ from app_driver import app_as, texts
 from seed import PASSWORD
 
 from hub_app.ui.web import context, cookies, nav, session
+from hub_app.partners.records import USERS
 
 
 def _button(at, label):
@@ -36,7 +37,7 @@ def test_wrong_password_says_so_and_stays_signed_out(hub):
 
 
 def test_fifth_wrong_password_locks_the_account_and_says_until_when(hub):
-    hub.store.update_user(replace(hub.store.user(hub.ana.id), failed_sign_ins=4))
+    hub.store.replace(USERS, replace(hub.store.get(USERS, hub.ana.id), failed_sign_ins=4))
     at = _sign_in(app_as(None), "ana@acme.example", "not the password")
     locked = ("Too many failed sign-ins. Try again after Nov 27, 2026, 10:15\u202fAM (Asia/Singapore), "
               "or ask your partner admin to reset your password.")  # fmt: skip
@@ -107,10 +108,10 @@ def _change(at, current, new, again):
     ],
 )  # fmt: skip
 def test_change_password_refusals_show_inline_and_write_nothing(hub, current, new, again, message):
-    before = hub.store.user(hub.ana.id).password_hash
+    before = hub.store.get(USERS, hub.ana.id).password_hash
     at = _change(app_as(hub.ana, "account"), current, new, again)
     assert [e.value for e in at.error] == [message]
-    assert hub.store.user(hub.ana.id).password_hash == before
+    assert hub.store.get(USERS, hub.ana.id).password_hash == before
 
 
 def test_change_password_signs_out_other_browsers(hub):

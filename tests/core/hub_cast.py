@@ -11,10 +11,10 @@ from pathlib import Path
 from dateutil.relativedelta import relativedelta
 
 from hub_app.catalog import Catalog, load_catalog
-from hub_app.certification.records import Certificate
+from hub_app.certification.records import CERTIFICATES, Certificate
 from hub_app.kernel.ids import new_id
-from hub_app.partners.records import Company, User
-from hub_app.recognition.records import LedgerEntry
+from hub_app.partners.records import COMPANIES, Company, USERS, User
+from hub_app.recognition.records import LEDGER, LedgerEntry
 from hub_app.store.memory import MemoryStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +29,7 @@ def real_catalog() -> Catalog:
 
 def staff(store: MemoryStore, name: str, role: str) -> User:
     user = User(new_id(), f"{name.lower()}@vendor.io", name, None, frozenset({role}), None, "-", T0)
-    store.add_user(user)
+    store.add(USERS, user)
     return user
 
 
@@ -46,7 +46,7 @@ def company(
 ) -> Company:
     found = Company(new_id(), name, type, region, "SG", (), tier, manager.id if manager else None, joined,
                     leaderboard_opt_out=opt_out)  # fmt: skip
-    store.add_company(found)
+    store.add(COMPANIES, found)
     return found
 
 
@@ -58,7 +58,7 @@ def person(
     user = User(new_id(), f"{name.lower()}@{(firm.name if firm else 'x').lower()}.io", name,
                 firm.id if firm else None, frozenset(roles), "sales", "-", T0,
                 leaderboard_opt_out=opt_out, active=active)  # fmt: skip
-    store.add_user(user)
+    store.add(USERS, user)
     return user
 
 
@@ -66,11 +66,11 @@ def certify(store: MemoryStore, user: User, course: str, issued: datetime = T0, 
     n = next(_codes)
     cert = Certificate(new_id(), f"TEST-{n:04d}-CODE", user.id, user.company_id, course, "1.0.0", issued,
                        issued + relativedelta(months=months))  # fmt: skip
-    store.add_certificate(cert)
+    store.add(CERTIFICATES, cert)
     return cert
 
 
 def give_points(store: MemoryStore, user: User, points: int, at: datetime = T0) -> LedgerEntry:
     entry = LedgerEntry(new_id(), user.id, user.company_id, "manual_adjustment", points, at, new_id())
-    assert store.append_ledger(entry)
+    assert store.append(LEDGER, entry)
     return entry

@@ -18,6 +18,7 @@ from hub_app.partners.accounts import (
     SignInFailed,
 )
 from hub_app.partners.permissions import NotAllowed
+from hub_app.partners.records import USERS, user_by_email
 
 MINUTE = timedelta(minutes=1)
 
@@ -87,7 +88,7 @@ def test_a_password_change_does_not_undo_a_deactivation_made_meanwhile(world):
     accounts.deactivate(world.acme_admin, world.store, world.ana.id)
     with pytest.raises(AccountInactive):
         accounts.change_password(stale_ana, world.store, PASSWORD, "a much longer one", T0)
-    assert world.store.user(world.ana.id).active is False
+    assert world.store.get(USERS, world.ana.id).active is False
 
 
 def test_deactivated_account_cannot_sign_in(world):
@@ -198,7 +199,7 @@ def test_an_account_needs_a_real_email_and_a_name(world, email, name, message):
                              company_id=world.ana.company_id, roles=frozenset({"partner_user"}), job_role="sales",
                              now=T0)  # fmt: skip
     assert str(e.value) == message
-    assert world.store.user_by_email(email) is None if email else True
+    assert user_by_email(world.store, email) is None if email else True
 
 
 def test_partner_admin_resets_a_forgotten_password_and_ends_the_lockout(world):

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from hub_app.certification.records import Certificate
+from hub_app.certification.records import CERTIFICATES, Certificate
 from hub_app.cli.main import app
-from hub_app.partners.records import Company, User
+from hub_app.partners.records import COMPANIES, Company, USERS, User
 from hub_app.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,11 +18,11 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_evaluate_tiers_flags_certificates_of_an_older_major_version(tmp_path: Path):
     now = datetime.now(UTC)
     store = open_store(tmp_path)
-    store.add_company(Company("c1", "Harbourline Systems", "si", "APAC", "SG", ("Logistics",), "registered", None,
+    store.add(COMPANIES, Company("c1", "Harbourline Systems", "si", "APAC", "SG", ("Logistics",), "registered", None,
                               now - timedelta(days=400)))  # fmt: skip
-    store.add_user(User("u1", "mei@example.com", "Mei Tan", "c1", frozenset({"partner_user"}), "sales", "", now))
+    store.add(USERS, User("u1", "mei@example.com", "Mei Tan", "c1", frozenset({"partner_user"}), "sales", "", now))
     for cid, version in (("old", "0.9.0"), ("current", "1.0.0")):  # qs-fundamentals is at 1.x
-        store.add_certificate(Certificate(cid, f"CODE-{cid}", "u1", "c1", "qs-fundamentals", version,
+        store.add(CERTIFICATES, Certificate(cid, f"CODE-{cid}", "u1", "c1", "qs-fundamentals", version,
                                           now - timedelta(days=30), now + timedelta(days=600)))  # fmt: skip
     getattr(store, "close", lambda: None)()
 
@@ -33,5 +33,5 @@ def test_evaluate_tiers_flags_certificates_of_an_older_major_version(tmp_path: P
     expected = f"1 certificate(s) predate a new major course version: their holders must recertify by {due:%Y-%m-%d}."
     assert expected in result.output
     store = open_store(tmp_path)
-    assert store.certificate("old").recertify_by is not None
-    assert store.certificate("current").recertify_by is None
+    assert store.get(CERTIFICATES, "old").recertify_by is not None
+    assert store.get(CERTIFICATES, "current").recertify_by is None

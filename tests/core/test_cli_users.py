@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from hub_app.cli.main import app
 from hub_app.partners import accounts
 from hub_app.store import open_store
+from hub_app.partners.records import COMPANIES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,7 +23,7 @@ def data(tmp_path: Path) -> Path:
     from hub_app.partners.records import Company
 
     store = open_store(tmp_path)
-    store.add_company(
+    store.add(COMPANIES, 
         Company(
             "c1",
             "Harbourline Systems",

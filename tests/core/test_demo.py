@@ -19,6 +19,9 @@ from hub_app.demo.world import ADMIN_EMAIL
 from hub_app.partners import accounts
 from hub_app.store.memory import MemoryStore
 from hub_app.tiers import reviews as tier_reviews
+from hub_app.certification.records import CERTIFICATES
+from hub_app.partners.records import COMPANIES, USERS, user_by_email, users_of_company
+from hub_app.tiers.records import proposals
 
 NOW = datetime(2026, 11, 28, 10, 22, tzinfo=UTC)
 
@@ -48,27 +51,27 @@ def test_demo_scale_seeds_in_seconds():
 
 def test_world_has_every_partner_type_region_and_a_crowd():
     store, _ = seeded()
-    companies = store.companies()
+    companies = store.select(COMPANIES)
     assert {c.type for c in companies} == {t.id for t in real_catalog().program.partner_types}
     assert {c.region for c in companies} == {"APAC", "Greater China", "EMEA", "Americas"}
     assert 35 <= len(companies) <= 45
-    assert 250 <= len(store.users()) <= 350
-    assert all(any(u.has_role("partner_admin") for u in store.users_of_company(c.id)) for c in companies)
+    assert 250 <= len(store.select(USERS)) <= 350
+    assert all(any(u.has_role("partner_admin") for u in users_of_company(store, c.id)) for c in companies)
 
 
 def test_tiers_proposals_and_certificates_are_interesting():
     store, _ = seeded()
     program = real_catalog().program
-    assert len({c.tier for c in store.companies()}) >= 3
-    statuses = Counter(certification.status(c, program, NOW) for c in store.certificates())
+    assert len({c.tier for c in store.select(COMPANIES)}) >= 3
+    statuses = Counter(certification.status(c, program, NOW) for c in store.select(CERTIFICATES))
     assert statuses["expiring"] >= 1 and statuses["revoked"] == 1 and statuses["active"] > 200
-    kinds = Counter((p.kind, p.status) for p in store.proposals())
+    kinds = Counter((p.kind, p.status) for p in proposals(store))
     assert kinds[("promote", "approved")] >= 5 and kinds[("promote", "pending")] >= 1
 
 
 def test_showcase_company_is_at_risk_and_one_company_is_in_its_grace_period():
     store, _ = seeded()
-    admin = store.user_by_email(ADMIN_EMAIL)
+    admin = user_by_email(store, ADMIN_EMAIL)
     outcomes = tier_reviews.evaluate_all(admin, store, real_catalog(), NOW).outcomes
     at_risk = {o.evaluation.company_name: o.evaluation.at_risk_reason for o in outcomes if o.evaluation.at_risk_on}
     assert at_risk["Harbourline Systems"].startswith("Mei Tan's Quillstack Certified Sales Professional expires on")
@@ -98,6 +101,6 @@ def test_seeding_a_non_empty_store_is_refused():
     with pytest.raises(demo.StoreNotEmpty) as refused:
         demo.seed_demo(store, real_catalog(), NOW, where="The data directory data")
     assert str(refused.value) == (
-        f"The data directory data already holds a Partner Hub database ({len(store.users())} users); the demo world "
+        f"The data directory data already holds a Partner Hub database ({len(store.select(USERS))} users); the demo world "
         "is seeded only into an empty one. Use another --data directory, or pass --force to replace it."
     )

@@ -14,6 +14,8 @@ from hub_app.learning.attempt_policy import AttemptsExhausted, CoolingDown
 from hub_app.learning.exams import AttemptClosed, DeadlinePassed, NoExam
 from hub_app.learning.submission import submit
 from hub_app.partners.permissions import NotAllowed
+from hub_app.certification.records import certificates_of
+from hub_app.learning.records import ATTEMPTS, attempts_of
 
 
 def _fail(world, user, at):
@@ -50,7 +52,7 @@ def test_retake_draws_unseen_items_first(world):
 def test_starting_again_returns_the_open_attempt(world):
     first = exams.start_attempt(world.ana, world.catalog, world.store, "cert-101", T0)
     again = exams.start_attempt(world.ana, world.catalog, world.store, "cert-101", T0 + timedelta(minutes=3))
-    assert again == first and len(world.store.attempts_of(world.ana.id)) == 1
+    assert again == first and len(attempts_of(world.store, world.ana.id)) == 1
 
 
 def test_page_items_carry_no_key_and_no_explanation(world):
@@ -107,9 +109,9 @@ def test_submission_after_deadline_and_grace_is_refused_and_counts_as_failed(wor
         "Time is up: the attempt at 'cert-101' closed at 2026-03-02 09:32 UTC and was not accepted. "
         "It counts as a failed attempt."
     )
-    closed = world.store.attempt(attempt.id)
+    closed = world.store.get(ATTEMPTS, attempt.id)
     assert closed.passed is False and closed.submitted_at == T0 + timedelta(minutes=32)
-    assert world.store.certificates_of(world.ana.id) == []
+    assert certificates_of(world.store, world.ana.id) == []
 
 
 def test_submission_within_the_grace_period_is_accepted(world):
@@ -133,7 +135,7 @@ def test_saved_answers_are_graded_at_submission(world):
     attempt = exams.start_attempt(world.ana, world.catalog, world.store, "cert-101", T0)
     key = answers_scoring(world.catalog, attempt, 3)
     exams.save_answers(world.ana, world.store, attempt.id, {**key, "not-drawn": 1}, T0 + timedelta(minutes=1))
-    assert set(world.store.attempt(attempt.id).answers) == set(key)
+    assert set(world.store.get(ATTEMPTS, attempt.id).answers) == set(key)
     assert submit(world.ana, attempt.id, {}, world.catalog, world.store, T0 + timedelta(minutes=2)).score_pct == 100
 
 
@@ -141,9 +143,9 @@ def test_start_refusal_predicts_the_cool_down_without_writing(world):
     """The exam page disables Start with the same refusal start_attempt would raise."""
     _fail(world, world.ana, T0)
     later = T0 + timedelta(hours=1)
-    before = len(world.store.attempts_of(world.ana.id, "cert-101"))
+    before = len(attempts_of(world.store, world.ana.id, "cert-101"))
     refusal = exams.start_refusal(world.ana, world.catalog, world.store, "cert-101", later)
     assert isinstance(refusal, CoolingDown)
-    assert len(world.store.attempts_of(world.ana.id, "cert-101")) == before
+    assert len(attempts_of(world.store, world.ana.id, "cert-101")) == before
     with pytest.raises(CoolingDown):
         exams.start_attempt(world.ana, world.catalog, world.store, "cert-101", later)

@@ -14,9 +14,10 @@ from hub_app.partners.permissions import NotAllowed
 from hub_app.recognition import leaderboards
 from hub_app.recognition.leaderboards import ANONYMOUS, UnknownWindow
 from hub_app.recognition.points import window_bounds
-from hub_app.recognition.records import LedgerEntry
+from hub_app.recognition.records import LEDGER, LedgerEntry
 from hub_app.store.memory import MemoryStore
 from hub_app.store.tinydb.backend import TinyDBStore
+from hub_app.recognition import records as recognition_records
 
 PROGRAM = real_catalog().program
 
@@ -147,7 +148,7 @@ def test_board_catches_up_with_entries_appended_since_the_last_call(store):
 def test_reversal_lowers_the_total_in_the_window_it_is_made(store):
     ana = person(store, company(store, "Acme"), "Ana")
     entry = give_points(store, ana, 50, T0 - timedelta(days=40))
-    store.append_ledger(LedgerEntry(new_id(), ana.id, ana.company_id, "reversal", -50, T0, "rev", reverses=entry.id))
+    store.append(LEDGER, LedgerEntry(new_id(), ana.id, ana.company_id, "reversal", -50, T0, "rev", reverses=entry.id))
     assert (_board(ana, store, "month").you.points, _board(ana, store, "all").you.points) == (-50, 0)
 
 
@@ -198,7 +199,7 @@ def test_ledger_after_returns_what_was_appended_since_a_sequence_number(store):
     ana = person(store, company(store, "Acme"), "Ana")
     first = give_points(store, ana, 1, T0)
     second = give_points(store, ana, 2, T0 - timedelta(days=9))  # appended later, dated earlier
-    assert store.ledger_count() == 2
+    assert store.count(LEDGER) == 2
     assert store.ledger_after(0) == [first, second]
     assert store.ledger_after(1) == [second]
     assert store.ledger_after(2) == []
@@ -231,7 +232,7 @@ def test_leaderboard_totals_equal_the_ledger_summed_over_the_window(zone, entrie
         give_points(store, people[who], pts, at)
         leaderboards.people_board(people[0], store, program, window, now)  # caught up entry by entry
     since, until = (None, None) if window == "all" else window_bounds(window, now, zone)
-    ledger = store.ledger(since, until)
+    ledger = recognition_records.ledger(store, since, until)
     board = leaderboards.people_board(people[0], store, program, window, now)
     shown = {r.id: r.points for r in board.rows}
     for user in people:
@@ -267,7 +268,7 @@ def test_tinydb_totals_equal_the_ledger_summed_over_the_window_whatever_the_offs
         for who, pts, at in entries:
             give_points(store, people[who], pts, at)
         since, until = window_bounds(window, now, zone)
-        ledger = store.ledger(since, until)
+        ledger = recognition_records.ledger(store, since, until)
         shown = {r.id: r.points for r in leaderboards.people_board(people[0], store, program, window, now).rows}
         for user in people:
             assert shown.get(user.id, 0) == sum(e.points for e in ledger if e.user_id == user.id)

@@ -12,6 +12,9 @@ from hub_app.learning.submission import submit
 from hub_app.partners.permissions import NotAllowed
 from hub_app.recognition import points
 from hub_app.recognition.points import AlreadyReversed, CannotReverseReversal, InvalidAdjustment
+from hub_app.certification.records import certificates_of
+from hub_app.learning.records import ATTEMPTS
+from hub_app.recognition.records import LEDGER, ledger
 
 DAY = timedelta(days=1)
 
@@ -103,7 +106,7 @@ def test_correction_is_a_reversal_entry_and_reversing_twice_is_refused(world):
     original = result.points_awarded[0]
     reversal = points.reverse(world.admin, world.store, original.id, "Awarded in error", T0 + DAY)
     assert (reversal.points, reversal.reverses, reversal.rule) == (-original.points, original.id, "reversal")
-    assert world.store.ledger_entry(original.id) == original  # never edited
+    assert world.store.get(LEDGER, original.id) == original  # never edited
     with pytest.raises(AlreadyReversed) as e:
         points.reverse(world.manager, world.store, original.id, "again", T0 + 2 * DAY)
     assert str(e.value).endswith("was already reversed. Add a manual adjustment if the balance is still wrong.")
@@ -133,5 +136,5 @@ def test_failed_submission_writes_nothing(world, monkeypatch):
     monkeypatch.setattr(points, "award", broken)
     with pytest.raises(RuntimeError):
         submit(world.ana, attempt.id, answers_scoring(world.catalog, attempt, 3), world.catalog, world.store, T0)
-    assert world.store.attempt(attempt.id).is_open
-    assert world.store.certificates_of(world.ana.id) == [] and world.store.ledger() == []
+    assert world.store.get(ATTEMPTS, attempt.id).is_open
+    assert certificates_of(world.store, world.ana.id) == [] and ledger(world.store) == []

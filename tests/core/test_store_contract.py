@@ -1,33 +1,70 @@
-"""The store contract, run against every backend (add a backend to BACKENDS to hold it to the same rules)."""
+"""The store contract, run against every backend (add a backend to STORE_FACTORIES to hold it to the same rules)."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from hub_app.certification.records import Certificate
+from hub_app.certification.records import CERTIFICATES, Certificate, certificate_by_code, certificates_of
+from hub_app.certification.records import certificates_of_company
 from hub_app.kernel.ids import new_id
-from hub_app.learning.records import Attempt, DrawnItem
-from hub_app.partners.records import Company, User
-from hub_app.recognition.records import LedgerEntry
-from hub_app.store.base import DuplicateRecord, HubStore, RecordNotFound
+from hub_app.learning.records import ATTEMPTS, Attempt, DrawnItem, attempts_of
+from hub_app.partners.records import COMPANIES, USERS, Company, User, user_by_email, users_of_company
+from hub_app.recognition.records import LEDGER, LedgerEntry, ledger, ledger_of
+from hub_app.store import open_store
+from hub_app.store.base import DuplicateRecord, RecordNotFound, Store, StoreUrlInvalid
 from hub_app.store.memory import MemoryStore
 from hub_app.store.tinydb.backend import TinyDBStore
-from hub_app.tiers.records import KpiRecord, TierProposal
+from hub_app.tiers.records import PROPOSALS, KpiRecord, TierProposal, kpis_of, proposals, record_kpi
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
-BACKENDS = {"memory": lambda tmp_path: MemoryStore(), "tinydb": lambda tmp_path: TinyDBStore(tmp_path / "hub.json")}
 
 
-@pytest.fixture(params=sorted(BACKENDS))
-def store(request, tmp_path) -> HubStore:
-    store = BACKENDS[request.param](tmp_path)
-    yield store
-    if hasattr(store, "close"):
-        store.close()
+def _tinydb(tmp_path: Path) -> tuple[Store, Callable[[], Store]]:
+    path = tmp_path / "hub.json"
+    return TinyDBStore(path), lambda: TinyDBStore(path)
+
+
+# name -> (tmp_path -> (a store, how to open another handle on the same database, or None)).
+# The one place a backend joins the contract: tests/core/test_store_kinds.py reads it too.
+STORE_FACTORIES: dict[str, Callable[[Path], tuple[Store, Callable[[], Store] | None]]] = {
+    "memory": lambda tmp_path: (MemoryStore(), None),
+    "tinydb": _tinydb,
+}
+
+
+@pytest.fixture(params=sorted(STORE_FACTORIES))
+def handles(request, tmp_path):
+    """(store, opener of a second handle on the same database or None), closed afterwards."""
+    store, opener = STORE_FACTORIES[request.param](tmp_path)
+    opened: list[Store] = [store]
+
+    def another() -> Store:
+        assert opener is not None
+        opened.append(opener())
+        return opened[-1]
+
+    yield store, (another if opener is not None else None)
+    for handle in opened:
+        handle.close()
+
+
+@pytest.fixture
+def store(handles) -> Store:
+    return handles[0]
+
+
+@pytest.fixture
+def other(handles) -> Store:
+    """A second handle on the same database, as another process or replica holds (skipped for memory)."""
+    if handles[1] is None:
+        pytest.skip("this backend has no second handle on one database")
+    return handles[1]()
 
 
 def _user(email: str = "Ana@Example.com", company_id: str | None = "c1") -> User:
@@ -38,78 +75,82 @@ def _entry(key: str, at: datetime = T0, points: int = 10) -> LedgerEntry:
     return LedgerEntry(new_id(), "u1", "c1", "course_first_pass", points, at, key)
 
 
+def _keys(entries: list[LedgerEntry]) -> list[str]:
+    return [e.idempotency_key for e in entries]
+
+
 def test_every_backend_satisfies_the_protocol(store):
-    assert isinstance(store, HubStore)
+    assert isinstance(store, Store)
 
 
 def test_user_email_is_unique_and_found_case_insensitively(store):
     user = _user()
-    store.add_user(user)
-    assert store.user_by_email(" ana@EXAMPLE.com").id == user.id
+    store.add(USERS, user)
+    assert user_by_email(store, " ana@EXAMPLE.com").id == user.id
     with pytest.raises(DuplicateRecord, match="already exists"):
-        store.add_user(_user("ANA@example.com"))
+        store.add(USERS, _user("ANA@example.com"))
 
 
 def test_update_of_unknown_record_is_refused(store):
     with pytest.raises(RecordNotFound, match="No user 'x' is stored"):
-        store.update_user(User("x", "x@x.io", "X", None, frozenset(), None, "h", T0))
+        store.replace(USERS, User("x", "x@x.io", "X", None, frozenset(), None, "h", T0))
 
 
 def test_records_come_back_equal(store):
     company = Company("c1", "Acme", "si", "apac", "SG", ("finance",), "registered", None, T0)
     attempt = Attempt("a1", "u1", "qs", "1.0.0", 7, T0, T0 + timedelta(minutes=30), (DrawnItem("i1", 1, (2, 0, 1)),))
     cert = Certificate("k1", "ABCD-EFGH-JKLM", "u1", "c1", "qs", "1.0.0", T0, T0 + timedelta(days=700))
-    store.add_company(company)
-    store.record_attempt(attempt)
-    store.add_certificate(cert)
-    assert store.company("c1") == company
-    assert store.attempts_of("u1", "qs") == [attempt]
-    assert store.certificate_by_code("ABCD-EFGH-JKLM") == cert
-    assert store.certificates_of_company("c1") == [cert]
-    assert store.company("nope") is None
+    store.add(COMPANIES, company)
+    store.add(ATTEMPTS, attempt)
+    store.add(CERTIFICATES, cert)
+    assert store.get(COMPANIES, "c1") == company
+    assert attempts_of(store, "u1", "qs") == [attempt]
+    assert certificate_by_code(store, "ABCD-EFGH-JKLM") == cert
+    assert certificates_of_company(store, "c1") == [cert]
+    assert store.get(COMPANIES, "nope") is None
 
 
 def test_append_ledger_refuses_a_repeated_idempotency_key(store):
-    assert store.append_ledger(_entry("k")) is True
-    assert store.append_ledger(_entry("k", points=99)) is False
-    assert [e.points for e in store.ledger_of("u1")] == [10]
+    assert store.append(LEDGER, _entry("k")) is True
+    assert store.append(LEDGER, _entry("k", points=99)) is False
+    assert [e.points for e in ledger_of(store, "u1")] == [10]
 
 
 def test_ledger_window_includes_since_and_excludes_until(store):
     for day in range(3):
-        store.append_ledger(_entry(f"k{day}", T0 + timedelta(days=day)))
-    got = store.ledger(since=T0 + timedelta(days=1), until=T0 + timedelta(days=2))
-    assert [e.idempotency_key for e in got] == ["k1"]
+        store.append(LEDGER, _entry(f"k{day}", T0 + timedelta(days=day)))
+    got = ledger(store, since=T0 + timedelta(days=1), until=T0 + timedelta(days=2))
+    assert _keys(got) == ["k1"]
 
 
 def test_failed_transaction_writes_nothing(store):
     with pytest.raises(RuntimeError), store.transaction():
-        store.append_ledger(_entry("k"))
-        store.add_user(_user())
+        store.append(LEDGER, _entry("k"))
+        store.add(USERS, _user())
         raise RuntimeError("boom")
-    assert store.ledger() == [] and store.users() == []
+    assert ledger(store) == [] and store.select(USERS) == []
 
 
 def test_concurrent_appends_lose_nothing(store):
     def work(n: int) -> None:
         for i in range(50):
-            store.append_ledger(_entry(f"{n}:{i}"))
+            store.append(LEDGER, _entry(f"{n}:{i}"))
 
     threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert len(store.ledger()) == 400
+    assert len(ledger(store)) == 400 == store.count(LEDGER)
 
 
 def test_updating_a_user_to_a_taken_email_is_refused(store):
-    ana, bob = _user(), _user("bob@example.com")
-    store.add_user(ana)
-    store.add_user(bob)
+    ana, bob = replace(_user(), email="ana@example.com"), _user("bob@example.com")
+    store.add(USERS, ana)
+    store.add(USERS, bob)
     with pytest.raises(DuplicateRecord, match="A user with email 'ana@example.com' already exists"):
-        store.update_user(replace(bob, email="ANA@example.com"))
-    assert store.user_by_email("bob@example.com") == bob
+        store.replace(USERS, replace(bob, email="ANA@example.com"))
+    assert user_by_email(store, "bob@example.com") == bob
 
 
 def test_every_record_kind_comes_back_equal(store):
@@ -119,57 +160,133 @@ def test_every_record_kind_comes_back_equal(store):
                       answers, T0 + timedelta(minutes=9), 87.5, True, {"api": 100.0, "plans": 75.0})  # fmt: skip
     kpi = KpiRecord("c1", "2026-Q1", 125_000.5, 12, None, "cm", T0)
     proposal = TierProposal("p1", "c1", "registered", "silver", "promote", "Meets it.", T0)
-    store.add_user(user)
-    store.record_attempt(attempt)
-    store.record_kpi(kpi)
-    store.add_proposal(proposal)
-    assert store.user(user.id) == user and store.users_of_company("c1") == [user]
-    assert store.attempt("a1") == attempt and store.attempts_of(user.id, "other") == []
-    assert store.kpis_of("c1") == [kpi] and store.proposals("pending") == [proposal] == [store.proposal("p1")]
+    store.add(USERS, user)
+    store.add(ATTEMPTS, attempt)
+    record_kpi(store, kpi)
+    store.add(PROPOSALS, proposal)
+    assert store.get(USERS, user.id) == user and users_of_company(store, "c1") == [user]
+    assert store.get(ATTEMPTS, "a1") == attempt and attempts_of(store, user.id, "other") == []
+    assert kpis_of(store, "c1") == [kpi] and proposals(store, "pending") == [proposal] == [store.get(PROPOSALS, "p1")]
 
 
 def test_a_kpi_for_the_same_period_replaces_the_old_one(store):
-    store.record_kpi(KpiRecord("c1", "2026-Q2", 1.0, 1, 4.5, "cm", T0))
-    store.record_kpi(KpiRecord("c1", "2026-Q1", 2.0, 2, None, "cm", T0))
-    store.record_kpi(KpiRecord("c1", "2026-Q2", 3.0, 3, None, "cm", T0))
-    assert [(k.period, k.revenue_12m) for k in store.kpis_of("c1")] == [("2026-Q1", 2.0), ("2026-Q2", 3.0)]
+    record_kpi(store, KpiRecord("c1", "2026-Q2", 1.0, 1, 4.5, "cm", T0))
+    record_kpi(store, KpiRecord("c1", "2026-Q1", 2.0, 2, None, "cm", T0))
+    record_kpi(store, KpiRecord("c1", "2026-Q2", 3.0, 3, None, "cm", T0))
+    assert [(k.period, k.revenue_12m) for k in kpis_of(store, "c1")] == [("2026-Q1", 2.0), ("2026-Q2", 3.0)]
 
 
 def test_updates_replace_records_and_keep_their_lookups(store):
     cert = Certificate("k1", "ABCD-EFGH-JKLM", "u1", "c1", "qs", "1.0.0", T0, T0 + timedelta(days=700))
-    store.add_certificate(cert)
+    store.add(CERTIFICATES, cert)
     revoked = replace(cert, revoked_at=T0 + timedelta(days=1), revoke_reason="shared answers")
-    store.update_certificate(revoked)
-    assert store.certificate_by_code("ABCD-EFGH-JKLM") == revoked == store.certificates_of("u1")[0]
+    store.replace(CERTIFICATES, revoked)
+    assert certificate_by_code(store, "ABCD-EFGH-JKLM") == revoked == certificates_of(store, "u1")[0]
     with pytest.raises(DuplicateRecord, match="certificate with code"):
-        store.add_certificate(replace(cert, id="k2"))
+        store.add(CERTIFICATES, replace(cert, id="k2"))
 
 
-def test_ledger_sequence_numbers_follow_append_order_not_time(store):
+def test_a_cursor_returns_what_was_appended_since_in_append_order_not_time(store):
+    first = store.after(LEDGER)
+    assert first.entries == [] and first.fresh
     for key, day in [("late", 5), ("early", 1), ("middle", 3)]:
-        store.append_ledger(_entry(key, T0 + timedelta(days=day)))
-    assert store.ledger_count() == 3
-    assert [e.idempotency_key for e in store.ledger_after(1)] == ["early", "middle"]
-    assert [e.idempotency_key for e in store.ledger()] == ["early", "middle", "late"]
-    assert store.ledger_entry(store.ledger_after(2)[0].id).idempotency_key == "middle"
+        store.append(LEDGER, _entry(key, T0 + timedelta(days=day)))
+    batch = store.after(LEDGER, first.cursor)
+    assert _keys(batch.entries) == ["late", "early", "middle"] and not batch.fresh
+    assert store.after(LEDGER, batch.cursor).entries == []
+    store.append(LEDGER, _entry("last"))
+    assert _keys(store.after(LEDGER, batch.cursor).entries) == ["last"]
+    assert _keys(ledger(store)) == ["last", "early", "middle", "late"]
 
 
-def test_a_rolled_back_append_takes_its_sequence_number_back(store):
-    store.append_ledger(_entry("kept"))
+def test_a_cursor_never_shows_a_rolled_back_entry(store):
+    store.append(LEDGER, _entry("kept"))
+    seen = store.after(LEDGER).cursor
     with pytest.raises(RuntimeError), store.transaction():
         with store.transaction():  # nested: joins the outer transaction
-            store.append_ledger(_entry("undone"))
-        assert store.ledger_count() == 2
+            store.append(LEDGER, _entry("undone"))
         raise RuntimeError("boom")
-    assert store.ledger_count() == 1 and store.append_ledger(_entry("undone")) is True
-    assert [e.idempotency_key for e in store.ledger_after(0)] == ["kept", "undone"]
+    assert store.after(LEDGER, seen).entries == []
+    assert store.append(LEDGER, _entry("undone")) is True
+    assert _keys(store.after(LEDGER, seen).entries) == ["undone"]
+
+
+def test_a_cursor_that_saw_a_rolled_back_entry_starts_afresh(store):
+    store.append(LEDGER, _entry("kept"))
+    with pytest.raises(RuntimeError), store.transaction():
+        store.append(LEDGER, _entry("undone"))
+        inside = store.after(LEDGER).cursor  # its own transaction's entry: then taken back
+        raise RuntimeError("boom")
+    store.append(LEDGER, _entry("later"))
+    again = store.after(LEDGER, inside)
+    assert again.fresh and _keys(again.entries) == ["kept", "later"]
+
+
+def test_a_projection_reads_fields_in_document_form(store):
+    store.append(LEDGER, _entry("a"))
+    store.append(LEDGER, LedgerEntry(new_id(), "u9", None, "manual_adjustment", -5, T0, "b", "why"))
+    rows = store.after(LEDGER, fields=("at", "user_id", "company_id", "points")).entries
+    assert rows == [(T0.isoformat(), "u1", "c1", 10), (T0.isoformat(), "u9", None, -5)]
 
 
 def test_revision_changes_with_every_write_and_rollback_of_its_kind(store):
-    before = store.revision("users")
-    store.add_user(_user())
-    added = store.revision("users")
+    before = store.revision((USERS,))
+    store.add(USERS, _user())
+    added = store.revision((USERS,))
     with pytest.raises(RuntimeError), store.transaction():
-        store.add_user(_user("bob@example.com"))
+        store.add(USERS, _user("bob@example.com"))
         raise RuntimeError("undo")
-    assert len({before, added, store.revision("users")}) == 3
+    assert len({before, added, store.revision((USERS,))}) == 3
+    settled = store.revision((USERS,))
+    store.add(COMPANIES, Company("c1", "Acme", "si", "apac", "SG", (), "registered", None, T0))
+    assert store.revision((USERS,)) == settled != store.revision((USERS, COMPANIES))
+
+
+def test_remove_deletes_a_record_and_refuses_an_unknown_one(store):
+    user = _user()
+    store.add(USERS, user)
+    store.remove(USERS, user.id)
+    assert store.get(USERS, user.id) is None and user_by_email(store, user.email) is None
+    with pytest.raises(RecordNotFound, match=f"No user '{user.id}' is stored"):
+        store.remove(USERS, user.id)
+
+
+def test_another_handle_sees_committed_writes_and_its_revision_moves(store, other):
+    seen = other.revision((USERS,))
+    cursor = other.after(LEDGER).cursor
+    user = _user()
+    store.add(USERS, user)
+    store.append(LEDGER, _entry("mine"))
+    assert other.get(USERS, user.id) == user and other.revision((USERS,)) != seen
+    assert _keys(other.after(LEDGER, cursor).entries) == ["mine"]
+    assert other.append(LEDGER, _entry("mine")) is False
+    with pytest.raises(DuplicateRecord):
+        other.add(USERS, replace(_user(), email=user.email.upper()))
+
+
+def test_another_handle_never_sees_an_uncommitted_write(store, other):
+    cursor = other.after(LEDGER).cursor
+    with pytest.raises(RuntimeError), store.transaction():
+        store.append(LEDGER, _entry("undone"))
+        store.add(USERS, _user())
+        raise RuntimeError("boom")
+    assert other.select(USERS) == [] and other.after(LEDGER, cursor).entries == []
+
+
+@pytest.mark.parametrize("url", ["memory", "tinydb:", "postgres:db", "data/hub.json"])
+def test_a_bad_store_url_is_refused_with_a_hint(url):
+    with pytest.raises(StoreUrlInvalid) as caught:
+        open_store(url)
+    assert str(caught.value) == (
+        f"HUB_STORE '{url}' is not a store URL this Partner Hub opens (schemes: tinydb, memory). "
+        "Hint: set HUB_STORE to tinydb:data/hub.json or memory:."
+    )
+
+
+def test_open_store_reads_hub_store_and_opens_each_backend(tmp_path, monkeypatch):
+    monkeypatch.setenv("HUB_STORE", "memory:")
+    assert isinstance(open_store(), MemoryStore)
+    monkeypatch.setenv("HUB_STORE", f"tinydb:{tmp_path / 'x' / 'hub.json'}")
+    store = open_store()
+    assert isinstance(store, TinyDBStore) and (tmp_path / "x" / "hub.json").exists()
+    store.close()

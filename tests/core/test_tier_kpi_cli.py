@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from hub_app.cli import main as cli
 from hub_app.store.memory import MemoryStore
+from hub_app.tiers.records import kpis_of
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def test_import_kpis_command_imports_every_row(store, tmp_path):
     result = _run("import", "kpis", str(path))
     assert result.exit_code == 0, result.output
     assert f"Imported 1 KPI rows from {path}." in result.output
-    assert store.kpis_of(acme.id)[0].recorded_by == "system"
+    assert kpis_of(store, acme.id)[0].recorded_by == "system"
 
 
 def test_import_kpis_command_prints_every_bad_row_and_imports_nothing(store, tmp_path):
@@ -47,7 +48,7 @@ def test_import_kpis_command_prints_every_bad_row_and_imports_nothing(store, tmp
         "Nothing was imported: 3 problem(s). Fix them and import again.",
     ):
         assert line in result.output
-    assert store.kpis_of(acme.id) == []
+    assert kpis_of(store, acme.id) == []
 
 
 def test_evaluate_tiers_command_lists_companies_and_proposals(store):

@@ -15,6 +15,9 @@ from hub_app.tiers import evaluation as tiers
 from hub_app.tiers import kpis
 from hub_app.tiers import reviews as tier_reviews
 from hub_app.tiers.reviews import ProposalDecided, ProposalOutdated
+from hub_app.certification.records import CERTIFICATES, certificates_of
+from hub_app.partners.records import COMPANIES, USERS
+from hub_app.tiers.records import PROPOSALS, proposals
 
 CATALOG = real_catalog()
 LAPSE = datetime(2026, 3, 20, 9, 0, tzinfo=UTC)  # before the next review (1 April in Singapore)
@@ -45,8 +48,8 @@ class Cast:
         self.kpi()
 
     def set_tier(self, tier):
-        self.acme = replace(self.store.company(self.acme.id), tier=tier)
-        self.store.update_company(self.acme)
+        self.acme = replace(self.store.get(COMPANIES, self.acme.id), tier=tier)
+        self.store.replace(COMPANIES, self.acme)
 
     def evaluate(self, now=T0):
         return tiers.evaluate(self.cm, self.store, CATALOG, self.acme.id, now)
@@ -86,14 +89,14 @@ def test_a_person_counts_once_per_requirement(cast):
 def test_expired_revoked_and_departed_holders_do_not_count(cast):
     cast.silver_ready()
     certify(cast.store, cast.ana, "qs-fundamentals", T0 - timedelta(days=800))  # expired long ago: ignored
-    bob_cert = next(c for c in cast.store.certificates_of(cast.bob.id))
-    cast.store.update_certificate(replace(bob_cert, revoked_at=T0 - timedelta(days=1), revoke_reason="cheating"))
+    bob_cert = next(c for c in certificates_of(cast.store, cast.bob.id))
+    cast.store.replace(CERTIFICATES, replace(bob_cert, revoked_at=T0 - timedelta(days=1), revoke_reason="cheating"))
     assert cast.evaluate().qualifies_for == "registered"
 
 
 def test_deactivated_member_no_longer_counts(cast):
     cast.silver_ready()
-    cast.store.update_user(replace(cast.bob, active=False))
+    cast.store.replace(USERS, replace(cast.bob, active=False))
     assert cast.evaluate().qualifies_for == "registered"
 
 
@@ -182,7 +185,7 @@ def test_no_duplicate_pending_proposals(cast):
     first = cast.review().proposed
     again = cast.review(T0 + timedelta(days=1))
     assert again.proposed is None and again.pending == first
-    assert cast.store.proposals("pending") == [first]
+    assert proposals(cast.store, "pending") == [first]
 
 
 def test_demotion_waits_for_grace_period(cast):
@@ -206,7 +209,7 @@ def test_approval_changes_the_tier_and_keeps_history(cast):
     cast.silver_ready()
     proposal = cast.review().proposed
     decided = tier_reviews.approve(cast.cm, cast.store, proposal.id, T0 + timedelta(hours=2))
-    assert cast.store.company(cast.acme.id).tier == "silver"
+    assert cast.store.get(COMPANIES, cast.acme.id).tier == "silver"
     history = tier_reviews.history(cast.ana, cast.store, cast.acme.id)
     assert history == [decided]
     assert (decided.status, decided.decided_by, decided.decided_at) == ("approved", cast.cm.id, T0 + timedelta(hours=2))
@@ -216,7 +219,7 @@ def test_rejection_keeps_the_tier_and_the_reason(cast):
     cast.silver_ready()
     proposal = cast.review().proposed
     decided = tier_reviews.reject(cast.admin, cast.store, proposal.id, T0, note="Waiting for the Q1 audit.")
-    assert cast.store.company(cast.acme.id).tier == "registered"
+    assert cast.store.get(COMPANIES, cast.acme.id).tier == "registered"
     assert decided.reason == (
         "Meets every requirement of Silver (evaluated 2026-03-02). Rejected: Waiting for the Q1 audit."
     )
@@ -242,7 +245,7 @@ def test_channel_manager_cannot_decide_for_other_partners(cast):
         "You (other@vendor.io) are not allowed to decide this tier proposal. "
         "Ask your channel manager or a program admin if you need this."
     )
-    assert cast.store.company(cast.acme.id).tier == "registered"
+    assert cast.store.get(COMPANIES, cast.acme.id).tier == "registered"
 
 
 def test_partner_admin_cannot_approve_own_promotion(cast):
@@ -286,7 +289,7 @@ def test_partner_admin_evaluates_own_company_without_making_proposals(cast):
     cast.silver_ready()
     summary = tier_reviews.evaluate_all(cast.boss, cast.store, CATALOG, T0)
     assert [o.evaluation.qualifies_for for o in summary.outcomes] == ["silver"]
-    assert summary.proposals_made == 0 and cast.store.proposals() == []
+    assert summary.proposals_made == 0 and proposals(cast.store) == []
 
 
 def test_a_rejection_needs_a_note_the_partner_can_read(cast):
@@ -295,4 +298,4 @@ def test_a_rejection_needs_a_note_the_partner_can_read(cast):
     with pytest.raises(ReasonRequired) as e:
         tier_reviews.reject(cast.cm, cast.store, proposal.id, T0, note="  ")
     assert str(e.value) == "Give a reason to reject a tier proposal; it is kept in the record."
-    assert cast.store.proposal(proposal.id).status == "pending"
+    assert cast.store.get(PROPOSALS, proposal.id).status == "pending"

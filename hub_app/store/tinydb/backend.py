@@ -1,93 +1,109 @@
-"""The TinyDB backend: one table per record kind in the durable database, read through in-memory indexes.
+"""The TinyDB backend: one table per declared kind in the durable database, read through in-memory indexes.
 
-Documents live in the durable layer's memory (``open_database``); this store keeps an index per table
-(records by id, email, user, company, verification code, idempotency key) and follows every change
-the durable layer makes, its own or another process's, through ``JournalStorage.watch``: a write by
-the CLI costs the app one replayed document, not a rebuild. Only a reload (another process compacted
-or restored the file) or a change to a whole table rebuilds.
+Generic over kinds: the first time a kind is used, its table gets a `RecordIndex` built from the kind's
+declaration (its key and unique indexes map values to document keys, its other indexes group document
+keys, each map built on first use). Documents live in the durable layer's memory (``open_database``);
+the index keeps decoded records (``keep="records"``) or the documents themselves, decoded on read
+(``keep="documents"``: large kinds read a few at a time). Every change the durable layer makes, its own
+or another process's, reaches the indexes through ``JournalStorage.watch``: a write by the CLI costs the
+app one replayed document, not a rebuild. Only a reload (another process compacted or restored the file)
+or a change to a whole table rebuilds.
+
+A log kind also keeps its document keys in append order. Document ids are allocated under the write
+lock, which spans processes, so append order is id order everywhere; a cursor is (epoch, entries seen),
+and the epoch moves when the order loses an entry (a rollback) or is rebuilt into a different history.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
-from datetime import datetime
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import Any, TypeVar
 
-from hub_app.certification.records import Certificate
-from hub_app.learning.records import Attempt
-from hub_app.partners.records import Company, User
-from hub_app.recognition.records import LedgerEntry
-from hub_app.store import codecs
-from hub_app.store.base import DuplicateRecord, PointsEvent, RecordNotFound, in_window
+from hub_app.store.base import Batch, DuplicateRecord, Index, Kind, RecordNotFound, fold, probe, shown
 from hub_app.store.tinydb.durable import DurableDB, open_database
-from hub_app.store.tinydb.indexes import RecordIndex
+from hub_app.store.tinydb.indexes import KeyFn, RecordIndex
 from hub_app.store.tinydb.journal import no_gc
 from hub_app.store.tinydb.migrations import HUB_MIGRATIONS
-from hub_app.tiers.records import KpiRecord, ProposalStatus, TierProposal
 
 R = TypeVar("R")
-ID = attrgetter("id")
+KEY = "__key__"  # the unique map of a kind's key
 
 
-def _indexes() -> dict[str, RecordIndex[Any]]:
-    company_of = attrgetter("company_id")
-    return {
-        "companies": RecordIndex("companies", codecs.COMPANY, unique={"id": ID}),
-        "users": RecordIndex(
-            "users", codecs.USER, unique={"id": ID, "email": attrgetter("email")}, groups={"company": company_of}
-        ),
-        # Attempts are large (a dozen drawn items each) and read a few at a time: keep documents only.
-        "attempts": RecordIndex(
-            "attempts",
-            codecs.ATTEMPT,
-            unique={"id": itemgetter("id")},
-            groups={"user": itemgetter("user_id")},
-            cache=False,
-        ),
-        "certificates": RecordIndex(
-            "certificates",
-            codecs.CERTIFICATE,
-            unique={"id": ID, "code": attrgetter("verification_code")},
-            groups={"user": attrgetter("user_id"), "company": company_of},
-        ),
-        # Half a million entries, read a person or a window at a time (and in full once per process, by the
-        # leaderboards' tallies): documents only, decoded on read, spare a cold start 500,000 records.
-        "ledger": RecordIndex(
-            "ledger",
-            codecs.LEDGER,
-            unique={"id": itemgetter("id"), "key": itemgetter("idempotency_key")},
-            groups={"user": itemgetter("user_id")},
-            cache=False,
-        ),
-        "kpis": RecordIndex(
-            "kpis", codecs.KPI, unique={"period": attrgetter("company_id", "period")}, groups={"company": company_of}
-        ),
-        "proposals": RecordIndex("proposals", codecs.PROPOSAL, unique={"id": ID}),
-    }
+def _key_fn(kind: Kind[Any], fields: tuple[str, ...], fold_case: bool) -> KeyFn:
+    """What an index keys a kept object (a record or a document) by."""
+    if kind.keep == "records":
+        if fold_case:
+            return lambda record: kind.value_of(Index("", fields, fold_case=True), record)
+        return attrgetter(*fields)
+    codec = kind.codec
+    plain = all(f not in codec.special and codec.defaults.get(f) is None for f in fields)
+    if plain and not fold_case and len(fields) == 1:
+        name = fields[0]
+        return lambda doc: doc.get(name)
+    values = [(f, codec.field_value) for f in fields]
+
+    def of(doc: Any) -> Hashable:
+        found = [fold(get(doc, f)) if fold_case else get(doc, f) for f, get in values]
+        return found[0] if len(found) == 1 else tuple(found)
+
+    return of
+
+
+def _index_for(kind: Kind[Any]) -> RecordIndex[Any]:
+    unique = {KEY: _key_fn(kind, kind.key, False)}
+    unique.update({ix.name: _key_fn(kind, ix.fields, ix.fold_case) for ix in kind.indexes if ix.unique})
+    groups = {ix.name: _key_fn(kind, ix.fields, ix.fold_case) for ix in kind.indexes if not ix.unique}
+    return RecordIndex(kind.table, kind.codec, unique=unique, groups=groups, cache=kind.keep == "records")
+
+
+class _Log:
+    """A log kind's document keys in append order, and the epoch its cursors carry."""
+
+    def __init__(self) -> None:
+        self.order: list[str] = []
+        self.epoch = 0
+        self.issued = 0  # the furthest position a cursor of this epoch points at
+
+    def issue(self) -> tuple[int, int]:
+        """A cursor at the end of the order."""
+        self.issued = max(self.issued, len(self.order))
+        return (self.epoch, len(self.order))
+
+    def pop(self) -> None:
+        """A rolled-back append: a cursor that covered it is stale."""
+        self.order.pop()
+        if self.issued > len(self.order):
+            self.epoch, self.issued = self.epoch + 1, 0
+
+    def rebuild(self, keys: Iterable[str]) -> None:
+        order = list(keys)
+        numbers = list(map(int, order))
+        if numbers != sorted(numbers):
+            order.sort(key=int)
+        if order[: len(self.order)] != self.order:  # not the same history continued: cursors start over
+            self.epoch, self.issued = self.epoch + 1, 0
+        self.order = order
 
 
 class TinyDBStore:
-    """A `HubStore` on the durable TinyDB at ``path``; safe across threads and processes."""
+    """A `Store` on the durable TinyDB at ``path``; safe across threads and processes."""
 
     def __init__(self, path: str | os.PathLike[str]):
         self.db: DurableDB = open_database(path, migrations=HUB_MIGRATIONS)
         self._storage = self.db.storage
-        self._ix = _indexes()
-        self._ledger_order: list[str] = []  # ledger document keys in append order: sequence numbers
-        self._sorted: dict[str, tuple[int, list[Any]]] = {}  # table -> (index version, sorted records)
-        # Frozen like the documents (see JournalStorage._reload): full collections need not walk the indexes.
-        with self._storage.reading(), no_gc(freeze=True):
-            self._rebuild(None)
-            self._storage.watch(self._changed)
+        self._ix: dict[str, RecordIndex[Any]] = {}  # table -> index, made when its kind is first used
+        self._logs: dict[str, _Log] = {}
+        self._sorted: dict[str, tuple[int, list[Any]]] = {}  # table -> (index version, records in order)
+        self._storage.watch(self._changed)
 
     def close(self) -> None:
         """Release the database file."""
         self.db.close()
 
+    # --- Maintenance
     def compact(self) -> None:
         """Fold the journal into a fresh snapshot now: after a bulk load, the next start parses one record."""
         self.db.compact()
@@ -101,224 +117,162 @@ class TinyDBStore:
         self.db.restore(source, HUB_MIGRATIONS)
 
     # --- following the durable layer
+    def _index(self, kind: Kind[Any]) -> RecordIndex[Any]:
+        index = self._ix.get(kind.table)
+        if index is None:  # callers hold the storage's lock, with memory caught up
+            # Frozen like the documents (see JournalStorage._reload): full collections need not walk them.
+            with no_gc(freeze=True):
+                index = self._ix[kind.table] = _index_for(kind)
+                if kind.is_log:
+                    self._logs[kind.table] = _Log()
+                self._rebuild(kind.table)
+        return index
+
     def _changed(self, table: str | None, key: str | None) -> None:
         if table is None or key is None:
             self._rebuild(table)
             return
         index = self._ix.get(table)
         if index is None:
-            return
+            return  # a kind not used yet: built from the documents when it is
         existed = key in index.kept
         index.changed(key, self._storage.tables.get(table, {}).get(key))
-        if table == "ledger":
-            self._follow_ledger(key, existed, key in index.kept)
+        log = self._logs.get(table)
+        if log is not None:
+            self._follow(table, log, key, existed, key in index.kept)
 
-    def _follow_ledger(self, key: str, existed: bool, exists: bool) -> None:
-        order = self._ledger_order
+    def _follow(self, table: str, log: _Log, key: str, existed: bool, exists: bool) -> None:
+        order = log.order
         if exists and not existed and (not order or int(key) > int(order[-1])):
             order.append(key)  # an append: the common case, from this process or another
         elif existed and not exists and order and order[-1] == key:
-            order.pop()  # a rolled-back append
+            log.pop()  # a rolled-back append
         elif existed != exists:
-            self._rebuild("ledger")  # anything else rewrote history: derive the order again
+            self._rebuild(table)  # anything else rewrote history: derive the order again
 
     def _rebuild(self, table: str | None) -> None:
         for name, index in self._ix.items():
             if table is None or table == name:
                 index.rebuild(self._storage.tables.get(name, {}))
-        if table in (None, "ledger"):
-            keys = list(self._ix["ledger"].kept)
-            numbers = list(map(int, keys))
-            if numbers != sorted(numbers):
-                keys.sort(key=int)
-            self._ledger_order = keys
+                log = self._logs.get(name)
+                if log is not None:
+                    log.rebuild(index.kept)
 
-    # --- plumbing
+    # --- transactions and revisions
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All writes inside happen together or not at all, isolated from other threads and processes."""
         with self._storage.transaction():
             yield
 
-    def _reading(self) -> Any:
-        return self._storage.reading()
+    def revision(self, kinds: Iterable[Kind[Any]]) -> Hashable:
+        """The indexes' change counters: they follow every change, in any process (and every rollback)."""
+        with self._storage.reading():
+            return tuple(self._index(kind).version for kind in kinds)
 
-    def revision(self, kind: str) -> int:
-        """A number that changes whenever records of ``kind`` (a table name) change, in any process."""
-        with self._reading():
-            return self._ix[kind].version
+    # --- reading
+    def get(self, kind: Kind[R], key: Hashable) -> R | None:
+        """The record with this key, or None."""
+        with self._storage.reading():
+            return self._index(kind).find(KEY, key)
 
-    def _insert(self, table: str, record: Any, kind: str, **unique: Any) -> None:
-        index = self._ix[table]
-        with self._storage.transaction():
-            for name, value in unique.items():
-                if index.key_of(name, value) is not None:
-                    raise DuplicateRecord(kind, value if isinstance(value, str) else str(value))
-            doc_id = self._storage.allocate_id(table)
-            self._storage.stage([["set", table, doc_id, index.codec.to_doc(record)]])
+    def find(self, kind: Kind[R], index: str, value: Hashable) -> R | None:
+        """The record holding ``value`` under a unique index, or None."""
+        with self._storage.reading():
+            return self._index(kind).find(index, probe(kind.index(index), value))
 
-    def _update(self, table: str, record: Any, kind: str) -> None:
-        index = self._ix[table]
-        with self._storage.transaction():
-            key = index.key_of("id", record.id)
-            if key is None:
-                raise RecordNotFound(kind, record.id)
-            self._storage.stage([["set", table, int(key), index.codec.to_doc(record)]])
-
-    def _find(self, table: str, name: str, value: Any) -> Any:
-        with self._reading():
-            return self._ix[table].find(name, value)
-
-    def _group(self, table: str, name: str, value: Any) -> list[Any]:
-        with self._reading():
-            return self._ix[table].group(name, value)
-
-    def _sorted_all(self, table: str, key: Any) -> list[Any]:
-        # Derived lists are cached until the table changes: leaderboards ask for every certificate often.
-        with self._reading():
-            index = self._ix[table]
-            cached = self._sorted.get(table)
-            if cached is None or cached[0] != index.version:
-                cached = self._sorted[table] = (index.version, sorted(index.all(), key=key))
+    def select(self, kind: Kind[R], index: str | None = None, value: Hashable = None) -> list[R]:
+        """Records (all, or those holding ``value`` under ``index``) in the declared order."""
+        with self._storage.reading():
+            ix = self._index(kind)
+            if index is not None:
+                return kind.ordered(ix.group(index, probe(kind.index(index), value)))
+            if kind.keep == "documents":
+                log = self._logs.get(kind.table)
+                return kind.ordered(map(ix.record, log.order) if log is not None else ix.all())
+            # Kept in order until the table changes: leaderboards ask for every certificate often.
+            cached = self._sorted.get(kind.table)
+            if cached is None or cached[0] != ix.version:
+                cached = self._sorted[kind.table] = (ix.version, kind.ordered(ix.all()))
             return list(cached[1])
 
-    # --- companies
-    def add_company(self, company: Company) -> None:
-        self._insert("companies", company, "company", id=company.id)
+    def count(self, kind: Kind[Any], index: str | None = None, value: Hashable = None) -> int:
+        """How many records `select` would return, without building them."""
+        with self._storage.reading():
+            ix = self._index(kind)
+            if index is None:
+                return len(ix)
+            return len(ix.group_keys(index, probe(kind.index(index), value)))
 
-    def company(self, company_id: str) -> Company | None:
-        return self._find("companies", "id", company_id)
+    # --- writing
+    def _clash(self, kind: Kind[Any], ix: RecordIndex[Any], record: Any, own: str | None) -> None:
+        for declared in kind.indexes:
+            if declared.unique:
+                value = kind.value_of(declared, record)
+                holder = ix.key_of(declared.name, value)
+                if holder is not None and holder != own:
+                    raise DuplicateRecord(f"{kind.name} with {declared.name}", shown(value))
 
-    def companies(self) -> list[Company]:
-        return self._sorted_all("companies", lambda c: c.name.casefold())
+    def add(self, kind: Kind[R], record: R) -> None:
+        """Store a new record; DuplicateRecord if its key or a unique value is taken."""
+        with self._storage.transaction():
+            ix = self._index(kind)
+            key = kind.key_of(record)
+            if ix.key_of(KEY, key) is not None:
+                raise DuplicateRecord(kind.name, shown(key))
+            self._clash(kind, ix, record, None)
+            doc_id = self._storage.allocate_id(kind.table)
+            self._storage.stage([["set", kind.table, doc_id, kind.codec.to_doc(record)]])
 
-    def update_company(self, company: Company) -> None:
-        self._update("companies", company, "company")
+    def replace(self, kind: Kind[R], record: R) -> None:
+        """Store a new version of a stored record; RecordNotFound if there is none."""
+        with self._storage.transaction():
+            ix = self._index(kind)
+            key = kind.key_of(record)
+            doc_key = ix.key_of(KEY, key)
+            if doc_key is None:
+                raise RecordNotFound(kind.name, shown(key))
+            self._clash(kind, ix, record, doc_key)
+            self._storage.stage([["set", kind.table, int(doc_key), kind.codec.to_doc(record)]])
 
-    # --- users
-    def add_user(self, user: User) -> None:
-        user = replace(user, email=user.email.casefold())
-        with self.transaction():
-            if self._ix["users"].key_of("email", user.email) is not None:
-                raise DuplicateRecord("user with email", user.email)
-            self._insert("users", user, "user", id=user.id)
+    def remove(self, kind: Kind[Any], key: Hashable) -> None:
+        """Delete the record with this key; RecordNotFound if there is none."""
+        if kind.is_log:
+            raise TypeError(f"{kind.name} is an append-only log: correct it with a new entry")
+        with self._storage.transaction():
+            doc_key = self._index(kind).key_of(KEY, key)
+            if doc_key is None:
+                raise RecordNotFound(kind.name, shown(key))
+            self._storage.stage([["del", kind.table, int(doc_key)]])
 
-    def user(self, user_id: str) -> User | None:
-        return self._find("users", "id", user_id)
-
-    def user_by_email(self, email: str) -> User | None:
-        return self._find("users", "email", email.strip().casefold())
-
-    def users(self) -> list[User]:
-        with self._reading():
-            return self._ix["users"].all()
-
-    def users_of_company(self, company_id: str) -> list[User]:
-        return self._group("users", "company", company_id)
-
-    def update_user(self, user: User) -> None:
-        user = replace(user, email=user.email.casefold())
-        with self.transaction():
-            holder = self._ix["users"].find("email", user.email)
-            if holder is not None and holder.id != user.id:
-                raise DuplicateRecord("user with email", user.email)
-            self._update("users", user, "user")
-
-    # --- attempts
-    def record_attempt(self, attempt: Attempt) -> None:
-        self._insert("attempts", attempt, "attempt", id=attempt.id)
-
-    def attempt(self, attempt_id: str) -> Attempt | None:
-        return self._find("attempts", "id", attempt_id)
-
-    def update_attempt(self, attempt: Attempt) -> None:
-        self._update("attempts", attempt, "attempt")
-
-    def attempts_of(self, user_id: str, course_id: str | None = None) -> list[Attempt]:
-        found = self._group("attempts", "user", user_id)
-        return sorted((a for a in found if course_id is None or a.course_id == course_id), key=attrgetter("started_at"))
-
-    # --- certificates
-    def add_certificate(self, certificate: Certificate) -> None:
-        with self.transaction():
-            if self._ix["certificates"].key_of("code", certificate.verification_code) is not None:
-                raise DuplicateRecord("certificate with code", certificate.verification_code)
-            self._insert("certificates", certificate, "certificate", id=certificate.id)
-
-    def certificate(self, certificate_id: str) -> Certificate | None:
-        return self._find("certificates", "id", certificate_id)
-
-    def certificate_by_code(self, code: str) -> Certificate | None:
-        return self._find("certificates", "code", code)
-
-    def certificates_of(self, user_id: str) -> list[Certificate]:
-        return sorted(self._group("certificates", "user", user_id), key=attrgetter("issued"))
-
-    def certificates_of_company(self, company_id: str) -> list[Certificate]:
-        return sorted(self._group("certificates", "company", company_id), key=attrgetter("issued"))
-
-    def certificates(self) -> list[Certificate]:
-        return self._sorted_all("certificates", attrgetter("issued"))
-
-    def update_certificate(self, certificate: Certificate) -> None:
-        self._update("certificates", certificate, "certificate")
-
-    # --- ledger
-    def append_ledger(self, entry: LedgerEntry) -> bool:
-        # Checked under the write lock, which spans processes: two of them cannot both award a key.
-        with self.transaction():
-            if self._ix["ledger"].key_of("key", entry.idempotency_key) is not None:
+    def append(self, kind: Kind[R], record: R) -> bool:
+        """Append to a log unless its idempotency key is there already (then False)."""
+        assert kind.idempotency is not None, f"{kind.name} is not a log"
+        # Checked under the write lock, which spans processes: two of them cannot both append a key.
+        with self._storage.transaction():
+            index = kind.index(kind.idempotency)
+            if self._index(kind).key_of(index.name, kind.value_of(index, record)) is not None:
                 return False
-            self._insert("ledger", entry, "ledger entry", id=entry.id)
+            self.add(kind, record)
             return True
 
-    def ledger_entry(self, entry_id: str) -> LedgerEntry | None:
-        return self._find("ledger", "id", entry_id)
+    def after(self, kind: Kind[Any], cursor: Hashable = None, fields: tuple[str, ...] | None = None) -> Batch:
+        """Entries appended since ``cursor``, in append order (see the module docstring)."""
+        with self._storage.reading():
+            ix = self._index(kind)
+            log = self._logs[kind.table]
+            seen, fresh = 0, True
+            if isinstance(cursor, tuple) and cursor[0] == log.epoch and cursor[1] <= len(log.order):
+                seen, fresh = cursor[1], False
+            keys = log.order[seen:]
+            next_cursor = log.issue()
+            if fields is None:
+                entries: list[Any] = list(map(ix.record, keys))
+            elif ix.cache:
+                entries = kind.codec.project(list(map(ix.kept.__getitem__, keys)), fields)
+            else:
+                # Straight from the documents: a cold start's first board tallies the whole ledger, and
+                # building half a million records for it would cost more than the summing.
+                entries = kind.codec.project_docs(list(map(ix.kept.__getitem__, keys)), fields)
+        return Batch(entries, next_cursor, fresh)
 
-    def ledger(self, since: datetime | None = None, until: datetime | None = None) -> list[LedgerEntry]:
-        with self._reading():
-            index = self._ix["ledger"]
-            found = [e for e in map(index.record, self._ledger_order) if in_window(e.at, since, until)]
-        return sorted(found, key=attrgetter("at"))
-
-    def ledger_of(self, user_id: str) -> list[LedgerEntry]:
-        return sorted(self._group("ledger", "user", user_id), key=attrgetter("at"))
-
-    def ledger_count(self) -> int:
-        with self._reading():
-            return len(self._ledger_order)
-
-    def ledger_after(self, seq: int) -> list[LedgerEntry]:
-        with self._reading():
-            return list(map(self._ix["ledger"].record, self._ledger_order[seq:]))
-
-    def ledger_points_after(self, seq: int) -> list[PointsEvent]:
-        # Straight from the documents: a cold start's first board tallies the whole ledger, and building
-        # half a million records for it would cost more than the summing.
-        with self._reading():
-            return codecs.ledger_points(list(map(self._ix["ledger"].kept.__getitem__, self._ledger_order[seq:])))
-
-    # --- KPIs
-    def record_kpi(self, kpi: KpiRecord) -> None:
-        index = self._ix["kpis"]
-        with self.transaction():
-            key = index.key_of("period", (kpi.company_id, kpi.period))
-            doc_id = self._storage.allocate_id("kpis") if key is None else int(key)
-            self._storage.stage([["set", "kpis", doc_id, index.codec.to_doc(kpi)]])
-
-    def kpis_of(self, company_id: str) -> list[KpiRecord]:
-        return sorted(self._group("kpis", "company", company_id), key=attrgetter("period"))
-
-    # --- tier proposals
-    def add_proposal(self, proposal: TierProposal) -> None:
-        self._insert("proposals", proposal, "tier proposal", id=proposal.id)
-
-    def proposal(self, proposal_id: str) -> TierProposal | None:
-        return self._find("proposals", "id", proposal_id)
-
-    def proposals(self, status: ProposalStatus | None = None) -> list[TierProposal]:
-        found = self._sorted_all("proposals", attrgetter("created"))
-        return [p for p in found if status is None or p.status == status]
-
-    def update_proposal(self, proposal: TierProposal) -> None:
-        self._update("proposals", proposal, "tier proposal")

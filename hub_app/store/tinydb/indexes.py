@@ -1,8 +1,8 @@
 """In-memory indexes over one table of documents, kept current one changed document at a time.
 
 An index keeps, per document key, what it last indexed: the record itself (``cache=True``, for tables
-read in bulk: users, certificates, the ledger) or the raw document (attempts, whose records are large
-and read a few at a time). Key functions take that kept object, so unlinking an old version needs no
+read in bulk: users, certificates) or the raw document (attempts and the ledger, large and read a few at
+a time). Key functions take that kept object, so unlinking an old version needs no
 copy of it. Unique keys map a value to one document key; groups map a value to the document keys
 holding it, in the order they were indexed. Each of those maps is built on first use, then kept current.
 """
@@ -119,7 +119,11 @@ class RecordIndex(Generic[R]):
 
     def group(self, name: str, value: Hashable) -> list[R]:
         """Records holding ``value`` under the group ``name``, in the order they were indexed."""
-        return self._records(self._group_map(name).get(value, ()))
+        return self._records(self.group_keys(name, value))
+
+    def group_keys(self, name: str, value: Hashable) -> Iterable[str]:
+        """Document keys holding ``value`` under the group ``name``."""
+        return self._group_map(name).get(value, {})
 
     def all(self) -> list[R]:
         """Every record, in the order they were indexed."""

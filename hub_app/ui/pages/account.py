@@ -8,10 +8,11 @@ from hub_app.partners import accounts
 from hub_app.ui.web import context, session
 from hub_app.ui.web.signin import require_user
 from hub_app.ui.words.messages import error_text
+from hub_app.partners.records import COMPANIES
 
 user, lang = require_user()
 st.title(t("Account", lang))
-company = context.store().company(user.company_id) if user.company_id else None
+company = context.store().get(COMPANIES, user.company_id) if user.company_id else None
 st.markdown(f"**{user.display_name}** · {user.email}")
 if company is not None:
     st.caption(company.name)

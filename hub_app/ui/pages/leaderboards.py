@@ -10,11 +10,12 @@ from hub_app.ui.parts import leaderboards as view
 from hub_app.ui.web import context, session
 from hub_app.ui.web.signin import require_user
 from hub_app.ui.words.messages import error_text
+from hub_app.partners.records import COMPANIES
 
 user, lang = require_user()
 store, program, now = context.store(), context.catalog().program, context.now()
 st.title(t("Leaderboards", lang))
-regions = sorted({c.region for c in store.companies() if c.active and c.region})
+regions = sorted({c.region for c in store.select(COMPANIES) if c.active and c.region})
 picked = view.filters(program, regions, lang)
 try:
     people = leaderboards.people_board(user, store, program, picked.window, now, partner_type=picked.partner_type,

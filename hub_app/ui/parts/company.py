@@ -13,7 +13,7 @@ from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
 from hub_app.partners import accounts
 from hub_app.partners import companies as partners
-from hub_app.partners.records import PARTNER_ADMIN, User
+from hub_app.partners.records import PARTNER_ADMIN, USERS, User
 from hub_app.tiers import evaluation as tiers
 from hub_app.tiers import reviews as tier_reviews
 from hub_app.ui.parts import home as home_view
@@ -119,7 +119,7 @@ def history_section(decided: list, catalog: Catalog, lang: str) -> None:
     tz, store = session.timezone(), context.store()
     records = []
     for p in sorted(decided, key=lambda p: p.decided_at, reverse=True):
-        by = store.user(p.decided_by) if p.decided_by else None
+        by = store.get(USERS, p.decided_by) if p.decided_by else None
         change = f"{tier_name(catalog, p.from_tier, lang)} → {tier_name(catalog, p.to_tier, lang)}"
         records.append({t("Date", lang): fmt.day(p.decided_at, lang, tz), t("Change", lang): change,
                         t("Decision", lang): t("Approved", lang) if p.status == "approved" else t("Rejected", lang),
@@ -223,7 +223,7 @@ def reset_password_form(actor: User, people: list[User], lang: str, key: str) ->
 
 
 def _save_company_opt_out(actor_id: str, company_id: str) -> None:
-    actor = context.store().user(actor_id)
+    actor = context.store().get(USERS, actor_id)
     try:
         assert actor is not None
         partners.set_company_leaderboard_opt_out(actor, context.store(), company_id,

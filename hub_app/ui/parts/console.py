@@ -11,7 +11,7 @@ from hub_app.catalog import Catalog
 from hub_app.certification import certificates as certification
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
-from hub_app.partners.records import Company, User
+from hub_app.partners.records import COMPANIES, Company, User
 from hub_app.recognition import points
 from hub_app.tiers import kpis
 from hub_app.tiers import reviews as tier_reviews
@@ -105,7 +105,7 @@ def proposals_section(actor: User, catalog: Catalog, lang: str) -> None:
     if not waiting:
         st.info(t("No tier proposals are waiting for you. Evaluate tiers to look for changes.", lang))
     for proposal in waiting:
-        company = store.company(proposal.company_id)
+        company = store.get(COMPANIES, proposal.company_id)
         with st.container(border=True):
             kind = t("Promotion", lang) if proposal.kind == "promote" else t("Demotion", lang)
             change = f"{tier_name(catalog, proposal.from_tier, lang)} → {tier_name(catalog, proposal.to_tier, lang)}"

@@ -15,7 +15,7 @@ from hub_app.catalog.models import Program
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
 from hub_app.partners import companies as partners
-from hub_app.partners.records import User
+from hub_app.partners.records import COMPANIES, USERS, User
 from hub_app.recognition import leaderboards
 from hub_app.ui.web import context, session
 from hub_app.ui.words import fmt
@@ -191,7 +191,7 @@ def charts(user: User, program: Program, lang: str) -> None:
     st.subheader(t("Points per month, last 12 months", lang))
     mine = leaderboards.points_history(user, store, program, user_id=user.id, now=now)
     assert user.company_id is not None
-    company = store.company(user.company_id)
+    company = store.get(COMPANIES, user.company_id)
     ours = leaderboards.points_history(user, store, program, company_id=user.company_id, now=now)
     left, right = st.columns(2)
     left.altair_chart(history_chart(mine, t("My points", lang), "#1f77b4", lang), width="stretch")
@@ -200,7 +200,7 @@ def charts(user: User, program: Program, lang: str) -> None:
 
 
 def _save_opt_out(user_id: str) -> None:
-    user = context.store().user(user_id)
+    user = context.store().get(USERS, user_id)
     try:
         assert user is not None
         partners.set_user_leaderboard_opt_out(user, context.store(), user_id, st.session_state["lb_opt_out"])

@@ -16,11 +16,11 @@ from hub_app.catalog.models import Tier
 from hub_app.certification import certificates as certification
 from hub_app.certification.records import Certificate
 from hub_app.learning import exams
-from hub_app.learning.records import Attempt
+from hub_app.learning.records import Attempt, attempts_of
 from hub_app.partners.permissions import require, sees_company
-from hub_app.partners.records import Company, User
+from hub_app.partners.records import COMPANIES, Company, User
 from hub_app.recognition import points
-from hub_app.store.base import HubStore
+from hub_app.store.base import Store
 from hub_app.tiers import evaluation as tiers
 
 CourseState = Literal["not_started", "in_progress", "certified", "expiring", "expired"]
@@ -94,9 +94,9 @@ def course_state(held: Certificate | None, attempt: Attempt | None, catalog: Cat
     return {"active": "certified", "expiring": "expiring"}.get(status, "expired")  # type: ignore[return-value]
 
 
-def course_rows(actor: User, catalog: Catalog, store: HubStore, now: datetime) -> list[CourseRow]:
+def course_rows(actor: User, catalog: Catalog, store: Store, now: datetime) -> list[CourseRow]:
     """Every course with my state in it, courses for me first, then by level and title."""
-    company = store.company(actor.company_id) if actor.company_id else None
+    company = store.get(COMPANIES, actor.company_id) if actor.company_id else None
     mine = certification.certificates_of(actor, store, actor.id)
     rows = []
     for course in catalog.courses.values():
@@ -107,14 +107,14 @@ def course_rows(actor: User, catalog: Catalog, store: HubStore, now: datetime) -
     return sorted(rows, key=lambda r: (not r.for_me, _LEVELS[r.course.meta.level], r.course.title.en))
 
 
-def _live_attempt(store: HubStore, actor: User, course: Course, now: datetime) -> Attempt | None:
+def _live_attempt(store: Store, actor: User, course: Course, now: datetime) -> Attempt | None:
     if course.exam is None:
         return None
     attempt = exams.open_attempt(store, actor.id, course.id)
     return attempt if attempt is not None and not exams.is_lapsed(attempt, now) else None
 
 
-def standing(actor: User, catalog: Catalog, store: HubStore, now: datetime) -> Standing:
+def standing(actor: User, catalog: Catalog, store: Store, now: datetime) -> Standing:
     """Where the person stands and what to do next."""
     rows = course_rows(actor, catalog, store, now)
     current = sorted((r.certificate for r in rows if r.certificate is not None), key=lambda c: c.expires)
@@ -135,12 +135,12 @@ def standing(actor: User, catalog: Catalog, store: HubStore, now: datetime) -> S
     )
 
 
-def _quarter_points(actor: User, catalog: Catalog, store: HubStore, now: datetime) -> int:
+def _quarter_points(actor: User, catalog: Catalog, store: Store, now: datetime) -> int:
     since, until = points.window_bounds("quarter", now, catalog.program.program.timezone)
     return points.total(actor, store, actor.id, since, until)
 
 
-def _quarter_rank(actor: User, catalog: Catalog, store: HubStore, now: datetime) -> int | None:
+def _quarter_rank(actor: User, catalog: Catalog, store: Store, now: datetime) -> int | None:
     # The leaderboard module is optional at this stage of the project; without it the rank is not shown.
     try:
         from hub_app.recognition import leaderboards
@@ -152,11 +152,11 @@ def _quarter_rank(actor: User, catalog: Catalog, store: HubStore, now: datetime)
     return board.you.rank if board.you is not None and board.you.points > 0 else None
 
 
-def tier_view(actor: User, catalog: Catalog, store: HubStore, now: datetime) -> TierView | None:
+def tier_view(actor: User, catalog: Catalog, store: Store, now: datetime) -> TierView | None:
     """The actor's company tier and its gap (every member sees their own company's tier)."""
     if actor.company_id is None:
         return None
-    require(sees_company(actor, store.company(actor.company_id)), actor, "see your company's tier")
+    require(sees_company(actor, store.get(COMPANIES, actor.company_id)), actor, "see your company's tier")
     facts = tiers.load_facts(store, actor.company_id)
     evaluation = tiers.evaluate_facts(catalog, facts, now)
     program = catalog.program
@@ -191,10 +191,10 @@ def recommended(rows: list[CourseRow], tier: TierView | None, limit: int = 3) ->
     return tuple(r.course for r in picked[:limit])
 
 
-def live_attempts(actor: User, catalog: Catalog, store: HubStore, now: datetime) -> list[tuple[Attempt, Course]]:
+def live_attempts(actor: User, catalog: Catalog, store: Store, now: datetime) -> list[tuple[Attempt, Course]]:
     """The actor's open attempts still on time, with their courses."""
     return [
         (a, catalog.courses[a.course_id])
-        for a in store.attempts_of(actor.id)
+        for a in attempts_of(store, actor.id)
         if a.is_open and not exams.is_lapsed(a, now) and a.course_id in catalog.courses
     ]

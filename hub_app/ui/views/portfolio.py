@@ -16,7 +16,7 @@ from hub_app.partners import companies as partners
 from hub_app.partners.permissions import is_program_admin, manages, require
 from hub_app.partners.records import CHANNEL_MANAGER, Company, User
 from hub_app.recognition import leaderboards
-from hub_app.store.base import HubStore
+from hub_app.store.base import Store
 from hub_app.tiers import evaluation as tiers
 
 
@@ -40,7 +40,7 @@ def require_console(actor: User) -> None:
     require(is_vendor_staff(actor), actor, "open the channel manager console")
 
 
-def my_partners(actor: User, store: HubStore) -> list[Company]:
+def my_partners(actor: User, store: Store) -> list[Company]:
     """The active companies the actor manages, by name."""
     require_console(actor)
     found = [c for c in partners.visible_companies(actor, store) if c.active and manages(actor, c)]
@@ -53,7 +53,7 @@ def months_into_quarter(catalog: Catalog, now: datetime) -> int:
     return (local.month - 1) % 3 + 1
 
 
-def partner_rows(actor: User, store: HubStore, catalog: Catalog, now: datetime) -> list[PartnerRow]:
+def partner_rows(actor: User, store: Store, catalog: Catalog, now: datetime) -> list[PartnerRow]:
     """My partners with their tier evaluation, certified people and points this quarter."""
     companies = my_partners(actor, store)
     certified = leaderboards.certified_members(store, catalog.program, now)
@@ -67,6 +67,6 @@ def partner_rows(actor: User, store: HubStore, catalog: Catalog, now: datetime) 
     return rows
 
 
-def people(actor: User, store: HubStore, company_id: str, active_only: bool = True) -> list[User]:
+def people(actor: User, store: Store, company_id: str, active_only: bool = True) -> list[User]:
     """The people of one of my partners, by name."""
     return [u for u in partners.members(actor, store, company_id) if u.active or not active_only]

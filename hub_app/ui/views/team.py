@@ -13,7 +13,7 @@ from hub_app.certification import certificates as certification
 from hub_app.certification.records import Certificate
 from hub_app.partners import companies as partners
 from hub_app.partners.records import Company, User
-from hub_app.store.base import HubStore
+from hub_app.store.base import Store
 
 EXPIRY_HORIZON_DAYS = 90
 
@@ -66,7 +66,7 @@ def holding(certificates: list[Certificate], course_id: str, catalog: Catalog, n
     return Holding(held, certification.status(held, catalog.program, now), certification.lapses_at(held))
 
 
-def team(actor: User, store: HubStore, catalog: Catalog, company_id: str, now: datetime,
+def team(actor: User, store: Store, catalog: Catalog, company_id: str, now: datetime,
          horizon_days: int = EXPIRY_HORIZON_DAYS) -> Team:  # fmt: skip
     """The team of a company the actor administers (NotAllowed otherwise)."""
     people = partners.members(actor, store, company_id)

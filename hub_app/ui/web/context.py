@@ -1,8 +1,8 @@
 """What every page shares: the catalog, the store, the sessions book and the clock, each opened once.
 
 Settings come from the environment: HUB_ROOT (the project folder with program.yml and courses/, default
-the repository root), HUB_DATA_DIR (default ./data), HUB_SITE_URL and HUB_APP_URL (default: program.yml).
-Tests replace `open_store`, `open_sessions` and `now` with monkeypatch.
+the repository root), HUB_DATA_DIR (default ./data), HUB_STORE (default: hub.json in the data directory),
+HUB_SITE_URL and HUB_APP_URL (default: program.yml). Tests replace `open_store` and `now` with monkeypatch.
 """
 
 from __future__ import annotations
@@ -14,17 +14,12 @@ from pathlib import Path
 import streamlit as st
 
 from hub_app.catalog import Catalog, load_catalog
-from hub_app.kernel.errors import HubError
-from hub_app.partners.websessions import FileSessionBook, SessionBook
-from hub_app.store.base import HubStore
+from hub_app import store as stores
+from hub_app.partners.websessions import SessionBook
+from hub_app.store.base import Store
 from hub_app.ui.web import cookies
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-
-
-class StoreUnavailable(HubError):
-    def __init__(self) -> None:
-        super().__init__("This Partner Hub has no storage backend (hub_app.store.open_store). Upgrade Partner Hub.")
 
 
 def project_root() -> Path:
@@ -37,21 +32,14 @@ def data_dir() -> Path:
     return Path(os.environ.get("HUB_DATA_DIR") or "data").resolve()
 
 
-def open_store(path: Path) -> HubStore:
-    """The store in `path` (the default TinyDB backend)."""
-    from hub_app import store as store_package
-
-    opener = getattr(store_package, "open_store", None)
-    if opener is None:
-        raise StoreUnavailable()
-    path.mkdir(parents=True, exist_ok=True)
-    return opener(path)
+def store_url() -> str:
+    """HUB_STORE, or the TinyDB file in the data directory."""
+    return os.environ.get("HUB_STORE") or stores.tinydb_url(data_dir())
 
 
-def open_sessions(path: Path) -> SessionBook:
-    """The sign-in sessions book in `path`."""
-    path.mkdir(parents=True, exist_ok=True)
-    return FileSessionBook(path / "web_sessions.json")
+def open_store(url: str) -> Store:
+    """The store at `url` (see `hub_app.store.open_store`)."""
+    return stores.open_store(url)
 
 
 def now() -> datetime:
@@ -66,15 +54,15 @@ def catalog() -> Catalog:
 
 
 @st.cache_resource(show_spinner=False)
-def store() -> HubStore:
+def store() -> Store:
     """The store, opened once per server process (every browser session is a thread in it)."""
-    return open_store(data_dir())
+    return open_store(store_url())
 
 
 @st.cache_resource(show_spinner=False)
 def sessions() -> SessionBook:
-    """The sign-in sessions book, opened once per server process."""
-    return open_sessions(data_dir())
+    """The sign-in sessions book, kept in the store."""
+    return SessionBook(store())
 
 
 @st.cache_resource(show_spinner=False)

@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from hub_app.kernel.i18n import LANGUAGES, t
-from hub_app.partners.records import CHANNEL_MANAGER, PARTNER_ADMIN, PROGRAM_ADMIN, User
+from hub_app.partners.records import CHANNEL_MANAGER, COMPANIES, PARTNER_ADMIN, PROGRAM_ADMIN, User
 from hub_app.ui.web import context, session
 
 PAGES_DIR = Path(__file__).parents[1] / "pages"
@@ -103,7 +103,7 @@ def sidebar(user: User | None, lang: str) -> None:
     """Who is signed in, the language switch and sign-out."""
     with st.sidebar:
         if user is not None:
-            company = context.store().company(user.company_id) if user.company_id else None
+            company = context.store().get(COMPANIES, user.company_id) if user.company_id else None
             st.markdown(f"**{user.display_name}**")
             st.caption(company.name if company else user.email)
         codes = list(LANGUAGES)

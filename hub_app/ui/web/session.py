@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from hub_app.kernel.i18n import LANGUAGES
-from hub_app.partners.records import User
+from hub_app.partners.records import USERS, User
 from hub_app.ui.web import context, cookies
 from hub_app.ui.words import fmt
 
@@ -39,7 +39,7 @@ def current_user() -> User | None:
     user_id = st.session_state.get(USER_KEY)
     if user_id is None:
         return None
-    user = context.store().user(user_id)
+    user = context.store().get(USERS, user_id)
     if user is None or not user.active:
         sign_out()
         return None

@@ -7,7 +7,7 @@ import streamlit as st
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
 from hub_app.partners import accounts
-from hub_app.partners.records import User
+from hub_app.partners.records import User, user_by_email
 from hub_app.ui.web import context, session
 from hub_app.ui.words.messages import error_text
 
@@ -58,7 +58,7 @@ def _single_sign_on(lang: str) -> None:
         return
     if st.user.is_logged_in:
         email = str(st.user.get("email") or "")
-        user = context.store().user_by_email(email) if email else None
+        user = user_by_email(context.store(), email) if email else None
         if user is not None and user.active:
             session.start(user)
             st.rerun()
