@@ -122,14 +122,28 @@ def stop_server(server: PostgresServer) -> None:
     shutil.rmtree(server.root, ignore_errors=True)
 
 
+RUNNING: list[PostgresServer] = []  # the session's server, for factories that cannot request fixtures
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     """One throwaway server for the whole test session."""
     server = start_server()
+    RUNNING.append(server)
     try:
         yield server
     finally:
+        RUNNING.clear()
         stop_server(server)
+
+
+def migrated_database() -> str:
+    """A new database of the session's server, migrated to the current schema (needs `postgres_server`)."""
+    from hub_app.store import migrate
+
+    url = RUNNING[0].create_database()
+    migrate(url, ())
+    return url
 
 
 @pytest.fixture(scope="session")

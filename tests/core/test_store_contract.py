@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from postgres_server import migrated_database
 
 from hub_app.certification.records import CERTIFICATES, Certificate, certificate_by_code, certificates_of
 from hub_app.certification.records import certificates_of_company
@@ -19,6 +20,7 @@ from hub_app.recognition.records import LEDGER, LedgerEntry, ledger, ledger_of
 from hub_app.store import open_store
 from hub_app.store.base import DuplicateRecord, RecordNotFound, Store, StoreUrlInvalid
 from hub_app.store.memory import MemoryStore
+from hub_app.store.postgres import PostgresStore
 from hub_app.store.tinydb.backend import TinyDBStore
 from hub_app.tiers.records import PROPOSALS, KpiRecord, TierProposal, kpis_of, proposals, record_kpi
 
@@ -30,17 +32,25 @@ def _tinydb(tmp_path: Path) -> tuple[Store, Callable[[], Store]]:
     return TinyDBStore(path), lambda: TinyDBStore(path)
 
 
+def _postgres(tmp_path: Path) -> tuple[Store, Callable[[], Store]]:
+    url = migrated_database()
+    return PostgresStore(url), lambda: PostgresStore(url)
+
+
 # name -> (tmp_path -> (a store, how to open another handle on the same database, or None)).
 # The one place a backend joins the contract: tests/core/test_store_kinds.py reads it too.
 STORE_FACTORIES: dict[str, Callable[[Path], tuple[Store, Callable[[], Store] | None]]] = {
     "memory": lambda tmp_path: (MemoryStore(), None),
     "tinydb": _tinydb,
+    "postgres": _postgres,  # a database of the session's throwaway server (tests/postgres_server.py)
 }
 
 
 @pytest.fixture(params=sorted(STORE_FACTORIES))
 def handles(request, tmp_path):
     """(store, opener of a second handle on the same database or None), closed afterwards."""
+    if request.param == "postgres":
+        request.getfixturevalue("postgres_server")
     store, opener = STORE_FACTORIES[request.param](tmp_path)
     opened: list[Store] = [store]
 
@@ -278,7 +288,7 @@ def test_a_bad_store_url_is_refused_with_a_hint(url):
     with pytest.raises(StoreUrlInvalid) as caught:
         open_store(url)
     assert str(caught.value) == (
-        f"HUB_STORE '{url}' is not a store URL this Partner Hub opens (schemes: tinydb, memory). "
+        f"HUB_STORE '{url}' is not a store URL this Partner Hub opens (schemes: tinydb, memory, postgresql). "
         "Hint: set HUB_STORE to tinydb:data/hub.json or memory:."
     )
 
