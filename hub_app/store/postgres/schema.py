@@ -145,9 +145,7 @@ class KindTable:
         if row is not None and not rebuild:
             raise KindTableOutdated(where, self.kind.name, self.kind.table)
         if row is not None:
-            conn.execute(
-                sql.SQL("ALTER TABLE {} RENAME TO {}").format(self.table, sql.Identifier(f"{self.kind.table}__old"))
-            )
+            self._set_aside(conn)
             conn.execute("DELETE FROM hub_kinds WHERE table_name = %s", (self.kind.table,))
         self._create(conn)
         if row is not None:
@@ -185,6 +183,17 @@ class KindTable:
                         sql.Identifier(constraint(self.kind, ix)), self.table, sql.Identifier(column)
                     )
                 )
+
+    def _set_aside(self, conn: psycopg.Connection[Any]) -> None:
+        """Rename the table to ``<table>__old`` without its constraints and indexes (their names are reused)."""
+        old = f"{self.kind.table}__old"
+        conn.execute(sql.SQL("ALTER TABLE {} RENAME TO {}").format(self.table, sql.Identifier(old)))
+        for (name,) in conn.execute(
+            "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass", (old,)
+        ).fetchall():
+            conn.execute(sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(sql.Identifier(old), sql.Identifier(name)))
+        for (name,) in conn.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s", (old,)).fetchall():
+            conn.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
 
     def _name(self, suffix: str) -> sql.Identifier:
         return sql.Identifier(f"{self.kind.table}__{suffix}"[:63])
