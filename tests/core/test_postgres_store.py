@@ -120,7 +120,8 @@ from hub_app.recognition.records import LEDGER, LedgerEntry
 from hub_app.store.postgres import PostgresStore
 store = PostgresStore(sys.argv[1])
 for i in range(int(sys.argv[3])):
-    entry = LedgerEntry(new_id(), "u1", "c1", "course_first_pass", 1, datetime(2026, 1, 1, tzinfo=UTC), f"{sys.argv[2]}:{i}")
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    entry = LedgerEntry(new_id(), "u1", "c1", "course_first_pass", 1, at, f"{sys.argv[2]}:{i}")
     with store.transaction():
         store.append(LEDGER, entry)
 store.close()
