@@ -8,6 +8,7 @@ on a developer's machine and fail under CI=true; a server that does not start al
 
 from __future__ import annotations
 
+import atexit
 import glob
 import itertools
 import os
@@ -122,26 +123,35 @@ def stop_server(server: PostgresServer) -> None:
     shutil.rmtree(server.root, ignore_errors=True)
 
 
-RUNNING: list[PostgresServer] = []  # the session's server, for factories that cannot request fixtures
+RUNNING: list[PostgresServer] = []  # the session's server, started by the first test that needs it
+
+
+def shared_server() -> PostgresServer:
+    """The session's server, started on first use (by a fixture or a store factory) and stopped at exit."""
+    if not RUNNING:
+        server = start_server()
+        RUNNING.append(server)
+        atexit.register(_stop_shared)
+    return RUNNING[0]
+
+
+def _stop_shared() -> None:
+    while RUNNING:
+        stop_server(RUNNING.pop())
 
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     """One throwaway server for the whole test session."""
-    server = start_server()
-    RUNNING.append(server)
-    try:
-        yield server
-    finally:
-        RUNNING.clear()
-        stop_server(server)
+    yield shared_server()
+    _stop_shared()
 
 
 def migrated_database() -> str:
-    """A new database of the session's server, migrated to the current schema (needs `postgres_server`)."""
+    """A new database of the session's server, migrated to the current schema."""
     from hub_app.store import migrate
 
-    url = RUNNING[0].create_database()
+    url = shared_server().create_database()
     migrate(url, ())
     return url
 

@@ -49,8 +49,6 @@ STORE_FACTORIES: dict[str, Callable[[Path], tuple[Store, Callable[[], Store] | N
 @pytest.fixture(params=sorted(STORE_FACTORIES))
 def handles(request, tmp_path):
     """(store, opener of a second handle on the same database or None), closed afterwards."""
-    if request.param == "postgres":
-        request.getfixturevalue("postgres_server")
     store, opener = STORE_FACTORIES[request.param](tmp_path)
     opened: list[Store] = [store]
 

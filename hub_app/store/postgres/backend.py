@@ -96,13 +96,17 @@ class PostgresStore:
             local.touched, local.first_seq, local.made = set(), {}, set()
             try:
                 with conn.transaction():
-                    conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+                    self._begin(conn)
                     yield
             except BaseException:
                 self._rolled_back(conn, local)
                 raise
             finally:
                 local.conn, local.depth = None, 0
+
+    def _begin(self, conn: Conn) -> None:
+        """Serialize the transaction: queue behind every other writer of the database."""
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
 
     def _rolled_back(self, conn: Conn, local: _Local) -> None:
         for table in local.made:
