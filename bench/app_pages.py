@@ -47,7 +47,6 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
-from hub_app.partners.records import user_by_email
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -108,9 +107,9 @@ def world() -> Path:
 def _seed(into: Path) -> None:
     from hub_app.catalog import load_catalog
     from hub_app.demo import seed as demo
-    from hub_app.store import open_store
+    from hub_app.store import open_store, tinydb_url
 
-    store = open_store(into)
+    store = open_store(tinydb_url(into))
     try:
         with Progress(console=Console(width=120), transient=True) as progress:
             tasks: dict[str, object] = {}
@@ -145,6 +144,7 @@ def visits(store, catalog) -> list[Visit]:  # noqa: ANN001
     """The pages and who opens them; the partner user gets an open exam attempt first (exam?course=...)."""
     from hub_app.certification import certificates as certification
     from hub_app.demo import seed as demo
+    from hub_app.partners.records import user_by_email
 
     partner_user, partner_admin, channel_manager = (s.email for s in demo.SIGN_INS[:3])
     mei = user_by_email(store, partner_user)
@@ -186,6 +186,7 @@ def opened(visit: Visit, store):  # noqa: ANN001, ANN201
     """An AppTest of the router, signed in as the visit's person, on its page after one (cold) run."""
     from streamlit.testing.v1 import AppTest
 
+    from hub_app.partners.records import user_by_email
     from hub_app.ui.web import session
 
     at = AppTest.from_file(str(APP), default_timeout=120)
@@ -246,13 +247,13 @@ def ms(samples: list[float], q: str) -> float:
 
 def wire(data: Path):  # noqa: ANN201
     """Point the app at `data` with the clock at NOW, open the store once as the server does, return it."""
-    from hub_app.store import open_store
+    from hub_app.store import open_store, tinydb_url
     from hub_app.ui.web import context, session
 
     os.environ.update(HUB_DATA_DIR=str(data), HUB_ROOT=str(ROOT), HUB_SECRET_KEY="bench")
     with console.status(f"Opening the store ({(data / 'hub.json').stat().st_size / 1e6:,.0f} MB)…"):
         started = time.perf_counter()
-        store = open_store(data)
+        store = open_store(tinydb_url(data))
         console.print(f"Opened the store in {time.perf_counter() - started:.1f} s")
     context.open_store = lambda path: store  # the app's context.store() caches this very store
     context.now = lambda: NOW

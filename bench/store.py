@@ -141,6 +141,7 @@ sys.path.insert(0, {root!r})
 from hub_app.recognition import leaderboards  # noqa: E402
 from hub_app.catalog import load_catalog
 from hub_app.store.tinydb.backend import TinyDBStore
+from hub_app.partners.records import USERS
 from datetime import datetime
 program = load_catalog({root!r}).program
 start = time.perf_counter()

@@ -12,12 +12,17 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from hub_app.catalog import Catalog
+from hub_app.certification import records as certification_records
 from hub_app.certification.records import Certificate
 from hub_app.learning import exams, grading
+from hub_app.learning import records as learning_records
 from hub_app.learning.records import Attempt, DrawnItem
+from hub_app.partners import records as partner_records
 from hub_app.partners.records import Company, User
+from hub_app.recognition import records as recognition_records
 from hub_app.recognition.records import LedgerEntry
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -109,8 +114,14 @@ def chunks(records: list, size: int = CHUNK) -> Iterator[list]:
 
 def load_store(store, data: Data, advance: Callable[[int], None]) -> None:  # noqa: ANN001
     """Every record through the store's own methods, CHUNK of them per transaction."""
-    writers = {"companies": store.add_company, "users": store.add_user, "attempts": store.record_attempt,
-               "certificates": store.add_certificate, "ledger": store.append_ledger}  # fmt: skip
+    kinds = {
+        "companies": partner_records.COMPANIES,
+        "users": partner_records.USERS,
+        "attempts": learning_records.ATTEMPTS,
+        "certificates": certification_records.CERTIFICATES,
+    }
+    writers = {name: partial(store.add, kind) for name, kind in kinds.items()}
+    writers["ledger"] = partial(store.append, recognition_records.LEDGER)
     for name, records in data.kinds():
         for chunk in chunks(records):
             with store.transaction():

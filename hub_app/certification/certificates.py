@@ -18,13 +18,13 @@ from dateutil.relativedelta import relativedelta
 
 from hub_app.catalog import Catalog, Course
 from hub_app.catalog.models import Program
+from hub_app.certification import records as certification_records
 from hub_app.certification.records import CERTIFICATES, Certificate, certificate_by_code
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.ids import new_id
 from hub_app.partners.permissions import manages, require, require_user_visible
 from hub_app.partners.records import COMPANIES, USERS, User
 from hub_app.store.base import Store
-from hub_app.certification import records as certification_records
 
 Status = Literal["active", "expiring", "expired", "revoked"]
 RECERTIFY_DAYS = 90

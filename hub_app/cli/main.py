@@ -19,10 +19,10 @@ from hub_app.cli.migrate import migrate
 from hub_app.cli.users import users_app
 from hub_app.interchange import csv_exports as exports
 from hub_app.kernel.errors import HubError
+from hub_app.partners.records import USERS
 from hub_app.store.base import Store
 from hub_app.tiers import kpis
 from hub_app.tiers import reviews as tier_reviews
-from hub_app.partners.records import USERS
 
 app = typer.Typer(
     help="Partner Hub: enablement site, certification exams, tiers and leaderboards.",

@@ -12,7 +12,7 @@ from rich.table import Table
 from hub_app.cli.common import DATA, ROOT, SYSTEM, _catalog, _or_exit, open_data
 from hub_app.kernel.errors import HubError
 from hub_app.partners import accounts
-from hub_app.partners.records import COMPANIES, Company, ROLES, USERS, User, user_by_email, users_of_company
+from hub_app.partners.records import COMPANIES, ROLES, USERS, Company, User, user_by_email, users_of_company
 from hub_app.store.base import Store
 
 users_app = typer.Typer(help="Add, list and deactivate accounts.", no_args_is_help=True)

@@ -23,7 +23,8 @@ from hub_app.demo.names import INDUSTRIES, REGION_COUNTRIES, person_name, synthe
 from hub_app.demo.world import FUNDAMENTALS, HISTORY_MONTHS, IMPLEMENTATION, INTEGRATION, SALES, staff
 from hub_app.learning import exams, grading
 from hub_app.learning.records import ATTEMPTS, Attempt
-from hub_app.partners.records import COMPANIES, Company, PARTNER_ADMIN, PARTNER_USER, USERS, User
+from hub_app.partners import records as partner_records
+from hub_app.partners.records import PARTNER_ADMIN, PARTNER_USER, Company, User
 from hub_app.recognition import points
 from hub_app.recognition.records import LEDGER, LedgerEntry
 from hub_app.store.base import Store
@@ -41,8 +42,8 @@ class _Bulk:
         self.start = now - relativedelta(months=HISTORY_MONTHS)
         self.admin, self.managers = staff(password_hash, self.start)
         self.ledger_left = LEDGER_TOTAL - store.count(LEDGER)
-        self.companies_left = COMPANIES - len(store.select(COMPANIES))
-        self.users_left = USERS - len(store.select(USERS))
+        self.companies_left = COMPANIES - store.count(partner_records.COMPANIES)
+        self.users_left = USERS - store.count(partner_records.USERS)
         self.deals = 0
 
     def new_id(self) -> str:
@@ -203,11 +204,11 @@ def seed_program(store: Store, catalog: Catalog, now: datetime, rng: random.Rand
 
 def _write_company(store: Store, bulk: _Bulk, index: int) -> Company:
     company, people = bulk.company(index)
-    store.add(COMPANIES, company)
+    store.add(partner_records.COMPANIES, company)
     for kpi in bulk.kpis_of(company):
         record_kpi(store, kpi)
     for n, user in enumerate(people):
-        store.add(USERS, user)
+        store.add(partner_records.USERS, user)
         attempts, certificates, entries = bulk.exams_of(user)
         users_left = bulk.users_left + len(people) - n
         entries += bulk.activity_of(user, max(0, bulk.ledger_left // users_left - len(entries)))
@@ -231,8 +232,8 @@ def _set_tiers(store: Store, catalog: Catalog, companies: list[Company], now: da
             for company in companies[first : first + 100]:
                 facts = tiers.load_facts(store, company.id)
                 tier = tiers.qualified_tier(catalog.program, tiers.standing_at(facts, catalog.program, before))
-                store.replace(COMPANIES, replace(company, tier=tier.id))
+                store.replace(partner_records.COMPANIES, replace(company, tier=tier.id))
         report("Tiers", min(first + 100, len(companies)), len(companies))
-    admin = next(u for u in store.select(USERS) if u.has_role("program_admin"))
+    admin = next(u for u in store.select(partner_records.USERS) if u.has_role("program_admin"))
     with store.transaction():
         tier_reviews.evaluate_all(admin, store, catalog, now)

@@ -21,17 +21,17 @@ from dateutil.relativedelta import relativedelta
 from hub_app.catalog import Catalog
 from hub_app.catalog.models import MultipleItem, NumericItem, ShortTextItem, SingleItem, TrueFalseItem
 from hub_app.certification import certificates as certification
+from hub_app.certification.records import certificates_of_company
 from hub_app.demo.world import FUNDAMENTALS, INTEGRATION, SALES, CompanyPlan, PersonPlan, World
 from hub_app.learning import attempt_policy, exams, grading, submission
 from hub_app.learning.records import Answer, Attempt
 from hub_app.partners.records import COMPANIES, USERS, User
 from hub_app.recognition import points
+from hub_app.recognition.records import ledger
 from hub_app.store.base import Store
 from hub_app.tiers import kpis
 from hub_app.tiers import reviews as tier_reviews
 from hub_app.tiers.evaluation import next_review
-from hub_app.certification.records import certificates_of_company
-from hub_app.recognition.records import ledger
 
 Action = Callable[[datetime], None]
 _HOURS = {"APAC": (1, 9), "Greater China": (1, 9), "EMEA": (7, 16), "Americas": (14, 22)}  # working hours, UTC
@@ -291,7 +291,9 @@ class History:
     def _decision(self, proposal_id: str, company_id: str, reject: bool) -> Action:
         def decide(when: datetime) -> None:
             company = self.store.get(COMPANIES, company_id)
-            manager = self.store.get(USERS, company.channel_manager_id) if company and company.channel_manager_id else None
+            manager = (
+                self.store.get(USERS, company.channel_manager_id) if company and company.channel_manager_id else None
+            )
             actor = manager or self.world.admin
             if reject:
                 note = "Revisit next quarter, once the new delivery team has certified."
@@ -323,7 +325,9 @@ class History:
             entry = self.rng.choice(deals)
             user = self.store.get(USERS, entry.user_id)
             company = self.store.get(COMPANIES, user.company_id) if user and user.company_id else None
-            actor = self.store.get(USERS, company.channel_manager_id) if company and company.channel_manager_id else None
+            actor = (
+                self.store.get(USERS, company.channel_manager_id) if company and company.channel_manager_id else None
+            )
             source = entry.idempotency_key.rsplit(":", 1)[-1]
             reason = f"Deal {source} was cancelled by the customer within 30 days."
             points.reverse(actor or self.world.admin, self.store, entry.id, reason, when)

@@ -16,17 +16,17 @@ from datetime import datetime
 from typing import Literal
 
 from hub_app.catalog import Catalog
+from hub_app.certification.records import CERTIFICATES, certificates_of
 from hub_app.demo import history as demo_history
 from hub_app.demo.world import ADMIN_EMAIL, World, plan_world
 from hub_app.kernel.errors import HubError
-from hub_app.partners import accounts
-from hub_app.store.base import Store
-from hub_app.certification.records import CERTIFICATES, certificates_of
 from hub_app.learning.records import attempts_of
+from hub_app.partners import accounts
 from hub_app.partners.records import COMPANIES, USERS
 from hub_app.recognition.records import LEDGER, ledger_of
-from hub_app.tiers.records import kpis_of
+from hub_app.store.base import Store
 from hub_app.tiers import records as tier_records
+from hub_app.tiers.records import PROPOSALS, kpis_of
 
 Scale = Literal["demo", "program"]
 Progress = Callable[[str, int, int], None]  # stage, done, total
@@ -113,8 +113,8 @@ def summarise(store: Store) -> Summary:
     """Counts of what the store holds."""
     users = store.select(USERS)
     attempts = sum(len(attempts_of(store, u.id)) for u in users)
-    return Summary(len(store.select(COMPANIES)), len(users), attempts, len(store.select(CERTIFICATES)), store.count(LEDGER),
-                   len(tier_records.proposals(store)))  # fmt: skip
+    return Summary(store.count(COMPANIES), len(users), attempts, store.count(CERTIFICATES), store.count(LEDGER),
+                   store.count(PROPOSALS))  # fmt: skip
 
 
 def fingerprint(store: Store) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from hub_app.certification.records import CERTIFICATES, Certificate
 from hub_app.partners.permissions import is_program_admin, require
@@ -42,7 +43,7 @@ def export_all(actor: User, store: Store, directory: Path) -> dict[str, int]:
     """partners.csv, certificates.csv and ledger.csv into `directory` (program admins); rows per file."""
     require(is_program_admin(actor), actor, "export the hub's data")
     directory.mkdir(parents=True, exist_ok=True)
-    tables: list[tuple[str, type, Iterable[object]]] = [
+    tables: list[tuple[str, type, Iterable[Any]]] = [
         ("partners.csv", Company, store.select(COMPANIES)),
         ("certificates.csv", Certificate, store.select(CERTIFICATES)),
         ("ledger.csv", LedgerEntry, ledger(store)),

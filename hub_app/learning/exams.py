@@ -109,8 +109,8 @@ def close_lapsed(store: Store, user_id: str, course_id: str, now: datetime) -> N
     with store.transaction():
         for attempt in attempts_of(store, user_id, course_id):
             if is_lapsed(attempt, now):
-                store.replace(ATTEMPTS, 
-                    replace(attempt, submitted_at=attempt.deadline + GRACE, score_pct=0.0, passed=False)
+                store.replace(
+                    ATTEMPTS, replace(attempt, submitted_at=attempt.deadline + GRACE, score_pct=0.0, passed=False)
                 )
 
 
@@ -188,9 +188,7 @@ def items_for_page(actor: User, attempt: Attempt, catalog: Catalog, lang: str = 
     return page
 
 
-def save_answers(
-    actor: User, store: Store, attempt_id: str, answers: Mapping[str, Answer], now: datetime
-) -> Attempt:
+def save_answers(actor: User, store: Store, attempt_id: str, answers: Mapping[str, Answer], now: datetime) -> Attempt:
     """Keep the answers given so far (on each page change), while the attempt is open and on time."""
     with store.transaction():
         attempt = checked_open(actor, attempt_of(actor, store, attempt_id), now)

@@ -145,9 +145,7 @@ def sign_in(store: Store, email: str, password: str, now: datetime) -> User:
     return user
 
 
-def _check_credentials(
-    store: Store, email: str, password: str, now: datetime
-) -> tuple[User | None, HubError | None]:
+def _check_credentials(store: Store, email: str, password: str, now: datetime) -> tuple[User | None, HubError | None]:
     user = user_by_email(store, email)
     if user is None:
         HASHER.hash(password)  # costs what a wrong password costs: timing does not reveal who has an account
@@ -219,7 +217,8 @@ def reset_password(actor: User, store: Store, user_id: str) -> str:
         company = store.get(COMPANIES, user.company_id) if user.company_id else None
         allowed = administers_team(actor, company) if company else is_program_admin(actor)
         require(allowed and actor.id != user.id, actor, f"reset the password of {user.display_name}")
-        store.replace(USERS, replace(user, password_hash=hash_password(temporary), failed_sign_ins=0, locked_until=None))
+        reset = replace(user, password_hash=hash_password(temporary), failed_sign_ins=0, locked_until=None)
+        store.replace(USERS, reset)
     return temporary
 
 

@@ -17,7 +17,16 @@ from hub_app.partners.permissions import (
     sees_company,
     sees_user,
 )
-from hub_app.partners.records import CHANNEL_MANAGER, COMPANIES, Company, PARTNER_ADMIN, PARTNER_USER, USERS, User, users_of_company
+from hub_app.partners.records import (
+    CHANNEL_MANAGER,
+    COMPANIES,
+    PARTNER_ADMIN,
+    PARTNER_USER,
+    USERS,
+    Company,
+    User,
+    users_of_company,
+)
 from hub_app.store.base import Store
 
 

@@ -16,9 +16,9 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from hub_app.certification import certificates as certification
-from hub_app.partners.records import COMPANIES, Company, USERS, User
-from hub_app.store.base import Kind, Store
 from hub_app.certification.records import CERTIFICATES
+from hub_app.partners.records import COMPANIES, USERS, Company, User
+from hub_app.store.base import Kind, Store
 
 T = TypeVar("T")
 

@@ -7,7 +7,7 @@ manager the partners assigned to them; a program admin everything.
 from __future__ import annotations
 
 from hub_app.kernel.errors import HubError
-from hub_app.partners.records import CHANNEL_MANAGER, COMPANIES, Company, PARTNER_ADMIN, PROGRAM_ADMIN, User
+from hub_app.partners.records import CHANNEL_MANAGER, COMPANIES, PARTNER_ADMIN, PROGRAM_ADMIN, Company, User
 from hub_app.store.base import Store
 
 

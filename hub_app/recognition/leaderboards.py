@@ -15,7 +15,7 @@ from hub_app.catalog.models import Program
 from hub_app.kernel.errors import HubError
 from hub_app.partners import directory
 from hub_app.partners.permissions import require, sees_company, sees_user
-from hub_app.partners.records import COMPANIES, Company, USERS, User
+from hub_app.partners.records import COMPANIES, USERS, Company, User
 from hub_app.recognition import tallies
 from hub_app.recognition.points import window_bounds
 from hub_app.recognition.tallies import Key, period_keys

@@ -145,9 +145,7 @@ def reverse(actor: User, store: Store, entry_id: str, reason: str, now: datetime
     return entry
 
 
-def total(
-    actor: User, store: Store, user_id: str, since: datetime | None = None, until: datetime | None = None
-) -> int:
+def total(actor: User, store: Store, user_id: str, since: datetime | None = None, until: datetime | None = None) -> int:
     """The person's points with since <= at < until (reversals count when they are made)."""
     user = _user(store, user_id)
     require_user_visible(actor, user, store)

@@ -1,9 +1,9 @@
 """Points per calendar month, per person and per company, caught up from the append-only ledger.
 
-Kept per store instance and time zone. Every read first catches up with what was appended since the
-last one (`records.points_after`: a cursor over the ledger, no records built), so no read scans the ledger. A month is one dict per
-side; a quarter, year or all-time total is the sum of its months, derived on first use and then kept current by the same
-catch-up, so a board costs the same however long its window is.
+Kept per store instance and time zone. Every read first catches up with what was appended since the last
+one (`records.points_after`: a cursor over the ledger, no records built), so no read scans the ledger. A
+month is one dict per side; a quarter, year or all-time total is the sum of its months, derived on first
+use and then kept current by the same catch-up, so a board costs the same however long its window is.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from functools import partial
 from operator import methodcaller
 from zoneinfo import ZoneInfo
 
-from hub_app.store.base import Store
 from hub_app.recognition.records import PointsEvent, points_after
+from hub_app.store.base import Store
 
 Key = tuple[str, int]  # ("month", months since year 0) / ("quarter", ...) / ("year", y) / ("all", 0)
 Totals = dict[str, int]  # owner id -> points

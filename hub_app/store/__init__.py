@@ -85,7 +85,10 @@ def maintenance(store: Store, what: str) -> Maintenance:
     """The store's `Maintenance`, or MaintenanceRefused naming what it cannot do."""
     if isinstance(store, Maintenance):
         return store
-    raise MaintenanceRefused(what, type(store).__name__, "use a backend that keeps files, such as tinydb:")
+    backend = type(store).__name__.removesuffix("Store").lower()
+    raise MaintenanceRefused(
+        what, backend, "set HUB_STORE to a backend that keeps files, such as tinydb:data/hub.json."
+    )
 
 
 def backup(url: str, dest: Path | str) -> None:

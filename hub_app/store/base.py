@@ -193,7 +193,7 @@ class MaintenanceRefused(HubError):
     """A backend cannot back up, restore or compact this way."""
 
     def __init__(self, what: str, backend: str, hint: str):
-        super().__init__(f"The {backend} store cannot {what}. Hint: {hint}")
+        super().__init__(f"This store ({backend}) cannot {what}. Hint: {hint}")
         self.what, self.backend, self.hint = what, backend, hint
 
 

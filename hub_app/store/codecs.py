@@ -16,7 +16,6 @@ from typing import Any, Generic, TypeVar
 
 import orjson
 
-
 R = TypeVar("R")
 Doc = dict[str, Any]
 Convert = tuple[Callable[[Any], Any], Callable[[Any], Any]]  # (to the document, back to the record)

@@ -20,8 +20,8 @@ from hub_app.kernel.problems import ContentProblem
 from hub_app.partners.permissions import administers_team, is_program_admin, manages, require
 from hub_app.partners.records import CHANNEL_MANAGER, COMPANIES, User
 from hub_app.store.base import Store
-from hub_app.tiers.records import KpiRecord, record_kpi
 from hub_app.tiers import records as tier_records
+from hub_app.tiers.records import KpiRecord, record_kpi
 
 COLUMNS = ("company_id", "period", "revenue_12m", "customers", "csat")
 PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -195,9 +195,7 @@ def _parse(
     return records, problems
 
 
-def _parse_row(
-    actor: User, store: Store, row: dict, now: datetime
-) -> tuple[KpiRecord | None, list[tuple[str, str]]]:
+def _parse_row(actor: User, store: Store, row: dict, now: datetime) -> tuple[KpiRecord | None, list[tuple[str, str]]]:
     problems: list[tuple[str, str]] = []
     company_id = (row.get("company_id") or "").strip()
     company = store.get(COMPANIES, company_id) if company_id else None

@@ -13,9 +13,9 @@ from app_driver import app_as, texts
 from hub_app.kernel.ids import new_id
 from hub_app.partners import accounts
 from hub_app.partners import companies as partners
+from hub_app.partners.records import COMPANIES, USERS
 from hub_app.tiers.records import PROPOSALS, TierProposal
 from hub_app.ui.web import nav
-from hub_app.partners.records import COMPANIES, USERS
 
 
 def _menu(user) -> list[str]:

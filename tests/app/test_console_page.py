@@ -13,11 +13,11 @@ from hub_app.certification import certificates as certification
 from hub_app.kernel.ids import new_id
 from hub_app.partners import accounts
 from hub_app.partners import companies as partners
+from hub_app.partners.records import COMPANIES, USERS, user_by_email
 from hub_app.recognition import points
+from hub_app.recognition.records import ledger_of
 from hub_app.tiers.records import PROPOSALS, TierProposal, kpis_of
 from hub_app.ui.web import nav
-from hub_app.partners.records import COMPANIES, USERS, user_by_email
-from hub_app.recognition.records import ledger_of
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from __future__ import annotations
 from app_driver import app_as, texts
 from seed import key_answers
 
-from hub_app.learning import exams
 from hub_app.certification.records import certificates_of
+from hub_app.learning import exams
 from hub_app.learning.records import ATTEMPTS
 
 

@@ -13,9 +13,9 @@ from dateutil.relativedelta import relativedelta
 from hub_app.kernel.i18n import t
 from hub_app.partners import accounts
 from hub_app.partners import companies as partners
+from hub_app.partners.records import COMPANIES, USERS, user_by_email
 from hub_app.recognition import points
 from hub_app.recognition.leaderboards import people_board
-from hub_app.partners.records import COMPANIES, USERS, user_by_email
 
 
 def _board(at, which: int):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from app_driver import app_as, texts
 
+from hub_app.certification.records import CERTIFICATES, certificates_of
 from hub_app.ui.views import certificate_doc
 from hub_app.ui.web import context, nav
-from hub_app.certification.records import CERTIFICATES, certificates_of
 
 
 def test_home_answers_where_do_i_stand_and_what_next(hub):

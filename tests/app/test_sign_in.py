@@ -8,8 +8,8 @@ import pytest
 from app_driver import app_as, texts
 from seed import PASSWORD
 
-from hub_app.ui.web import context, cookies, nav, session
 from hub_app.partners.records import USERS
+from hub_app.ui.web import context, cookies, nav, session
 
 
 def _button(at, label):

@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from hub_app.catalog import Catalog, load_catalog
 from hub_app.certification.records import CERTIFICATES, Certificate
 from hub_app.kernel.ids import new_id
-from hub_app.partners.records import COMPANIES, Company, USERS, User
+from hub_app.partners.records import COMPANIES, USERS, Company, User
 from hub_app.recognition.records import LEDGER, LedgerEntry
 from hub_app.store.memory import MemoryStore
 

@@ -11,10 +11,10 @@ from core_builders import T0, answers_scoring, build_catalog, write_course
 from hub_app.catalog import load_catalog
 from hub_app.certification import certificates as certification
 from hub_app.certification.certificates import AlreadyRevoked, ReasonRequired, UnknownCertificate
+from hub_app.certification.records import certificates_of
 from hub_app.learning import exams
 from hub_app.learning.submission import submit
 from hub_app.partners.permissions import NotAllowed
-from hub_app.certification.records import certificates_of
 
 DAY = timedelta(days=1)
 

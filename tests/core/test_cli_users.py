@@ -9,8 +9,8 @@ from typer.testing import CliRunner
 
 from hub_app.cli.main import app
 from hub_app.partners import accounts
-from hub_app.store import open_store
-from hub_app.partners.records import COMPANIES
+from hub_app.partners.records import COMPANIES, user_by_email
+from hub_app.store import open_store, tinydb_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,8 +22,9 @@ def data(tmp_path: Path) -> Path:
     from hub_app.cli.common import SYSTEM
     from hub_app.partners.records import Company
 
-    store = open_store(tmp_path)
-    store.add(COMPANIES, 
+    store = open_store(tinydb_url(tmp_path))
+    store.add(
+        COMPANIES,
         Company(
             "c1",
             "Harbourline Systems",
@@ -34,10 +35,10 @@ def data(tmp_path: Path) -> Path:
             "registered",
             None,
             datetime(2025, 1, 1, tzinfo=UTC),
-        )
+        ),
     )
     assert SYSTEM.has_role("program_admin")
-    getattr(store, "close", lambda: None)()
+    store.close()
     return tmp_path
 
 
@@ -64,7 +65,7 @@ def test_add_a_partner_user_to_a_company_by_name_then_sign_in(data: Path):
     )
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "Added Lin Wei <lin.wei@harbourline.example> (partner_user)."
-    store = open_store(data)
+    store = open_store(tinydb_url(data))
     user = accounts.sign_in(store, "lin.wei@harbourline.example", "correct horse battery", _now())
     assert user.company_id == "c1" and user.job_role == "delivery"
 
@@ -90,7 +91,7 @@ def test_bad_input_names_what_is_wrong_and_adds_nobody(data: Path, args: list[st
     )
     assert result.exit_code == 1
     assert message in result.output
-    assert open_store(data).user_by_email("x@example.com") is None
+    assert user_by_email(open_store(tinydb_url(data)), "x@example.com") is None
 
 
 def test_deactivated_account_cannot_sign_in(data: Path):
@@ -111,7 +112,7 @@ def test_deactivated_account_cannot_sign_in(data: Path):
     result = run("users", "deactivate", "a@example.com", "--data", str(data))
     assert result.output.strip() == "Deactivated A <a@example.com>."
     with pytest.raises(accounts.AccountInactive):
-        accounts.sign_in(open_store(data), "a@example.com", "correct horse battery", _now())
+        accounts.sign_in(open_store(tinydb_url(data)), "a@example.com", "correct horse battery", _now())
     assert run("users", "deactivate", "nobody@example.com", "--data", str(data)).exit_code == 1
 
 
@@ -127,4 +128,4 @@ def test_reset_password_prints_a_one_time_password_that_works(data: Path):
     result = run("users", "reset-password", "a@example.com", "--data", str(data))
     assert result.exit_code == 0, result.output
     temporary = result.output.strip().rsplit(": ", 1)[1]
-    assert accounts.sign_in(open_store(data), "a@example.com", temporary, _now()).email == "a@example.com"
+    assert accounts.sign_in(open_store(tinydb_url(data)), "a@example.com", temporary, _now()).email == "a@example.com"

@@ -12,15 +12,15 @@ import pytest
 from hub_cast import real_catalog
 
 from hub_app.certification import certificates as certification
+from hub_app.certification.records import CERTIFICATES
+from hub_app.demo import history as demo_history
 from hub_app.demo import seed as demo
 from hub_app.demo import world as demo_world
-from hub_app.demo import history as demo_history
 from hub_app.demo.world import ADMIN_EMAIL
 from hub_app.partners import accounts
+from hub_app.partners.records import COMPANIES, USERS, user_by_email, users_of_company
 from hub_app.store.memory import MemoryStore
 from hub_app.tiers import reviews as tier_reviews
-from hub_app.certification.records import CERTIFICATES
-from hub_app.partners.records import COMPANIES, USERS, user_by_email, users_of_company
 from hub_app.tiers.records import proposals
 
 NOW = datetime(2026, 11, 28, 10, 22, tzinfo=UTC)
@@ -101,6 +101,6 @@ def test_seeding_a_non_empty_store_is_refused():
     with pytest.raises(demo.StoreNotEmpty) as refused:
         demo.seed_demo(store, real_catalog(), NOW, where="The data directory data")
     assert str(refused.value) == (
-        f"The data directory data already holds a Partner Hub database ({len(store.select(USERS))} users); the demo world "
+        f"The data directory data already holds a Partner Hub database ({store.count(USERS)} users); the demo world "
         "is seeded only into an empty one. Use another --data directory, or pass --force to replace it."
     )

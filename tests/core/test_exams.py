@@ -9,13 +9,13 @@ from datetime import timedelta
 import pytest
 from core_builders import T0, answers_scoring
 
+from hub_app.certification.records import certificates_of
 from hub_app.learning import exams
 from hub_app.learning.attempt_policy import AttemptsExhausted, CoolingDown
 from hub_app.learning.exams import AttemptClosed, DeadlinePassed, NoExam
+from hub_app.learning.records import ATTEMPTS, attempts_of
 from hub_app.learning.submission import submit
 from hub_app.partners.permissions import NotAllowed
-from hub_app.certification.records import certificates_of
-from hub_app.learning.records import ATTEMPTS, attempts_of
 
 
 def _fail(world, user, at):

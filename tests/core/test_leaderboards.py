@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 from hub_app.kernel.ids import new_id
 from hub_app.partners.permissions import NotAllowed
 from hub_app.recognition import leaderboards
+from hub_app.recognition import records as recognition_records
 from hub_app.recognition.leaderboards import ANONYMOUS, UnknownWindow
 from hub_app.recognition.points import window_bounds
 from hub_app.recognition.records import LEDGER, LedgerEntry
 from hub_app.store.memory import MemoryStore
 from hub_app.store.tinydb.backend import TinyDBStore
-from hub_app.recognition import records as recognition_records
 
 PROGRAM = real_catalog().program
 
@@ -195,14 +195,15 @@ def test_channel_manager_charts_only_their_own_partners(store):
         leaderboards.points_history(other, store, PROGRAM, company_id=acme.id, now=T0)
 
 
-def test_ledger_after_returns_what_was_appended_since_a_sequence_number(store):
+def test_the_ledger_cursor_returns_what_was_appended_since_in_append_order(store):
     ana = person(store, company(store, "Acme"), "Ana")
     first = give_points(store, ana, 1, T0)
+    after_first = store.after(LEDGER).cursor
     second = give_points(store, ana, 2, T0 - timedelta(days=9))  # appended later, dated earlier
     assert store.count(LEDGER) == 2
-    assert store.ledger_after(0) == [first, second]
-    assert store.ledger_after(1) == [second]
-    assert store.ledger_after(2) == []
+    assert store.after(LEDGER).entries == [first, second]
+    assert store.after(LEDGER, after_first).entries == [second]
+    assert store.after(LEDGER, store.after(LEDGER).cursor).entries == []
 
 
 # --- property: totals are the ledger summed over the window ----------------------------------------

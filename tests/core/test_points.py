@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from core_builders import T0, answers_scoring
 
+from hub_app.certification.records import certificates_of
 from hub_app.learning import exams
+from hub_app.learning.records import ATTEMPTS
 from hub_app.learning.submission import submit
 from hub_app.partners.permissions import NotAllowed
 from hub_app.recognition import points
 from hub_app.recognition.points import AlreadyReversed, CannotReverseReversal, InvalidAdjustment
-from hub_app.certification.records import certificates_of
-from hub_app.learning.records import ATTEMPTS
 from hub_app.recognition.records import LEDGER, ledger
 
 DAY = timedelta(days=1)

@@ -1,49 +1,34 @@
-"""The store contract, run against every backend (add a backend to STORE_FACTORIES to hold it to the same rules)."""
+"""The store contract, run against every backend (add a backend to store_backends.STORE_FACTORIES to hold it to
+the same rules): records, unique keys, transactions, cursors, revisions, and a second handle on one database."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from postgres_server import migrated_database
+from store_backends import STORE_FACTORIES
 
-from hub_app.certification.records import CERTIFICATES, Certificate, certificate_by_code, certificates_of
-from hub_app.certification.records import certificates_of_company
+from hub_app import store as stores
+from hub_app.certification.records import (
+    CERTIFICATES,
+    Certificate,
+    certificate_by_code,
+    certificates_of,
+    certificates_of_company,
+)
 from hub_app.kernel.ids import new_id
 from hub_app.learning.records import ATTEMPTS, Attempt, DrawnItem, attempts_of
 from hub_app.partners.records import COMPANIES, USERS, Company, User, user_by_email, users_of_company
 from hub_app.recognition.records import LEDGER, LedgerEntry, ledger, ledger_of
 from hub_app.store import open_store
-from hub_app.store.base import DuplicateRecord, RecordNotFound, Store, StoreUrlInvalid
+from hub_app.store.base import DuplicateRecord, Maintenance, MaintenanceRefused, RecordNotFound, Store, StoreUrlInvalid
 from hub_app.store.memory import MemoryStore
-from hub_app.store.postgres import PostgresStore
 from hub_app.store.tinydb.backend import TinyDBStore
 from hub_app.tiers.records import PROPOSALS, KpiRecord, TierProposal, kpis_of, proposals, record_kpi
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-def _tinydb(tmp_path: Path) -> tuple[Store, Callable[[], Store]]:
-    path = tmp_path / "hub.json"
-    return TinyDBStore(path), lambda: TinyDBStore(path)
-
-
-def _postgres(tmp_path: Path) -> tuple[Store, Callable[[], Store]]:
-    url = migrated_database()
-    return PostgresStore(url), lambda: PostgresStore(url)
-
-
-# name -> (tmp_path -> (a store, how to open another handle on the same database, or None)).
-# The one place a backend joins the contract: tests/core/test_store_kinds.py reads it too.
-STORE_FACTORIES: dict[str, Callable[[Path], tuple[Store, Callable[[], Store] | None]]] = {
-    "memory": lambda tmp_path: (MemoryStore(), None),
-    "tinydb": _tinydb,
-    "postgres": _postgres,  # a database of the session's throwaway server (tests/postgres_server.py)
-}
 
 
 @pytest.fixture(params=sorted(STORE_FACTORIES))
@@ -279,6 +264,18 @@ def test_another_handle_never_sees_an_uncommitted_write(store, other):
         store.add(USERS, _user())
         raise RuntimeError("boom")
     assert other.select(USERS) == [] and other.after(LEDGER, cursor).entries == []
+
+
+def test_maintenance_is_a_protocol_a_backend_may_refuse_with_a_hint(tmp_path):
+    tinydb = TinyDBStore(tmp_path / "hub.json")
+    assert isinstance(tinydb, Maintenance) and not isinstance(MemoryStore(), Maintenance)
+    tinydb.close()
+    with pytest.raises(MaintenanceRefused) as caught:
+        stores.backup("memory:", tmp_path / "backup.json")
+    assert str(caught.value) == (
+        "This store (memory) cannot back up. Hint: set HUB_STORE to a backend that keeps files, "
+        "such as tinydb:data/hub.json."
+    )
 
 
 @pytest.mark.parametrize("url", ["memory", "tinydb:", "postgres:db", "data/hub.json"])

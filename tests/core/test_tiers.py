@@ -9,15 +9,15 @@ import pytest
 from hub_cast import T0, certify, company, person, real_catalog, staff
 
 from hub_app.certification.certificates import ReasonRequired
+from hub_app.certification.records import CERTIFICATES, certificates_of
 from hub_app.partners.permissions import NotAllowed
+from hub_app.partners.records import COMPANIES, USERS
 from hub_app.store.memory import MemoryStore
 from hub_app.tiers import evaluation as tiers
 from hub_app.tiers import kpis
 from hub_app.tiers import reviews as tier_reviews
-from hub_app.tiers.reviews import ProposalDecided, ProposalOutdated
-from hub_app.certification.records import CERTIFICATES, certificates_of
-from hub_app.partners.records import COMPANIES, USERS
 from hub_app.tiers.records import PROPOSALS, proposals
+from hub_app.tiers.reviews import ProposalDecided, ProposalOutdated
 
 CATALOG = real_catalog()
 LAPSE = datetime(2026, 3, 20, 9, 0, tzinfo=UTC)  # before the next review (1 April in Singapore)

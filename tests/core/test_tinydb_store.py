@@ -14,14 +14,15 @@ from hub_cast import T0 as NOW
 from hub_cast import real_catalog
 from typer.testing import CliRunner
 
+from hub_app.certification.records import CERTIFICATES
 from hub_app.cli.main import app
 from hub_app.kernel.errors import DataDirNotWritable
 from hub_app.kernel.ids import new_id
-from hub_app.learning.records import Attempt, DrawnItem
-from hub_app.partners.records import Company, User
+from hub_app.learning.records import ATTEMPTS, Attempt, DrawnItem
+from hub_app.partners.records import COMPANIES, USERS, Company, User
 from hub_app.recognition import leaderboards
-from hub_app.recognition.records import LedgerEntry
-from hub_app.store import codecs, open_store
+from hub_app.recognition.records import LEDGER, POINTS_FIELDS, LedgerEntry
+from hub_app.store import open_store, tinydb_url
 from hub_app.store.tinydb.backend import TinyDBStore
 from hub_app.store.tinydb.durable import open_database
 from hub_app.store.tinydb.schema import Migrations
@@ -35,6 +36,9 @@ from hub_app.kernel.ids import new_id
 from hub_app.partners.records import User
 from hub_app.recognition.records import LedgerEntry
 from hub_app.store.tinydb.backend import TinyDBStore
+from hub_app.partners.records import USERS
+from hub_app.certification.records import CERTIFICATES
+from hub_app.recognition.records import LEDGER
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 """
 
@@ -65,36 +69,37 @@ def store(path):
 
 def test_a_reopened_store_holds_every_acknowledged_write(path, store):
     user = User("u1", "ana@acme.io", "Ana", "c1", frozenset({"partner_user"}), None, "h", T0)
-    store.add_user(user)
-    store.append_ledger(_entry("k1"))
+    store.add(USERS, user)
+    store.append(LEDGER, _entry("k1"))
     again = TinyDBStore(path)
-    assert again.user_by_email("ANA@acme.io") == user
-    assert [e.idempotency_key for e in again.ledger_after(0)] == ["k1"]
+    assert again.find(USERS, "email", "ANA@acme.io") == user
+    assert [e.idempotency_key for e in again.after(LEDGER).entries] == ["k1"]
 
 
 def test_another_process_writes_are_followed_without_reopening_or_rebuilding(path, store, monkeypatch):
-    store.append_ledger(_entry("mine"))
+    store.append(LEDGER, _entry("mine"))
+    seen = store.after(LEDGER).cursor
     monkeypatch.setattr(store, "_rebuild", lambda table: pytest.fail(f"rebuilt {table} for a few appends"))
     run_python(f"""
 other = TinyDBStore({str(path)!r})
-other.add_user(User("u2", "Bob@Globex.io", "Bob", "c2", frozenset(), None, "h", T0))
-other.add_certificate(Certificate("k1", "ABCD-EFGH-JKLM", "u2", "c2", "qs", "1.0.0", T0, T0))
+other.add(USERS, User("u2", "Bob@Globex.io", "Bob", "c2", frozenset(), None, "h", T0))
+other.add(CERTIFICATES, Certificate("k1", "ABCD-EFGH-JKLM", "u2", "c2", "qs", "1.0.0", T0, T0))
 for key in ("theirs-1", "theirs-2"):
-    assert other.append_ledger(LedgerEntry(new_id(), "u2", "c2", "deal_won", 500, T0, key))
+    assert other.append(LEDGER, LedgerEntry(new_id(), "u2", "c2", "deal_won", 500, T0, key))
 """)
-    assert store.user_by_email("bob@globex.io").id == "u2"
-    assert store.certificate_by_code("ABCD-EFGH-JKLM").user_id == "u2"
-    assert [e.idempotency_key for e in store.ledger_after(1)] == ["theirs-1", "theirs-2"]
-    assert store.ledger_count() == 3 and [c.id for c in store.certificates_of_company("c2")] == ["k1"]
+    assert store.find(USERS, "email", "bob@globex.io").id == "u2"
+    assert store.find(CERTIFICATES, "code", "ABCD-EFGH-JKLM").user_id == "u2"
+    assert [e.idempotency_key for e in store.after(LEDGER, seen).entries] == ["theirs-1", "theirs-2"]
+    assert store.count(LEDGER) == 3 and [c.id for c in store.select(CERTIFICATES, "company", "c2")] == ["k1"]
 
 
 def test_a_restore_by_another_process_is_followed(path, store, tmp_path):
-    store.append_ledger(_entry("before"))
+    store.append(LEDGER, _entry("before"))
     store.backup(tmp_path / "backup.json")
-    store.append_ledger(_entry("after"))
+    store.append(LEDGER, _entry("after"))
     run_python(f"TinyDBStore({str(path)!r}).restore({str(tmp_path / 'backup.json')!r})")
-    assert [e.idempotency_key for e in store.ledger_after(0)] == ["before"]
-    assert store.append_ledger(_entry("after")) is True
+    assert [e.idempotency_key for e in store.after(LEDGER).entries] == ["before"]
+    assert store.append(LEDGER, _entry("after")) is True
 
 
 @pytest.mark.slow
@@ -104,7 +109,7 @@ def test_every_key_is_awarded_exactly_once_by_four_threads_and_a_process(path, s
         f"""
 other = TinyDBStore({str(path)!r})
 for key in {keys!r}:
-    other.append_ledger(LedgerEntry(new_id(), "u1", "c1", "deal_won", 500, T0, key))
+    other.append(LEDGER, LedgerEntry(new_id(), "u1", "c1", "deal_won", 500, T0, key))
 """,
         wait=False,
     )
@@ -112,7 +117,7 @@ for key in {keys!r}:
 
     def award(offset: int) -> None:
         for key in keys[offset:] + keys[:offset]:
-            if store.append_ledger(_entry(key)):
+            if store.append(LEDGER, _entry(key)):
                 won.append(key)
 
     threads = [threading.Thread(target=award, args=(n * 37,)) for n in range(4)]
@@ -121,15 +126,15 @@ for key in {keys!r}:
     for t in threads:
         t.join()
     assert child.wait(timeout=60) == 0, child.stderr.read() if child.stderr else ""
-    appended = [e.idempotency_key for e in store.ledger_after(0)]
+    appended = [e.idempotency_key for e in store.after(LEDGER).entries]
     assert sorted(appended) == sorted(keys) and len(set(won)) == len(won)
-    assert [e.idempotency_key for e in TinyDBStore(path).ledger_after(0)] == appended
+    assert [e.idempotency_key for e in TinyDBStore(path).after(LEDGER).entries] == appended
 
 
 def test_open_store_names_a_data_dir_it_cannot_write(tmp_path):
     (tmp_path / "taken").write_text("a file, not a folder")
     with pytest.raises(DataDirNotWritable) as caught:
-        open_store(tmp_path / "taken" / "hub")
+        open_store(tinydb_url(tmp_path / "taken" / "hub"))
     assert str(caught.value) == (
         f"HUB_DATA_DIR '{tmp_path / 'taken' / 'hub'}' is not writable. Hint: create it or set HUB_DATA_DIR."
     )
@@ -137,39 +142,39 @@ def test_open_store_names_a_data_dir_it_cannot_write(tmp_path):
 
 def test_cli_backup_then_restore_brings_back_the_backed_up_state(tmp_path):
     data, backup = tmp_path / "data", tmp_path / "hub-backup.json"
-    store = open_store(data)
-    store.append_ledger(_entry("kept"))
+    store = open_store(tinydb_url(data))
+    store.append(LEDGER, _entry("kept"))
     runner = CliRunner()
     done = runner.invoke(app, ["backup", str(backup), "--data", str(data)])
     assert done.exit_code == 0 and f"Backed up {data} to {backup}." in done.output
-    store.append_ledger(_entry("dropped"))
+    store.append(LEDGER, _entry("dropped"))
     done = runner.invoke(app, ["restore", str(backup), "--data", str(data)])
     assert done.exit_code == 0 and done.output == f"Restored {data} from {backup}.\n"
-    assert [e.idempotency_key for e in store.ledger_after(0)] == ["kept"]
+    assert [e.idempotency_key for e in store.after(LEDGER).entries] == ["kept"]
 
 
 def test_cli_restore_refuses_a_damaged_backup_and_changes_nothing(tmp_path):
     data, damaged = tmp_path / "data", tmp_path / "damaged.json"
-    open_store(data).append_ledger(_entry("kept"))
+    open_store(tinydb_url(data)).append(LEDGER, _entry("kept"))
     damaged.write_text("not a backup\nat all\n")
     done = CliRunner().invoke(app, ["restore", str(damaged), "--data", str(data)])
     assert done.exit_code == 1 and f"Backup {damaged} was not restored" in done.output
-    assert [e.idempotency_key for e in open_store(data).ledger_after(0)] == ["kept"]
+    assert [e.idempotency_key for e in open_store(tinydb_url(data)).after(LEDGER).entries] == ["kept"]
 
 
 def test_boards_see_another_process_writes_without_a_stale_cache(path, store):
     program = real_catalog().program
     ana = User("u1", "ana@acme.io", "Ana", "c1", frozenset({"partner_user"}), None, "h", T0)
-    store.add_company(Company("c1", "Acme", "si", "apac", "SG", (), "registered", None, T0))
-    store.add_user(ana)
+    store.add(COMPANIES, Company("c1", "Acme", "si", "apac", "SG", (), "registered", None, T0))
+    store.add(USERS, ana)
     assert leaderboards.company_board(ana, store, program, "all", NOW).rows == ()
     assert leaderboards.certified_members(store, program, NOW) == {}
     run_python(f"""
 other = TinyDBStore({str(path)!r})
-other.add_user(User("u2", "bob@acme.io", "Bob", "c1", frozenset(), None, "h", T0))
+other.add(USERS, User("u2", "bob@acme.io", "Bob", "c1", frozenset(), None, "h", T0))
 later = datetime(2030, 1, 1, tzinfo=UTC)
-other.add_certificate(Certificate("k1", "ABCD-EFGH-JKLM", "u2", "c1", "qs", "1.0.0", T0, later))
-assert other.append_ledger(LedgerEntry(new_id(), "u2", "c1", "deal_won", 500, T0, "theirs"))
+other.add(CERTIFICATES, Certificate("k1", "ABCD-EFGH-JKLM", "u2", "c1", "qs", "1.0.0", T0, later))
+assert other.append(LEDGER, LedgerEntry(new_id(), "u2", "c1", "deal_won", 500, T0, "theirs"))
 """)
     people = leaderboards.people_board(ana, store, program, "all", NOW)
     assert [(r.name, r.points) for r in people.rows] == [("Bob", 500)]
@@ -180,45 +185,47 @@ assert other.append_ledger(LedgerEntry(new_id(), "u2", "c1", "deal_won", 500, T0
 def test_attempts_written_unpacked_by_schema_1_are_packed_on_open_and_read_back(path):
     attempt = Attempt("a1", "u1", "qs", "1.0.0", 3, T0, T0, (DrawnItem("q1", 1, (2, 0, 1)),), {"q1": (0, 2)},
                       T0, 100.0, True, {"api": 100.0})  # fmt: skip
-    unpacked = {**codecs.ATTEMPT.to_doc(attempt), "items": [["q1", 1, [2, 0, 1]]], "answers": {"q1": [0, 2]},
+    unpacked = {**ATTEMPTS.codec.to_doc(attempt), "items": [["q1", 1, [2, 0, 1]]], "answers": {"q1": [0, 2]},
                 "domain_scores": {"api": 100.0}}  # fmt: skip
     with open_database(path, migrations=Migrations()) as old:  # a schema-1 hub, before packing
         old.table("attempts").insert(unpacked)
     store = TinyDBStore(path)
-    assert store.attempt("a1") == attempt
+    assert store.get(ATTEMPTS, "a1") == attempt
     assert isinstance(store.db.storage.tables["attempts"]["1"]["items"], str)
     assert store.db.table("_meta").get(doc_id=1) == {"schema": 2}
 
 
 def test_indexes_first_used_after_another_process_appended_include_its_entries(path):
     first = _entry("mine")
-    TinyDBStore(path).append_ledger(first)
+    TinyDBStore(path).append(LEDGER, first)
     store = TinyDBStore(path)  # opened without building the ledger's id, key or person indexes
     run_python(f"""
 other = TinyDBStore({str(path)!r})
-assert other.append_ledger(LedgerEntry("theirs-id", "u2", "c2", "deal_won", 500, T0, "theirs"))
+assert other.append(LEDGER, LedgerEntry("theirs-id", "u2", "c2", "deal_won", 500, T0, "theirs"))
 """)
-    assert store.append_ledger(_entry("theirs", "u3")) is False  # its key is known: not awarded twice
-    assert store.ledger_entry("theirs-id").idempotency_key == "theirs"
-    assert [e.idempotency_key for e in store.ledger_of("u2")] == ["theirs"]
-    assert store.ledger_entry(first.id) == first
+    assert store.append(LEDGER, _entry("theirs", "u3")) is False  # its key is known: not awarded twice
+    assert store.get(LEDGER, "theirs-id").idempotency_key == "theirs"
+    assert [e.idempotency_key for e in store.select(LEDGER, "user", "u2")] == ["theirs"]
+    assert store.get(LEDGER, first.id) == first
 
 
 def test_an_index_built_late_follows_later_changes_like_one_built_early(store):
-    store.append_ledger(_entry("one", "u1"))
-    assert [e.idempotency_key for e in store.ledger_of("u1")] == ["one"]  # builds the person index now
-    store.append_ledger(_entry("two", "u1"))
+    store.append(LEDGER, _entry("one", "u1"))
+    assert [e.idempotency_key for e in store.select(LEDGER, "user", "u1")] == ["one"]  # builds the person index now
+    store.append(LEDGER, _entry("two", "u1"))
     with pytest.raises(RuntimeError), store.transaction():
-        store.append_ledger(_entry("three", "u1"))
+        store.append(LEDGER, _entry("three", "u1"))
         raise RuntimeError("rolled back")
-    assert [e.idempotency_key for e in store.ledger_of("u1")] == ["one", "two"]
-    assert store.append_ledger(_entry("three", "u1")) is True
+    assert [e.idempotency_key for e in store.select(LEDGER, "user", "u1")] == ["one", "two"]
+    assert store.append(LEDGER, _entry("three", "u1")) is True
 
 
 def test_points_events_come_from_the_documents_with_a_missing_company_as_none(store):
     entries = [_entry("a"), LedgerEntry(new_id(), "u9", None, "manual_adjustment", -5, NOW, "b", "why")]
     for entry in entries:
-        store.append_ledger(entry)
+        store.append(LEDGER, entry)
     expected = [(e.at.isoformat(), e.user_id, e.company_id, e.points) for e in entries]
-    assert store.ledger_points_after(0) == expected
-    assert store.ledger_points_after(1) == expected[1:]
+    first = store.after(LEDGER, fields=POINTS_FIELDS)
+    assert first.entries == expected
+    store.append(LEDGER, entries[0])  # already there: nothing appended
+    assert store.after(LEDGER, first.cursor, fields=POINTS_FIELDS).entries == []

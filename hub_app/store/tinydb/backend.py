@@ -125,8 +125,14 @@ class TinyDBStore:
                 index = self._ix[kind.table] = _index_for(kind)
                 if kind.is_log:
                     self._logs[kind.table] = _Log()
-                self._rebuild(kind.table)
+                self._load(kind.table, index)
         return index
+
+    def _load(self, table: str, index: RecordIndex[Any]) -> None:
+        index.rebuild(self._storage.tables.get(table, {}))
+        log = self._logs.get(table)
+        if log is not None:
+            log.rebuild(index.kept)
 
     def _changed(self, table: str | None, key: str | None) -> None:
         if table is None or key is None:
@@ -153,10 +159,7 @@ class TinyDBStore:
     def _rebuild(self, table: str | None) -> None:
         for name, index in self._ix.items():
             if table is None or table == name:
-                index.rebuild(self._storage.tables.get(name, {}))
-                log = self._logs.get(name)
-                if log is not None:
-                    log.rebuild(index.kept)
+                self._load(name, index)
 
     # --- transactions and revisions
     @contextmanager
@@ -275,4 +278,3 @@ class TinyDBStore:
                 # building half a million records for it would cost more than the summing.
                 entries = kind.codec.project_docs(list(map(ix.kept.__getitem__, keys)), fields)
         return Batch(entries, next_cursor, fresh)
-

@@ -9,7 +9,7 @@ holding it, in the order they were indexed. Each of those maps is built on first
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from typing import Any, Generic, TypeVar
 
 from hub_app.store.codecs import Codec, Doc
@@ -121,7 +121,7 @@ class RecordIndex(Generic[R]):
         """Records holding ``value`` under the group ``name``, in the order they were indexed."""
         return self._records(self.group_keys(name, value))
 
-    def group_keys(self, name: str, value: Hashable) -> Iterable[str]:
+    def group_keys(self, name: str, value: Hashable) -> Collection[str]:
         """Document keys holding ``value`` under the group ``name``."""
         return self._group_map(name).get(value, {})
 

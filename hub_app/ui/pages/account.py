@@ -5,10 +5,10 @@ import streamlit as st
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
 from hub_app.partners import accounts
+from hub_app.partners.records import COMPANIES
 from hub_app.ui.web import context, session
 from hub_app.ui.web.signin import require_user
 from hub_app.ui.words.messages import error_text
-from hub_app.partners.records import COMPANIES
 
 user, lang = require_user()
 st.title(t("Account", lang))

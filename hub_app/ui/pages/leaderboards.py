@@ -5,12 +5,12 @@ import streamlit as st
 
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
+from hub_app.partners.records import COMPANIES
 from hub_app.recognition import leaderboards
 from hub_app.ui.parts import leaderboards as view
 from hub_app.ui.web import context, session
 from hub_app.ui.web.signin import require_user
 from hub_app.ui.words.messages import error_text
-from hub_app.partners.records import COMPANIES
 
 user, lang = require_user()
 store, program, now = context.store(), context.catalog().program, context.now()

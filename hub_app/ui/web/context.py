@@ -13,8 +13,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from hub_app.catalog import Catalog, load_catalog
 from hub_app import store as stores
+from hub_app.catalog import Catalog, load_catalog
 from hub_app.partners.websessions import SessionBook
 from hub_app.store.base import Store
 from hub_app.ui.web import cookies
