@@ -37,6 +37,7 @@ class PostgresServer:
     port: int
     run_as: pwd.struct_passwd | None
     _names: Iterator[int] = field(default_factory=itertools.count)
+    _shared: str | None = None
 
     @property
     def log(self) -> Path:
@@ -53,6 +54,18 @@ class PostgresServer:
         with psycopg.connect(self.url(), autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
+
+    def create_schema(self) -> str:
+        """The URL of a new empty schema (first on its search_path) in one shared database: cheaper than a
+        database per store, so property tests can open one per example."""
+        import psycopg
+
+        if self._shared is None:
+            self._shared = self.create_database("stores")
+        name = f"s_{os.getpid()}_{next(self._names)}"
+        with psycopg.connect(self._shared, autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA "{name}"')
+        return f"{self._shared}?options=-csearch_path%3D{name}"
 
     def drop_database(self, url: str) -> None:
         import psycopg
@@ -148,10 +161,10 @@ def postgres_server() -> Iterator[PostgresServer]:
 
 
 def migrated_database() -> str:
-    """A new database of the session's server, migrated to the current schema."""
+    """A new store (a schema of the session server's shared database), migrated to the current schema."""
     from hub_app.store import migrate
 
-    url = shared_server().create_database()
+    url = shared_server().create_schema()
     migrate(url, ())
     return url
 

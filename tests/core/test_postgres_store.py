@@ -33,7 +33,7 @@ def url(postgres_server) -> str:
 
 
 def _where(url: str) -> str:
-    return url.split("@", 1)[1]
+    return url.split("@", 1)[1].split("?", 1)[0]  # host:port/database, as messages name it
 
 
 def _user(email: str = "ana@example.com") -> User:

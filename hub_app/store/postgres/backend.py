@@ -12,7 +12,7 @@ import orjson
 import psycopg
 from psycopg import errors, sql
 from psycopg.conninfo import conninfo_to_dict
-from psycopg.types.json import Jsonb, set_json_dumps, set_json_loads
+from psycopg.types.json import Json, set_json_dumps, set_json_loads
 from psycopg_pool import ConnectionPool
 
 from hub_app.kernel.errors import HubError
@@ -206,7 +206,7 @@ class PostgresStore:
             on = sql.Identifier(constraint(kind, kind.index(kind.idempotency)))
             query += sql.SQL(" ON CONFLICT ON CONSTRAINT {} DO NOTHING").format(on)
         query += sql.SQL(" RETURNING seq")
-        row = self._write(kind, record, query, (kind.table, *table.values(record), Jsonb(kind.codec.to_doc(record))))
+        row = self._write(kind, record, query, (kind.table, *table.values(record), Json(kind.codec.to_doc(record))))
         if row is not None and kind.is_log:
             first = self._local.first_seq
             first.setdefault(kind.table, row[0])
@@ -219,7 +219,7 @@ class PostgresStore:
         update = sql.SQL("UPDATE {} SET {} WHERE key = %s RETURNING seq").format(table.table, sets)
         key, *columns = table.values(record)
         row = self._write(
-            kind, record, self._bumped(table, update), (kind.table, *columns, Jsonb(kind.codec.to_doc(record)), key)
+            kind, record, self._bumped(table, update), (kind.table, *columns, Json(kind.codec.to_doc(record)), key)
         )
         if row is None:
             raise RecordNotFound(kind.name, shown(kind.key_of(record)))

@@ -124,13 +124,14 @@ def constraint(kind: Kind[Any], index: Index | None) -> str:
 class KindTable:
     """One kind's table: ``seq`` (position, from hub_seq), ``key`` and one ``ix_<index>`` column per declared
     index holding the value as JSON text (case-folded by Python where the index folds case, so SQL compares
-    exactly what the other backends compare), and ``doc``, the record's document as JSONB."""
+    exactly what the other backends compare), and ``doc``, the record's document as ``json`` text."""
 
     def __init__(self, kind: Kind[Any]):
         self.kind = kind
         self.table = sql.Identifier(kind.table)
         self.columns = [index_column(ix) for ix in kind.indexes]
         self.layout = {
+            "doc": "json",
             "key": list(kind.key),
             "indexes": [[ix.name, list(ix.fields), ix.unique, ix.fold_case] for ix in kind.indexes],
         }
@@ -173,7 +174,7 @@ class KindTable:
                         sql.Identifier(constraint(self.kind, ix)), sql.Identifier(column)
                     )
                 )
-        parts.append(sql.SQL("doc jsonb NOT NULL"))
+        parts.append(sql.SQL("doc json NOT NULL"))
         conn.execute(sql.SQL("CREATE TABLE {} ({})").format(self.table, sql.SQL(", ").join(parts)))
         conn.execute(sql.SQL("CREATE UNIQUE INDEX {} ON {} (seq)").format(self._name("seq"), self.table))
         for ix, column in zip(self.kind.indexes, self.columns, strict=True):
@@ -192,7 +193,9 @@ class KindTable:
             "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass", (old,)
         ).fetchall():
             conn.execute(sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(sql.Identifier(old), sql.Identifier(name)))
-        for (name,) in conn.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s", (old,)).fetchall():
+        for (name,) in conn.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s AND schemaname = current_schema()", (old,)
+        ).fetchall():
             conn.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
 
     def _name(self, suffix: str) -> sql.Identifier:
