@@ -145,3 +145,31 @@ def test_a_cursor_misses_no_entry_that_other_processes_commit_while_it_reads(url
     assert [w.returncode for w in writers] == [0, 0, 0], [w.stderr.read() for w in writers if w.stderr]
     assert len(seen) == 450 == len(set(seen)) == reader.count(LEDGER)
     reader.close()
+
+
+CAPPED = """
+import sys
+from datetime import UTC, datetime
+from hub_app.kernel.ids import new_id
+from hub_app.recognition.records import LEDGER, LedgerEntry
+from hub_app.store.postgres import PostgresStore
+store = PostgresStore(sys.argv[1])
+for i in range(40):
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    with store.transaction():  # check, then write: the cap holds only if transactions are serializable
+        if store.count(LEDGER, "user", "u1") < 50:
+            store.append(LEDGER, LedgerEntry(new_id(), "u1", "c1", "course_first_pass", 1, at, f"{sys.argv[2]}:{i}"))
+store.close()
+"""
+
+
+def test_check_then_write_in_several_processes_never_passes_a_cap(url):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    racers = [
+        subprocess.Popen([sys.executable, "-c", CAPPED, url, f"p{n}"], env=env, stderr=subprocess.PIPE)
+        for n in range(3)
+    ]
+    assert [r.wait(timeout=120) for r in racers] == [0, 0, 0], [r.stderr.read() for r in racers if r.stderr]
+    store = PostgresStore(url)
+    assert store.count(LEDGER, "user", "u1") == 50
+    store.close()
