@@ -247,6 +247,8 @@ class PostgresStore:
             assert local.conn is not None
             local.touched.add(kind.table)
             try:
+                if local.depth == 1:  # the write is the whole transaction: nothing to keep usable
+                    return local.conn.execute(query, params).fetchone()
                 with local.conn.transaction():  # a savepoint: a refused write leaves the transaction usable
                     return local.conn.execute(query, params).fetchone()
             except errors.UniqueViolation as e:
