@@ -6,8 +6,10 @@ import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 from hub_app.catalog import Catalog, ContentError, load_catalog
 from hub_app.kernel.errors import HubError
@@ -49,6 +51,21 @@ def _catalog(root: Path) -> Catalog:
     except ContentError as e:
         typer.echo(str(e), err=True)
         raise typer.Exit(1) from e
+
+
+class HubCommands(TyperGroup):
+    """The command group of `partnerhub`: a HubError from any command is its message on stderr and exit 1.
+
+    Whatever a command meets (a full disk, a read-only data directory, a damaged database), the person
+    reads what happened and what to do, never a traceback; anything else is a bug and keeps its traceback.
+    """
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except HubError as e:
+            typer.echo(str(e), err=True)
+            raise typer.Exit(1) from e
 
 
 def _or_exit(chore: Callable[[], None]) -> None:

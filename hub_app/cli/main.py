@@ -14,7 +14,7 @@ from rich.table import Table
 from hub_app import store as stores
 from hub_app.catalog import Catalog, ContentError, load_catalog
 from hub_app.certification import certificates as certification
-from hub_app.cli.common import DATA, ROOT, SYSTEM, _catalog, _or_exit, data_url, open_data
+from hub_app.cli.common import DATA, ROOT, SYSTEM, HubCommands, _catalog, _or_exit, data_url, open_data
 from hub_app.cli.migrate import migrate
 from hub_app.cli.users import users_app
 from hub_app.interchange import csv_exports as exports
@@ -25,6 +25,7 @@ from hub_app.tiers import kpis
 from hub_app.tiers import reviews as tier_reviews
 
 app = typer.Typer(
+    cls=HubCommands,
     help="Partner Hub: enablement site, certification exams, tiers and leaderboards.",
     no_args_is_help=True,
     add_completion=False,

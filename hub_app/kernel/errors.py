@@ -54,3 +54,14 @@ class DataDirNotWritable(HubError):
     def __init__(self, path: str):
         super().__init__(f"HUB_DATA_DIR '{path}' is not writable. Hint: create it or set HUB_DATA_DIR.")
         self.path = path
+
+
+class StoreWriteFailed(HubError):
+    """A write to a database (or backup) file did not reach the disk whole: nothing was acknowledged."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(
+            f"Could not write {path} ({reason}). Nothing was saved; the data as it was before is intact. "
+            "Hint: free disk space (or fix the disk) and try again."
+        )
+        self.path, self.reason = path, reason

@@ -136,9 +136,7 @@ def create_user(
 
 def sign_in(store: Store, email: str, password: str, now: datetime) -> User:
     """The user with these credentials; five failures lock the account for fifteen minutes."""
-    with store.transaction():
-        user, error = _check_credentials(store, email, password, now)
-    # Raised outside the transaction, so the failure count it wrote is kept.
+    user, error = _check_credentials(store, email, password, now)
     if error is not None:
         raise error
     assert user is not None
@@ -146,19 +144,37 @@ def sign_in(store: Store, email: str, password: str, now: datetime) -> User:
 
 
 def _check_credentials(store: Store, email: str, password: str, now: datetime) -> tuple[User | None, HubError | None]:
-    user = user_by_email(store, email)
-    if user is None:
+    # argon2 costs tens of milliseconds by design, so it runs outside any transaction: a flood of wrong
+    # passwords never holds the store's write lock, and no page waits on someone else's sign-in. The
+    # outcome is then written against the account as it is by then (a hash changed meanwhile: verify again).
+    seen = user_by_email(store, email)
+    if seen is None:
         HASHER.hash(password)  # costs what a wrong password costs: timing does not reveal who has an account
         return None, SignInFailed()
+    if seen.locked_until is not None and now < seen.locked_until:
+        return None, AccountLocked(seen.locked_until)
+    verified = _verifies(seen.password_hash, password)
+    rehashed = _rehashed(seen, password) if verified else seen.password_hash
+    with store.transaction():
+        user = store.get(USERS, seen.id)
+        if user is None or user.password_hash != seen.password_hash:
+            changed = user is not None and user.active
+            return _check_credentials(store, email, password, now) if changed else (None, SignInFailed())
+        return _record_outcome(store, user, verified, rehashed, now)
+
+
+def _record_outcome(
+    store: Store, user: User, verified: bool, rehashed: str, now: datetime
+) -> tuple[User | None, HubError | None]:
     if user.locked_until is not None and now < user.locked_until:
         return None, AccountLocked(user.locked_until)
     if user.locked_until is not None:  # the lock has lapsed: a fresh start
         user = replace(user, failed_sign_ins=0, locked_until=None)
-    if not _verifies(user.password_hash, password):
+    if not verified:
         return None, _record_failure(store, user, now)
     if not user.active:
         return None, AccountInactive(user.email)
-    signed_in = replace(user, failed_sign_ins=0, locked_until=None, password_hash=_rehashed(user, password))
+    signed_in = replace(user, failed_sign_ins=0, locked_until=None, password_hash=rehashed)
     store.replace(USERS, signed_in)
     return signed_in, None
 
@@ -185,13 +201,17 @@ def change_password(actor: User, store: Store, current: str, new: str, now: date
     """Change the actor's own password after checking the current one.
 
     A wrong current password counts towards the lockout, as at sign-in: a stolen session cannot guess it."""
-    with store.transaction():
-        user, error = _check_credentials(store, actor.email, current, now)
-        if user is not None:
-            updated = replace(user, password_hash=hash_password(new))
-            store.replace(USERS, updated)
-    if error is not None:  # raised outside the transaction, so the failure count it wrote is kept
+    new_hash = hash_password(new)  # before any transaction, like every argon2 call
+    user, error = _check_credentials(store, actor.email, current, now)
+    if error is not None:
         raise error
+    assert user is not None
+    with store.transaction():
+        now_stored = store.get(USERS, user.id)
+        if now_stored is None or now_stored.password_hash != user.password_hash:
+            raise SignInFailed()  # changed meanwhile: the current password given is no longer current
+        updated = replace(now_stored, password_hash=new_hash)
+        store.replace(USERS, updated)
     return updated
 
 
@@ -212,13 +232,13 @@ def reset_password(actor: User, store: Store, user_id: str) -> str:
 
     The lockout ends with it; the password is returned once, to be handed over."""
     temporary = secrets.token_urlsafe(12)
+    temporary_hash = hash_password(temporary)  # outside the transaction: argon2 never holds the write lock
     with store.transaction():
         user = _visible_user(actor, store, user_id)
         company = store.get(COMPANIES, user.company_id) if user.company_id else None
         allowed = administers_team(actor, company) if company else is_program_admin(actor)
         require(allowed and actor.id != user.id, actor, f"reset the password of {user.display_name}")
-        reset = replace(user, password_hash=hash_password(temporary), failed_sign_ins=0, locked_until=None)
-        store.replace(USERS, reset)
+        store.replace(USERS, replace(user, password_hash=temporary_hash, failed_sign_ins=0, locked_until=None))
     return temporary
 
 

@@ -24,7 +24,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from hub_app.kernel.errors import DatabaseCorrupt, RestoreRefused
+from hub_app.kernel.errors import DatabaseCorrupt, RestoreRefused, StoreWriteFailed
 from hub_app.store.tinydb import journal
 from hub_app.store.tinydb.documents import DurableTable
 from hub_app.store.tinydb.journal import Op, Tables
@@ -56,6 +56,7 @@ class JournalStorage(Storage):
         with self._file_lock:
             if not os.path.exists(self.path):
                 journal.write_atomically(self.path, journal.snapshot_record({}, {}, 1))
+                self._file_lock.set_mark(0)  # a new database: a lock file left by a removed one keeps no promise
             self._reload()
 
     # -- TinyDB's Storage interface -------------------------------------------------------------
@@ -100,7 +101,12 @@ class JournalStorage(Storage):
         # The database is long-lived and acyclic: frozen out of the collector's generations, it is not walked
         # again by every full collection (each would cost a second at 500,000 documents).
         with journal.no_gc(freeze=True):
+            # The mark before the file: a writer appends, then marks, so a mark read first is never ahead.
+            mark = self._file_lock.mark()
             snapshot, transactions = self._journal.load()
+            if mark > self._journal.commits:
+                reason = f"it ends at commit {self._journal.commits}, but commit {mark} was acknowledged"
+                raise DatabaseCorrupt(self.path, self._journal.end, reason)
             self.tables, self.next_ids = snapshot["tables"], snapshot["next_ids"]
             self.generation = snapshot["generation"]
             for ops in transactions:
@@ -159,6 +165,7 @@ class JournalStorage(Storage):
             yield
             if self._staged:
                 self._journal.append(self._staged)
+                self._file_lock.set_mark(self._journal.commits)
         except BaseException:
             self._rollback()
             raise
@@ -209,16 +216,16 @@ class JournalStorage(Storage):
         if self._journal.journal_bytes > max(self.compact_min_bytes, self._journal.snapshot_size):
             try:
                 self._write_snapshot(self.path, self.generation + 1)
-            except OSError as e:  # the commit is already durable; compaction can wait for the next one
+            except (OSError, StoreWriteFailed) as e:  # the commit is durable; compaction can wait for the next
                 log.warning("Compacting %s failed (%s); will retry after the next write.", self.path, e)
 
     def _write_snapshot(self, path: str, generation: int) -> None:
         with journal.no_gc():
-            record = journal.snapshot_record(self.tables, self.next_ids, generation)
+            record = journal.snapshot_record(self.tables, self.next_ids, generation, self._journal.commits)
         journal.write_atomically(path, record)
         if path == self.path:
             self.generation = generation
-            self._journal.adopt()
+            self._journal.adopt(self._journal.commits)
 
     def compact(self) -> None:
         """Rewrite the file as one snapshot now (normally done when the journal outgrows it)."""

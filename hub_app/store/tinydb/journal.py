@@ -8,17 +8,18 @@ acknowledged and is dropped; damage anywhere else is reported, never skipped.
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
-from hub_app.kernel.errors import DatabaseCorrupt
+from hub_app.kernel.errors import DatabaseCorrupt, StoreWriteFailed
 
 FORMAT = "partnerhub-journal/1"
 Tables = dict[str, dict[str, dict[str, Any]]]
@@ -53,13 +54,15 @@ class Scan:
     """What reading from an offset found: payloads, where the last good record ends, and why it stopped."""
 
     payloads: list[Any] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)  # file offset of each payload's record
     end: int = 0
     first_end: int = 0
     problem: str | None = None
 
 
 def scan(data: bytes, start: int, origin: str) -> Scan:
-    """Decode records in ``data`` (read from file offset ``start``); only the last one may be bad."""
+    """Decode records in ``data`` (read from file offset ``start``); only a last line without its newline may
+    be incomplete (a torn write), any complete line that does not decode is DatabaseCorrupt."""
     found, pos, view = Scan(end=start), 0, memoryview(data)
     while pos < len(data):
         newline = data.find(b"\n", pos)
@@ -69,10 +72,8 @@ def scan(data: bytes, start: int, origin: str) -> Scan:
         try:
             found.payloads.append(_decode_line(view[pos:newline]))
         except ValueError as e:  # orjson.JSONDecodeError is one too
-            if newline + 1 < len(data):
-                raise DatabaseCorrupt(origin, start + pos, str(e) or "unreadable record") from e
-            found.problem = str(e)
-            return found
+            raise DatabaseCorrupt(origin, start + pos, str(e) or "unreadable record") from e
+        found.starts.append(start + pos)
         pos = newline + 1
         found.end = start + pos
         found.first_end = found.first_end or found.end
@@ -114,9 +115,10 @@ def no_gc(freeze: bool = False) -> Iterator[None]:
             gc.enable()
 
 
-def snapshot_record(tables: Tables, next_ids: dict[str, int], generation: int) -> bytes:
-    """The first record of a journal file: the whole database at one moment."""
-    return encode({"format": FORMAT, "generation": generation, "next_ids": next_ids, "tables": tables})
+def snapshot_record(tables: Tables, next_ids: dict[str, int], generation: int, commits: int = 0) -> bytes:
+    """The first record of a journal file: the whole database at one moment, after ``commits`` commits."""
+    snapshot = {"format": FORMAT, "generation": generation, "commits": commits, "next_ids": next_ids}
+    return encode({**snapshot, "tables": tables})
 
 
 def check_snapshot(payload: Any, origin: str) -> dict[str, Any]:
@@ -135,17 +137,52 @@ def fsync_dir(path: str) -> None:
         os.close(fd)
 
 
+FILE_MODE = 0o600  # the database holds password hashes and people's records: its owner's alone
+
+
+def write_all(fd: int, data: bytes | memoryview, offset: int | None = None) -> None:
+    """Write every byte of ``data`` (at ``offset``, or at the file position), or raise OSError.
+
+    ``os.write`` and ``os.pwrite`` may write less than they were given (a full disk writes what fits,
+    then fails): each call's count is checked and the rest written, so a short write never passes
+    for a whole one.
+    """
+    view, done = memoryview(data), 0
+    while done < len(view):
+        n = os.write(fd, view[done:]) if offset is None else os.pwrite(fd, view[done:], offset + done)
+        if n <= 0:  # pragma: no cover - the kernel raises ENOSPC rather than return 0
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        done += n
+
+
+def write_failed(path: str, error: OSError) -> StoreWriteFailed:
+    """The error to raise when writing ``path`` failed (ENOSPC and friends, named as the system names them)."""
+    return StoreWriteFailed(path, error.strerror or str(error))
+
+
 def write_atomically(path: str, data: bytes) -> None:
-    """Replace ``path`` with ``data``: temp file, fsync, rename, directory fsync. Never torn."""
+    """Replace ``path`` with ``data``: temp file, fsync, rename, directory fsync. Never torn.
+
+    If any step fails, the temp file is removed and ``path`` is untouched (StoreWriteFailed)."""
     tmp = f"{path}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        try:
+            os.fchmod(fd, FILE_MODE)  # a temp file left by an older version may be wider
+            write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except OSError as e:
+        _remove(tmp)
+        raise write_failed(path, e) from e
     fsync_dir(path)
+
+
+def _remove(path: str) -> None:
+    with suppress(OSError):
+        os.unlink(path)
 
 
 class JournalFile:
@@ -158,6 +195,7 @@ class JournalFile:
         self.end = 0  # offset just past the last good record
         self.seen_size = 0
         self.snapshot_size = 0
+        self.commits = 0  # the commit number of the last record read or written
         self.problem: str | None = None  # why the last load stopped before the end of the file
 
     def load(self) -> tuple[dict[str, Any], list[Any]]:
@@ -168,11 +206,27 @@ class JournalFile:
         if not found.payloads:
             raise DatabaseCorrupt(self.path, 0, found.problem or "empty file")
         self.snapshot_size = found.first_end
-        return check_snapshot(found.payloads[0], self.path), found.payloads[1:]
+        snapshot = check_snapshot(found.payloads[0], self.path)
+        self.commits = snapshot.get("commits", 0)
+        return snapshot, self._transactions(found, 1)
 
-    def adopt(self) -> None:
-        """Open the file we just wrote as a snapshot alone, without parsing it again."""
+    def _transactions(self, found: Scan, first: int) -> list[Any]:
+        """The operations of each transaction record, checking that their commit numbers follow on."""
+        out = []
+        for payload, start in zip(found.payloads[first:], found.starts[first:], strict=True):
+            if isinstance(payload, dict):
+                if payload.get("c") != self.commits + 1:
+                    reason = f"commit {self.commits + 1} is missing: the next record is commit {payload.get('c')}"
+                    raise DatabaseCorrupt(self.path, start, reason)
+                payload = payload["ops"]
+            self.commits += 1  # a record from before commit numbers counts all the same
+            out.append(payload)
+        return out
+
+    def adopt(self, commits: int) -> None:
+        """Open the file we just wrote, a snapshot after ``commits`` commits, without parsing it again."""
         self.end = self.seen_size = self.snapshot_size = self._open()
+        self.commits = commits
 
     def _open(self) -> int:
         self.close()
@@ -195,24 +249,32 @@ class JournalFile:
             return None
         if (st.st_dev, st.st_ino) != self.identity or st.st_size < self.end:
             return None
-        if st.st_size == self.seen_size:
+        # Unchanged only if no torn tail was seen: the writer who cut that tail off may have appended a
+        # record of exactly its size, so the size alone would hide an acknowledged commit.
+        if st.st_size == self.seen_size == self.end:
             return []
-        return self._read(st.st_size).payloads
+        return self._transactions(self._read(st.st_size), 0)
 
     def append(self, ops: list[Op]) -> None:
-        """Append one transaction after the last good record (cutting off a torn tail) and fsync."""
+        """Append one transaction after the last good record (cutting off a torn tail) and fsync.
+
+        Call with the write lock held and the file read to its end (`changes`): the tail cut off is then
+        one no writer acknowledged."""
         assert self.fd is not None
-        record = encode(ops)
+        record = encode({"c": self.commits + 1, "ops": ops})
         try:
             if self.seen_size != self.end:
                 os.ftruncate(self.fd, self.end)
-            os.pwrite(self.fd, record, self.end)
+            write_all(self.fd, record, self.end)
             os.fdatasync(self.fd)
-        except OSError:
-            os.ftruncate(self.fd, self.end)
-            raise
+        except OSError as e:
+            with suppress(OSError):  # if this fails too, the bytes past `end` are a torn tail the next load drops
+                os.ftruncate(self.fd, self.end)
+            self.seen_size = -1  # whatever is past `end` now, read it again before the next append
+            raise write_failed(self.path, e) from e
         self.end += len(record)
         self.seen_size = self.end
+        self.commits += 1
 
     @property
     def journal_bytes(self) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -28,11 +29,28 @@ def secret_key(data_dir: Path) -> str:
         return configured
     path = data_dir / "secret_key"
     if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        _create_key(path)
+    key = path.read_text().strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty: remove it, and a new key is made at the next start.")
+    return key
+
+
+def _create_key(path: Path) -> None:
+    # Written whole under a temporary name, then linked into place: two first starts at once agree on one
+    # key (the second link fails and that start reads the first one's), and none ever reads a half-made file.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")  # mode 600
+    try:
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_urlsafe(48))
-    return path.read_text().strip()
+            f.flush()
+            os.fsync(f.fileno())
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(tmp)
 
 
 def sign(token: str, secret: str) -> str:
