@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: run test test-fast site check bench audit lint clean chromium
+.PHONY: run test test-fast site check bench audit lint clean chromium postgresql
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,11 +39,18 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei; \
 	fi
 
-## test: install test dependencies and Chromium, then run every test, browser tests included
-test: $(VENV)/.test-installed chromium
+## postgresql: Debian's PostgreSQL server binaries; the tests start a throwaway server of their own with them
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql; \
+	fi
+
+## test: install test dependencies, Chromium and PostgreSQL, then run every test, browser tests included
+test: $(VENV)/.test-installed chromium postgresql
 	$(BIN)/pytest
 
-test-fast: $(VENV)/.test-installed
+test-fast: $(VENV)/.test-installed postgresql
 	$(BIN)/pytest -m "not e2e and not slow"
 
 ## bench: benchmarks, each figure beside a reference measured in the same run

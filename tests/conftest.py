@@ -1,4 +1,4 @@
-"""Fixtures shared by every layer: the repository root and one strict build of the real site."""
+"""Fixtures shared by every layer: the repository root, one strict build of the real site, a PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from postgres_server import postgres_database, postgres_server, postgres_url
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
+__all__ = ["postgres_database", "postgres_server", "postgres_url"]  # fixtures, re-exported for every layer
 
 
 @pytest.fixture(scope="session")

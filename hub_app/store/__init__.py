@@ -1,4 +1,5 @@
-"""The storage seam. `open_store(url)` opens a backend: ``tinydb:<file>`` (the default) or ``memory:``.
+"""The storage seam. `open_store(url)` opens a backend: ``tinydb:<file>`` (the default), ``memory:`` or
+``postgresql://user@host:port/database``.
 
 The URL comes from ``HUB_STORE`` (default ``tinydb:data/hub.json``); `tinydb_url(data_dir)` names the
 default file in a data directory. Backends are imported when opened: the domain imports
@@ -9,14 +10,16 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from hub_app.kernel.errors import DataDirNotWritable
-from hub_app.store.base import Maintenance, MaintenanceRefused, Store, StoreUrlInvalid
+from hub_app.store.base import Kind, Maintenance, MaintenanceRefused, Store, StoreUrlInvalid
 
 DB_FILE = "hub.json"
 DEFAULT_URL = f"tinydb:data/{DB_FILE}"
-SCHEMES = ("tinydb", "memory")
+SCHEMES = ("tinydb", "memory", "postgresql")
 
 
 def check_data_dir(data_dir: Path | str) -> Path:
@@ -42,9 +45,14 @@ def store_url() -> str:
 
 
 def open_store(url: str | None = None) -> Store:
-    """The store at ``url`` (default: `store_url()`): ``tinydb:<file>`` or ``memory:``; a bad URL gets a hint."""
+    """The store at ``url`` (default: `store_url()`): ``tinydb:<file>``, ``memory:`` or ``postgresql://...``;
+    a bad URL gets a hint."""
     url = store_url() if url is None else url
     scheme, colon, rest = url.partition(":")
+    if scheme in ("postgresql", "postgres") and rest.startswith("//"):
+        from hub_app.store.postgres import PostgresStore
+
+        return PostgresStore(url)
     if scheme == "memory" and colon and not rest:
         from hub_app.store.memory import MemoryStore
 
@@ -56,6 +64,21 @@ def open_store(url: str | None = None) -> Store:
         check_data_dir(path.parent)
         return TinyDBStore(path)
     raise StoreUrlInvalid(url, SCHEMES)
+
+
+def migrate(url: str, kinds: Iterable[Kind[Any]]) -> list[int]:
+    """Bring the database at ``url`` to this Partner Hub's schema; the numbers of the migrations applied.
+
+    TinyDB files migrate themselves when opened (and memory has nothing to migrate): for them this opens
+    and closes the store. ``kinds`` are every declared kind, whose PostgreSQL tables it makes or rebuilds.
+    """
+    scheme = url.partition(":")[0]
+    if scheme in ("postgresql", "postgres"):
+        from hub_app.store.postgres.backend import migrate_database
+
+        return migrate_database(url, kinds)
+    open_store(url).close()
+    return []
 
 
 def maintenance(store: Store, what: str) -> Maintenance:

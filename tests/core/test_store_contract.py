@@ -284,7 +284,7 @@ def test_a_bad_store_url_is_refused_with_a_hint(url):
     with pytest.raises(StoreUrlInvalid) as caught:
         open_store(url)
     assert str(caught.value) == (
-        f"HUB_STORE '{url}' is not a store URL this Partner Hub opens (schemes: tinydb, memory). "
+        f"HUB_STORE '{url}' is not a store URL this Partner Hub opens (schemes: tinydb, memory, postgresql). "
         "Hint: set HUB_STORE to tinydb:data/hub.json, memory: or postgresql://user@host/database."
     )
 
