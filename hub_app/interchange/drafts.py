@@ -70,6 +70,7 @@ class DraftSet:
 
 def slug(text: str) -> str:
     """Lowercase ASCII words joined by dashes, cut at a word boundary."""
+    text = text.replace("'", "").replace("\u2019", "")  # customer's -> customers, not customer-s
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     out = ""
