@@ -60,7 +60,7 @@ def _blocks(text: str) -> list[tuple[int, str]]:
     depth = 0
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.rstrip()
-        if line.lstrip().startswith("//") and depth == 0:
+        if line.lstrip().startswith("//"):
             continue
         if not line.strip() and depth == 0:
             current = None
