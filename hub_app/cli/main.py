@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -130,9 +131,16 @@ AIKEN_DOMAIN = typer.Option(..., "--domain", help="Blueprint domain of every que
 GIFT_OUT = typer.Argument(None, dir_okay=False, help="The GIFT file to write (default: standard output).")
 
 
-def _import_quiz(file: Path, root: Path, course: str, found: DraftSet) -> None:
+def _import_quiz(file: Path, root: Path, course: str, read: Callable[[str], DraftSet]) -> None:
+    raw = file.read_bytes()
     try:
-        items = banks.import_items(root, course, found)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        typer.echo(f"{file}:{line}: not UTF-8 text ({e.reason}); save the file as UTF-8 and import again", err=True)
+        raise typer.Exit(1) from e
+    try:
+        items = banks.import_items(root, course, read(text))
     except banks.ImportRejected as e:
         for problem in e.problems:
             typer.echo(str(problem), err=True)
@@ -150,15 +158,13 @@ def import_gift(
     file: Path = QUIZ_FILE, course: str = COURSE, domain: str | None = GIFT_DOMAIN, root: Path = ROOT
 ) -> None:
     """Append the questions of a Moodle GIFT file to a course's exam bank: all of them, or none when any is bad."""
-    found = gift.read_gift(file.read_text(encoding="utf-8"), str(file), domain)
-    _import_quiz(file, root, course, found)
+    _import_quiz(file, root, course, lambda text: gift.read_gift(text, str(file), domain))
 
 
 @import_app.command("aiken")
 def import_aiken(file: Path = QUIZ_FILE, course: str = COURSE, domain: str = AIKEN_DOMAIN, root: Path = ROOT) -> None:
     """Append the questions of an Aiken file to a course's exam bank: all of them, or none when any is bad."""
-    found = aiken.read_aiken(file.read_text(encoding="utf-8"), str(file), domain)
-    _import_quiz(file, root, course, found)
+    _import_quiz(file, root, course, lambda text: aiken.read_aiken(text, str(file), domain))
 
 
 @export_app.command("gift")

@@ -164,3 +164,24 @@ def test_export_without_a_format_still_writes_csv(root, tmp_path, monkeypatch):
     result = _run("export", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     assert f"{tmp_path / 'out'}" in result.output and ".csv: 0 rows" in result.output
+
+
+def test_import_of_a_file_that_is_not_utf8_says_so_and_writes_nothing(root, tmp_path):
+    quiz = tmp_path / "latin1.gift"
+    quiz.write_bytes("Flow is SaaS. {T}\n\nQuillstack läuft nur als SaaS. {T}\n".encode("latin-1"))
+    before = (root / BANK).read_bytes()
+    result = _run("import", "gift", str(quiz), "--course", "qs-fundamentals", "--domain", "flows", "--root", str(root))
+    assert result.exit_code == 1
+    assert (
+        result.output
+        == f"{quiz}:3: not UTF-8 text (invalid continuation byte); save the file as UTF-8 and import again\n"
+    )
+    assert (root / BANK).read_bytes() == before
+
+
+def test_import_of_a_file_with_only_comments_reports_that_it_holds_no_questions(root, tmp_path):
+    quiz = tmp_path / "empty.gift"
+    quiz.write_text("// nothing here yet\n", encoding="utf-8")
+    result = _run("import", "gift", str(quiz), "--course", "qs-fundamentals", "--domain", "flows", "--root", str(root))
+    assert result.exit_code == 1
+    assert f"{quiz}:1: the file holds no questions" in result.output
