@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hub_app.catalog import load_catalog
 from hub_app.interchange import aiken, gift
@@ -274,3 +276,17 @@ def test_every_real_bank_round_trips_through_gift(course_id):
             assert [(o["text"]["en"], o.get("correct", False)) for o in item["options"]] == [
                 (o["text"]["en"], o["correct"]) for o in want["options"]
             ]
+
+
+_TEXT = st.text(alphabet=st.sampled_from(list("abcXYZ 09.,?'\"~=#{}:\\é漢-")), min_size=1, max_size=30).filter(
+    str.strip
+)
+
+
+@given(prompt=_TEXT, answers=st.lists(_TEXT, min_size=1, max_size=4))
+def test_escaped_short_answers_read_back_exactly_whatever_characters_they_hold(prompt, answers):
+    block = " ".join(f"={gift.escape(a)}" for a in answers)
+    item = _one(f"::q::{gift.escape(prompt)} {{{block}}}")
+    assert item["type"] == "short_text"
+    assert item["prompt"]["en"] == " ".join(prompt.split())
+    assert item["answers"] == [" ".join(a.split()) for a in answers]
