@@ -59,7 +59,6 @@ class DraftSet:
     name: str
     drafts: list[Draft] = field(default_factory=list)
     problems: list[ContentProblem] = field(default_factory=list)
-    categories: dict[int, str] = field(default_factory=dict)
 
     def add(self, draft: Draft) -> None:
         self.drafts.append(draft)

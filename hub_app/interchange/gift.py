@@ -179,15 +179,17 @@ class _Reader:
 
     def read(self, text: str) -> DraftSet:
         for first, block in _blocks(text):
-            if block.split("\x00", 1)[1].startswith("$CATEGORY:"):
-                self.category(first, block.split("\x00", 1)[1][len("$CATEGORY:") :].strip())
-            else:
-                self.question(first, _unpack(block))
+            head, _, rest = block.partition("\n")
+            if head.split("\x00", 1)[1].startswith("$CATEGORY:"):
+                self.category(first, head.split("\x00", 1)[1][len("$CATEGORY:") :].strip())
+                if not rest:
+                    continue
+                first, block = int(rest.split("\x00", 1)[0]), rest  # a question right under its category
+            self.question(first, _unpack(block))
         return self.drafts
 
     def category(self, line: int, path: str) -> None:
         self.domain = path.strip("/").split("/")[-1].strip() if path.strip("/") else None
-        self.drafts.categories[line] = self.domain or ""
 
     def question(self, first: int, b: _Block) -> None:
         title, start = None, 0

@@ -101,6 +101,11 @@ def test_comments_are_dropped_and_categories_set_the_domain():
     assert [(i["domain"], i["prompt"]["en"]) for i in items] == [("flows", "Q one?"), ("insight", "Q two?")]
 
 
+def test_a_question_right_under_its_category_line_is_read():
+    found = gift.read_gift("$CATEGORY: insight\n::Retention::Months kept? {#13}\n", "quiz.gift")
+    assert [(d.line, d.domain, d.title) for d in found.drafts] == [(2, "insight", "Retention")]
+
+
 def test_html_is_reduced_to_text_and_markdown_is_kept():
     item = _one("[html]<p>Is <b>Insight</b> &amp; Flow one bill?</p>{T}")
     assert item["prompt"] == {"en": "Is Insight & Flow one bill?"}
