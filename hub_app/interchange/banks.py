@@ -85,6 +85,8 @@ def appended(text: str, items: list[dict[str, Any]], source: str) -> str:
     indent = lines[first.line].index("-", 0, first.column + 1) if "-" in lines[first.line] else 0
     end = seq.value[-1].end_mark
     cut = end.line + (1 if end.column else 0)
+    while cut > first.line + 1 and (not lines[cut - 1].strip() or lines[cut - 1].lstrip().startswith("#")):
+        cut -= 1  # blank lines and comments after the last item belong to what follows it
     head = "".join(lines[:cut])
     if head and not head.endswith(("\n", "\r")):
         head += newline

@@ -185,3 +185,31 @@ def test_import_of_a_file_with_only_comments_reports_that_it_holds_no_questions(
     result = _run("import", "gift", str(quiz), "--course", "qs-fundamentals", "--domain", "flows", "--root", str(root))
     assert result.exit_code == 1
     assert f"{quiz}:1: the file holds no questions" in result.output
+
+
+def test_the_catalog_loader_has_the_last_word_before_anything_is_written(root, monkeypatch):
+    from hub_app.interchange import banks
+
+    monkeypatch.setattr(banks, "_render", lambda item, indent: f"{' ' * indent}- id: {item['id']}")
+    before = (root / BANK).read_bytes()
+    result = _run(
+        "import", "gift", str(CORPUS / "flow-basics.gift"), "--course", "qs-fundamentals", "--root", str(root)
+    )
+    assert result.exit_code == 1
+    assert (
+        f"{BANK}:328: items[20]: item has no type (use single, multiple, true_false, short_text or numeric)"
+        in result.output
+    )
+    assert (root / BANK).read_bytes() == before
+
+
+def test_items_are_appended_inside_the_items_list_when_other_keys_follow_it():
+    from hub_app.interchange.banks import appended
+
+    text = "items:\n    - id: a\n      domain: x  # keep me\n# trailing note\nblueprint: []\n"
+    out = appended(text, [{"id": "b", "version": 1, "domain": "x", "type": "true_false", "answer": True}], "q.gift")
+    assert out == (
+        "items:\n    - id: a\n      domain: x  # keep me\n"
+        "\n    # --- imported from q.gift ---\n    - id: b\n      version: 1\n      domain: x\n      type: true_false\n"
+        "      answer: true\n# trailing note\nblueprint: []\n"
+    )
