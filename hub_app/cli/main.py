@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -17,7 +18,9 @@ from hub_app.certification import certificates as certification
 from hub_app.cli.common import DATA, ROOT, SYSTEM, HubCommands, _catalog, _or_exit, data_url, open_data
 from hub_app.cli.migrate import migrate
 from hub_app.cli.users import users_app
+from hub_app.interchange import aiken, banks, gift
 from hub_app.interchange import csv_exports as exports
+from hub_app.interchange.drafts import DraftSet
 from hub_app.kernel.errors import HubError
 from hub_app.partners.records import USERS
 from hub_app.store.base import Store
@@ -116,7 +119,78 @@ def import_kpis(file: Path = KPI_FILE, data: Path = DATA) -> None:
     typer.echo(f"Imported {len(done)} KPI rows from {file}.")
 
 
-@app.command()
+class _CsvByDefault(typer.core.TyperGroup):
+    """`export DIR` stays the CSV export; `export gift ...` names another format."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["csv", *args]
+        return super().parse_args(ctx, args)
+
+
+export_app = typer.Typer(
+    cls=_CsvByDefault, help="Export data: `export DIR` (CSV files) or `export gift`.", no_args_is_help=True
+)
+app.add_typer(export_app, name="export")
+QUIZ_FILE = typer.Argument(..., exists=True, dir_okay=False, help="The quiz file to import.")
+COURSE = typer.Option(..., "--course", help="Id of the course whose exam bank receives the questions.")
+GIFT_DOMAIN = typer.Option(None, "--domain", help="Blueprint domain of questions with no $CATEGORY above them.")
+AIKEN_DOMAIN = typer.Option(..., "--domain", help="Blueprint domain of every question.")
+GIFT_OUT = typer.Argument(None, dir_okay=False, help="The GIFT file to write (default: standard output).")
+
+
+def _import_quiz(file: Path, root: Path, course: str, read: Callable[[str], DraftSet]) -> None:
+    raw = file.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        typer.echo(f"{file}:{line}: not UTF-8 text ({e.reason}); save the file as UTF-8 and import again", err=True)
+        raise typer.Exit(1) from e
+    try:
+        items = banks.import_items(root, course, read(text))
+    except banks.ImportRejected as e:
+        for problem in e.problems:
+            typer.echo(str(problem), err=True)
+        typer.echo(f"Nothing was imported: {len(e.problems)} problem(s). Fix them and import again.", err=True)
+        raise typer.Exit(1) from e
+    except (HubError, ContentError) as e:
+        typer.echo(str(e), err=True)
+        raise typer.Exit(1) from e
+    ids = ", ".join(it["id"] for it in items)
+    typer.echo(f"Imported {len(items)} questions from {file} into courses/{course}/exam.yml: {ids}.")
+
+
+@import_app.command("gift")
+def import_gift(
+    file: Path = QUIZ_FILE, course: str = COURSE, domain: str | None = GIFT_DOMAIN, root: Path = ROOT
+) -> None:
+    """Append the questions of a Moodle GIFT file to a course's exam bank: all of them, or none when any is bad."""
+    _import_quiz(file, root, course, lambda text: gift.read_gift(text, str(file), domain))
+
+
+@import_app.command("aiken")
+def import_aiken(file: Path = QUIZ_FILE, course: str = COURSE, domain: str = AIKEN_DOMAIN, root: Path = ROOT) -> None:
+    """Append the questions of an Aiken file to a course's exam bank: all of them, or none when any is bad."""
+    _import_quiz(file, root, course, lambda text: aiken.read_aiken(text, str(file), domain))
+
+
+@export_app.command("gift")
+def export_gift(out: Path | None = GIFT_OUT, course: str = COURSE, root: Path = ROOT) -> None:
+    """Write a course's exam bank as GIFT for another LMS. It holds the answer key: keep it private."""
+    found = _catalog(root).courses.get(course)
+    if found is None or found.exam is None:
+        typer.echo(f"No course '{course}' with an exam bank.", err=True)
+        raise typer.Exit(1)
+    text = gift.write_gift(found.exam, found.meta.title.en)
+    if out is None:
+        typer.echo(text)
+        return
+    out.write_text(text, encoding="utf-8")
+    typer.echo(f"Wrote {len(found.exam.items)} questions of {course} to {out}.")
+
+
+@export_app.command("csv")
 def export(directory: Path = EXPORT_DIR, data: Path = DATA) -> None:
     """Export partners, certificates and the points ledger as CSV files."""
     counts = exports.export_all(SYSTEM, open_data(data), directory)

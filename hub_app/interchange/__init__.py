@@ -1,1 +1,1 @@
-"""Exchange formats, pure in and out: CSV exports."""
+"""Exchange formats, pure in and out: CSV exports, GIFT and Aiken quizzes."""

@@ -28,7 +28,8 @@ class ContentProblem:
         return cls(path, line, key, str(said), said)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.key}: {self.message}"
+        # Files without keys (a GIFT quiz, an Aiken file) leave `key` empty: path:line: message.
+        return f"{self.path}:{self.line}: {self.key + ': ' if self.key else ''}{self.message}"
 
 
 class ContentError(HubError):
