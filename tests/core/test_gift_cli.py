@@ -72,8 +72,8 @@ def test_import_gift_twice_refuses_every_id_and_writes_nothing(root):
     result = _run("import", "gift", str(gift_file), "--course", "qs-fundamentals", "--root", str(root))
     assert result.exit_code == 1
     assert (
-        f"{gift_file}:6: id 'platform-relay-agent' is already used ({BANK} line {FIRST_IMPORTED_LINE}): give the question another title"
-        in result.output
+        f"{gift_file}:6: id 'platform-relay-agent' is already used ({BANK} line {FIRST_IMPORTED_LINE}): "
+        "give the question another title" in result.output
     )
     assert "Nothing was imported: 7 problem(s). Fix them and import again." in result.output
     assert (root / BANK).read_bytes() == once
@@ -200,8 +200,8 @@ def test_the_catalog_loader_has_the_last_word_before_anything_is_written(root, m
     )
     assert result.exit_code == 1
     assert (
-        f"{BANK}:{FIRST_IMPORTED_LINE}: items[{BANK_ITEMS}]: item has no type (use single, multiple, true_false, short_text or numeric)"
-        in result.output
+        f"{BANK}:{FIRST_IMPORTED_LINE}: items[{BANK_ITEMS}]: "
+        "item has no type (use single, multiple, true_false, short_text or numeric)" in result.output
     )
     assert (root / BANK).read_bytes() == before
 
