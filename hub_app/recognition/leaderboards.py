@@ -12,6 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from hub_app.catalog.models import Program
+from hub_app.certification import holders
 from hub_app.kernel.errors import HubError
 from hub_app.partners import directory
 from hub_app.partners.permissions import require, sees_company, sees_user
@@ -220,7 +221,7 @@ def _company_row(rank: int, company: Company, points: int, certified: dict[str, 
 
 def certified_members(store: HubStore, program: Program, now: datetime) -> dict[str, int]:
     """Per company: its active members holding at least one certificate that is still valid at `now`."""
-    return directory.certified_members(store, now)
+    return holders.certified_members(store, now)
 
 
 # --- history ---------------------------------------------------------------------------------------
