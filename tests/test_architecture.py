@@ -157,9 +157,7 @@ def test_the_seam_allow_list_names_only_imports_that_still_exist():
 
 def test_contexts_never_import_ui_cli_or_demo():
     contexts = {room for room, level in FLOOR.items() if 0 < level < FLOOR["ui"]}
-    wrong = [
-        str(i) for i in OURS if _room_of(i.importer) in contexts and i.room in ("ui", "cli", "demo", "app")
-    ]
+    wrong = [str(i) for i in OURS if _room_of(i.importer) in contexts and i.room in ("ui", "cli", "demo", "app")]
     assert wrong == []
 
 

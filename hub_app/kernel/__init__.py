@@ -1,1 +1,4 @@
-"""The kernel: errors, content problems, translations, ids, the program calendar and settings. Imports nothing else of hub_app."""
+"""The kernel: errors, content problems, translations, ids, the program calendar and settings.
+
+Imports nothing else of hub_app.
+"""

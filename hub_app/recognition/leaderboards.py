@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 
 from hub_app.catalog.models import Program
 from hub_app.certification import holders
+from hub_app.kernel import calendar
+from hub_app.kernel.calendar import Key, period_keys, window_bounds
 from hub_app.kernel.errors import HubError
 from hub_app.partners import directory
 from hub_app.partners.permissions import require, sees_company, sees_user
 from hub_app.partners.records import Company, User
 from hub_app.recognition import tallies
-from hub_app.recognition.points import window_bounds
-from hub_app.recognition.tallies import Key, period_keys
 from hub_app.store.base import HubStore
 
 ANONYMOUS = "Anonymous"
@@ -251,7 +251,4 @@ def points_history(
         owner, side = company_id, "companies"
     found = tallies.of(store, program.program.timezone)
     last = period_keys(now.astimezone(found.zone))[0][1]
-    return [
-        (f"{m // 12:04d}-{m % 12 + 1:02d}", found.month_points(side, owner, m))
-        for m in range(last - months + 1, last + 1)
-    ]
+    return [(calendar.month_label(m), found.month_points(side, owner, m)) for m in range(last - months + 1, last + 1)]

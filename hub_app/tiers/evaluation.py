@@ -15,6 +15,7 @@ from hub_app.catalog import Catalog
 from hub_app.catalog.models import CertRequirement, Program, Requirements, Tier
 from hub_app.certification import certificates as certification
 from hub_app.certification.records import Certificate
+from hub_app.kernel import calendar
 from hub_app.kernel.errors import HubError
 from hub_app.partners.permissions import administers_team, require
 from hub_app.partners.records import Company, User
@@ -194,11 +195,7 @@ def certification_name(catalog: Catalog, course_id: str) -> str:
 
 def next_review(program: Program, now: datetime) -> datetime:
     """The start of the next review period (a calendar quarter by default) in the program's time zone."""
-    zone = ZoneInfo(program.program.timezone)
-    local = now.astimezone(zone)
-    period = program.tier_review.period_months
-    months = (local.month - 1) // period * period + period
-    return datetime(local.year + months // 12, months % 12 + 1, 1, tzinfo=zone).astimezone(ZoneInfo("UTC"))
+    return calendar.next_review(now, program.program.timezone, program.tier_review.period_months)
 
 
 def evaluate(actor: User, store: HubStore, catalog: Catalog, company_id: str, now: datetime) -> Evaluation:

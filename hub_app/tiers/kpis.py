@@ -9,12 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from hub_app.kernel import calendar
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.problems import ContentProblem
 from hub_app.partners.permissions import administers_team, is_program_admin, manages, require
@@ -23,7 +23,6 @@ from hub_app.store.base import HubStore
 from hub_app.tiers.records import KpiRecord
 
 COLUMNS = ("company_id", "period", "revenue_12m", "customers", "csat")
-PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
 
 
 class InvalidKpi(HubError):
@@ -53,7 +52,7 @@ def parse_period(text: str) -> str:
     period = text.strip().upper()
     if not period:
         raise InvalidKpi("period", "is empty; write the quarter like 2026-Q3")
-    if not PERIOD.match(period):
+    if not calendar.QUARTER_LABEL.match(period):
         raise InvalidKpi("period", f"'{text}' is not a quarter; write it like 2026-Q3")
     return period
 

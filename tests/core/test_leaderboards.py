@@ -9,11 +9,11 @@ from hub_cast import T0, certify, company, give_points, person, real_catalog, st
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hub_app.kernel.calendar import window_bounds
 from hub_app.kernel.ids import new_id
 from hub_app.partners.permissions import NotAllowed
 from hub_app.recognition import leaderboards
 from hub_app.recognition.leaderboards import ANONYMOUS, UnknownWindow
-from hub_app.recognition.points import window_bounds
 from hub_app.recognition.records import LedgerEntry
 from hub_app.store.memory import MemoryStore
 from hub_app.store.tinydb.backend import TinyDBStore

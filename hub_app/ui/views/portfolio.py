@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from hub_app.catalog import Catalog
+from hub_app.kernel import calendar
 from hub_app.partners import companies as partners
 from hub_app.partners.permissions import is_program_admin, manages, require
 from hub_app.partners.records import CHANNEL_MANAGER, Company, User
@@ -49,8 +49,7 @@ def my_partners(actor: User, store: HubStore) -> list[Company]:
 
 def months_into_quarter(catalog: Catalog, now: datetime) -> int:
     """1, 2 or 3: the calendar months of the current quarter so far, in the program's time zone."""
-    local = now.astimezone(ZoneInfo(catalog.program.program.timezone))
-    return (local.month - 1) % 3 + 1
+    return calendar.months_into_quarter(now, catalog.program.program.timezone)
 
 
 def partner_rows(actor: User, store: HubStore, catalog: Catalog, now: datetime) -> list[PartnerRow]:
