@@ -12,6 +12,7 @@ from rich.table import Table
 from hub_app.cli.common import DATA, ROOT, SYSTEM, _catalog, _or_exit, open_data
 from hub_app.kernel.errors import HubError
 from hub_app.partners import accounts
+from hub_app.partners.companies import UnknownCompany
 from hub_app.partners.records import ROLES, Company, User
 from hub_app.store.base import HubStore
 
@@ -29,13 +30,16 @@ PASSWORD = typer.Option(
 )
 
 
-class UnknownCompany(HubError):
+class UnknownCompanyName(UnknownCompany):
+    """The partners' `UnknownCompany`, worded for a command line that takes an id or a name."""
+
     def __init__(self, wanted: str):
-        super().__init__(
+        HubError.__init__(
+            self,
             f"No company has the id or name '{wanted}'. List them with: partnerhub export DIR "
-            "(partners.csv), or check the spelling."
+            "(partners.csv), or check the spelling.",
         )
-        self.wanted = wanted
+        self.company_id = self.wanted = wanted
 
 
 class UnknownJobRole(HubError):
@@ -51,7 +55,7 @@ def find_company(store: HubStore, wanted: str) -> Company:
         return by_id
     matches = [c for c in store.companies() if c.name.casefold() == wanted.strip().casefold()]
     if len(matches) != 1:
-        raise UnknownCompany(wanted)
+        raise UnknownCompanyName(wanted)
     return matches[0]
 
 

@@ -16,19 +16,13 @@ from hub_app.catalog.models import CertRequirement, Program, Requirements, Tier
 from hub_app.certification import certificates as certification
 from hub_app.certification.records import Certificate
 from hub_app.kernel import calendar
-from hub_app.kernel.errors import HubError
+from hub_app.partners.companies import UnknownCompany
 from hub_app.partners.permissions import administers_team, require
 from hub_app.partners.records import Company, User
 from hub_app.store.base import HubStore
 from hub_app.tiers.records import KpiRecord
 
 VALID = ("active", "expiring")
-
-
-class UnknownPartner(HubError):
-    def __init__(self, company_id: str):
-        super().__init__(f"No partner company '{company_id}'. Pick one from the partner list.")
-        self.company_id = company_id
 
 
 @dataclass(frozen=True)
@@ -80,7 +74,7 @@ def load_facts(store: HubStore, company_id: str) -> Facts:
     """The company's active members, their certificates and its KPI records."""
     company = store.company(company_id)
     if company is None:
-        raise UnknownPartner(company_id)
+        raise UnknownCompany(company_id)
     members = {u.id: u for u in store.users_of_company(company_id) if u.active}
     certificates = tuple(c for uid in members for c in store.certificates_of(uid))
     return Facts(company, members, certificates, tuple(store.kpis_of(company_id)))

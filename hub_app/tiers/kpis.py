@@ -17,6 +17,7 @@ from typing import Any
 from hub_app.kernel import calendar
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.problems import ContentProblem
+from hub_app.partners.companies import UnknownCompany
 from hub_app.partners.permissions import administers_team, is_program_admin, manages, require
 from hub_app.partners.records import CHANNEL_MANAGER, User
 from hub_app.store.base import HubStore
@@ -36,12 +37,6 @@ class ImportRejected(HubError):
         lines = "\n".join(str(p) for p in problems)
         super().__init__(f"Nothing was imported: {len(problems)} problem(s). Fix them and import again.\n{lines}")
         self.problems = problems
-
-
-class UnknownCompanyId(HubError):
-    def __init__(self, company_id: str):
-        super().__init__(f"No partner company '{company_id}'. Use the id from the partner list or export.")
-        self.company_id = company_id
 
 
 # --- validation ------------------------------------------------------------------------------------
@@ -116,7 +111,7 @@ def record_kpis(
     """Record (or replace) a company's KPIs for a quarter: its channel manager or a program admin."""
     company = store.company(company_id)
     if company is None:
-        raise UnknownCompanyId(company_id)
+        raise UnknownCompany(company_id)
     require(manages(actor, company), actor, f"record KPIs for {company.name}")
     kpi = KpiRecord(company_id, parse_period(period), parse_revenue(revenue_12m), parse_customers(customers),
                     parse_csat(csat), actor.id, now)  # fmt: skip
@@ -128,7 +123,7 @@ def kpis_of(actor: User, store: HubStore, company_id: str) -> list[KpiRecord]:
     """A company's KPI records by period, for its manager, its partner admin or a program admin."""
     company = store.company(company_id)
     if company is None:
-        raise UnknownCompanyId(company_id)
+        raise UnknownCompany(company_id)
     require(administers_team(actor, company), actor, f"see the KPIs of {company.name}")
     return store.kpis_of(company_id)
 
