@@ -1,19 +1,19 @@
 """What every page shares: the catalog, the store, the sessions book and the clock, each opened once.
 
-Settings come from the environment: HUB_ROOT (the project folder with program.yml and courses/, default
-the repository root), HUB_DATA_DIR (default ./data), HUB_SITE_URL and HUB_APP_URL (default: program.yml).
+Settings are read once per server process by `hub_app.kernel.settings` (HUB_ROOT, default the repository
+root; HUB_DATA_DIR; HUB_STORE; HUB_SECRET_KEY; HUB_SITE_URL and HUB_APP_URL, default program.yml's).
 Tests replace `open_store`, `open_sessions` and `now` with monkeypatch.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 import streamlit as st
 
 from hub_app.catalog import Catalog, load_catalog
+from hub_app.kernel import settings as hub_settings
 from hub_app.kernel.errors import HubError
 from hub_app.partners.websessions import FileSessionBook, SessionBook
 from hub_app.store.base import HubStore
@@ -27,14 +27,20 @@ class StoreUnavailable(HubError):
         super().__init__("This Partner Hub has no storage backend (hub_app.store.open_store). Upgrade Partner Hub.")
 
 
+@st.cache_resource(show_spinner=False)
+def settings() -> hub_settings.Settings:
+    """The environment's settings, read and validated once per server process."""
+    return hub_settings.read()
+
+
 def project_root() -> Path:
     """The project folder holding program.yml and courses/."""
-    return Path(os.environ.get("HUB_ROOT") or REPO_ROOT)
+    return settings().root or REPO_ROOT
 
 
 def data_dir() -> Path:
     """Where the database, the sessions file and the generated secret live."""
-    return Path(os.environ.get("HUB_DATA_DIR") or "data").resolve()
+    return settings().data_dir
 
 
 def open_store(path: Path) -> HubStore:
@@ -80,14 +86,14 @@ def sessions() -> SessionBook:
 @st.cache_resource(show_spinner=False)
 def secret() -> str:
     """The key that signs session cookies."""
-    return cookies.secret_key(data_dir())
+    return cookies.secret_key(data_dir(), settings().secret_key)
 
 
 def site_url() -> str:
     """The enablement site's base URL, without a trailing slash."""
-    return (os.environ.get("HUB_SITE_URL") or catalog().program.program.site_url).rstrip("/")
+    return (settings().site_url or catalog().program.program.site_url).rstrip("/")
 
 
 def app_url() -> str:
     """The hub app's public base URL, without a trailing slash."""
-    return (os.environ.get("HUB_APP_URL") or catalog().program.program.app_url).rstrip("/")
+    return (settings().app_url or catalog().program.program.app_url).rstrip("/")
