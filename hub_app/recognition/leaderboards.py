@@ -22,8 +22,6 @@ from hub_app.partners.records import Company, User
 from hub_app.recognition import tallies
 from hub_app.store.base import HubStore
 
-ANONYMOUS = "Anonymous"
-
 
 class UnknownWindow(HubError):
     def __init__(self, window: str, known: list[str]):
@@ -38,13 +36,14 @@ class UnknownSubject(HubError):
 
 @dataclass(frozen=True)
 class Row:
-    """One line of a board; `id` is None on anonymous lines (the name is then 'Anonymous')."""
+    """One line of a board; on an anonymous line `name` and `id` are None (the page words it)."""
 
     rank: int
-    name: str
+    name: str | None  # None: the person or company chose not to be named to others
     points: int
     id: str | None
-    company: str | None = None  # people boards: the person's company
+    company: str | None = None  # people boards: the person's company (None: none, or hidden)
+    company_hidden: bool = False  # people boards: the company chose not to be named to others
     average: float | None = None  # company boards: points per certified member
     certified_members: int = 0
     you: bool = False
@@ -141,7 +140,7 @@ def people_board(
     region: str | None = None,
     top_n: int | None = None,
 ) -> Board:
-    """People ranked by points in the window; active people only, opted-out ones as 'Anonymous'."""
+    """People ranked by points in the window; active people only, opted-out ones without a name."""
     _require_viewer(actor)
     key = _window_key(program, window, now)
     totals = tallies.of(store, program.program.timezone).totals("users", key)
@@ -168,13 +167,14 @@ def _person_row(rank: int, user: User, company: Company | None, points: int, act
     you = user.id == actor.id
     hidden = user.leaderboard_opt_out and not you
     company_name = None if company is None else _company_name(company, actor)
-    return Row(rank, ANONYMOUS if hidden else user.display_name, points, None if hidden else user.id,
-               company=company_name, you=you)  # fmt: skip
+    return Row(rank, None if hidden else user.display_name, points, None if hidden else user.id,
+               company=company_name, company_hidden=company is not None and company_name is None,
+               you=you)  # fmt: skip
 
 
-def _company_name(company: Company, actor: User) -> str:
+def _company_name(company: Company, actor: User) -> str | None:
     shown = not company.leaderboard_opt_out or company.id == actor.company_id
-    return company.name if shown else ANONYMOUS
+    return company.name if shown else None
 
 
 def company_board(
@@ -215,7 +215,7 @@ def _company_row(rank: int, company: Company, points: int, certified: dict[str, 
     count = certified.get(company.id, 0)
     average = round(points / count, 1) if count else None
     you = company.id == actor.company_id
-    return Row(rank, name, points, None if name == ANONYMOUS else company.id, average=average,
+    return Row(rank, name, points, None if name is None else company.id, average=average,
                certified_members=count, you=you)  # fmt: skip
 
 
