@@ -97,6 +97,28 @@ def _number(column: str, text: str | float) -> float:
 # --- recording -------------------------------------------------------------------------------------
 
 
+_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "period": parse_period,
+    "revenue_12m": parse_revenue,
+    "customers": parse_customers,
+    "csat": parse_csat,
+}
+
+
+def field_problems(
+    *, period: str, revenue_12m: str | float, customers: str | int, csat: str | float | None
+) -> list[InvalidKpi]:
+    """Every bad value of one company's KPIs at once, by column (empty when all of them are good)."""
+    values = {"period": period, "revenue_12m": revenue_12m, "customers": customers, "csat": csat}
+    problems = []
+    for column, parse in _PARSERS.items():
+        try:
+            parse(values[column])
+        except InvalidKpi as e:
+            problems.append(e)
+    return problems
+
+
 def record_kpis(
     actor: User,
     store: HubStore,
@@ -198,13 +220,9 @@ def _parse_row(
         problems.append(("company_id", f"no partner company '{company_id}'"))
     elif not manages(actor, company):
         problems.append(("company_id", f"{company.name} is not one of your partners"))
-    values: dict[str, Any] = {}
-    for column, parse in (("period", parse_period), ("revenue_12m", parse_revenue),
-                          ("customers", parse_customers), ("csat", parse_csat)):  # fmt: skip
-        try:
-            values[column] = parse(row.get(column) or "")
-        except InvalidKpi as e:
-            problems.append((e.column, e.problem))
+    values = {column: row.get(column) or "" for column in _PARSERS}
+    problems += [(e.column, e.problem) for e in field_problems(**values)]
     if problems:
         return None, problems
-    return KpiRecord(company_id, recorded_by=actor.id, recorded_at=now, **values), []
+    parsed = {column: parse(values[column]) for column, parse in _PARSERS.items()}
+    return KpiRecord(company_id, recorded_by=actor.id, recorded_at=now, **parsed), []

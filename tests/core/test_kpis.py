@@ -171,3 +171,13 @@ def test_a_missing_company_is_the_one_unknown_company_of_partners(cast, ask):
     with pytest.raises(UnknownCompany) as refused:
         ask(store, admin)
     assert str(refused.value) == "No partner company 'nope'. Pick one from the partner list."
+
+
+def test_every_bad_kpi_value_is_found_at_once_by_column():
+    found = kpis.field_problems(period="2026-13", revenue_12m="lots", customers="2", csat="9")
+    assert [str(e) for e in found] == [
+        "period: '2026-13' is not a quarter; write it like 2026-Q3",
+        "revenue_12m: 'lots' is not a number",
+        "csat: must be between 1 and 5 (got 9)",
+    ]
+    assert kpis.field_problems(period="2026-Q1", revenue_12m="1", customers="2", csat="") == []
