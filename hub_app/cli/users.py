@@ -13,6 +13,7 @@ from hub_app.cli.common import DATA, ROOT, SYSTEM, _catalog, _or_exit, open_data
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.messages import Items
 from hub_app.partners import accounts
+from hub_app.partners.companies import UnknownCompany
 from hub_app.partners.records import COMPANIES, ROLES, USERS, Company, User, user_by_email, users_of_company
 from hub_app.store.base import Store
 
@@ -30,15 +31,17 @@ PASSWORD = typer.Option(
 )
 
 
-class UnknownCompany(HubError):
+class UnknownCompanyName(UnknownCompany):
+    """The partners' `UnknownCompany`, worded for a command line that takes an id or a name."""
+
     msgid = (
         "No company has the id or name '{wanted}'. List them with: partnerhub export DIR "
         "(partners.csv), or check the spelling."
     )
 
     def __init__(self, wanted: str):
-        super().__init__(wanted=wanted)
-        self.wanted = wanted
+        HubError.__init__(self, wanted=wanted)
+        self.company_id = self.wanted = wanted
 
 
 class UnknownJobRole(HubError):
@@ -56,7 +59,7 @@ def find_company(store: Store, wanted: str) -> Company:
         return by_id
     matches = [c for c in store.select(COMPANIES) if c.name.casefold() == wanted.strip().casefold()]
     if len(matches) != 1:
-        raise UnknownCompany(wanted)
+        raise UnknownCompanyName(wanted)
     return matches[0]
 
 

@@ -21,6 +21,7 @@ from hub_app.certification.records import CERTIFICATES, Certificate
 from hub_app.demo.history import answers_for
 from hub_app.demo.names import INDUSTRIES, REGION_COUNTRIES, person_name, synthetic_company
 from hub_app.demo.world import FUNDAMENTALS, HISTORY_MONTHS, IMPLEMENTATION, INTEGRATION, SALES, staff
+from hub_app.kernel import calendar
 from hub_app.learning import exams, grading
 from hub_app.learning.records import ATTEMPTS, Attempt
 from hub_app.partners import records as partner_records
@@ -175,13 +176,12 @@ class _Bulk:
     def kpis_of(self, company: Company) -> list[KpiRecord]:
         level = self.rng.choice((0.3, 0.6, 1.2, 1.2, 3, 6, 25))  # of silver's revenue: a spread over the tiers
         found: list[KpiRecord] = []
-        quarter = self.start.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-        quarter = quarter.replace(month=3 * ((quarter.month - 1) // 3) + 1)
+        quarter = calendar.quarter_start(self.start)
         while (recorded := quarter + relativedelta(months=3, days=self.rng.randint(5, 20))) < self.now:
             growth = 1 + 0.05 * len(found)
             revenue = round(50_000 * level * growth * self.rng.uniform(0.85, 1.15), -2)
             customers = max(0, int(level * 3 * growth * self.rng.uniform(0.8, 1.6)))
-            period = f"{quarter.year}-Q{(quarter.month - 1) // 3 + 1}"
+            period = calendar.quarter_label(quarter)
             found.append(KpiRecord(company.id, period, revenue, customers, round(self.rng.uniform(3.8, 4.9), 1),
                                    company.channel_manager_id or self.admin.id, recorded))  # fmt: skip
             quarter += relativedelta(months=3)

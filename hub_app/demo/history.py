@@ -23,6 +23,7 @@ from hub_app.catalog.models import MultipleItem, NumericItem, ShortTextItem, Sin
 from hub_app.certification import certificates as certification
 from hub_app.certification.records import certificates_of_company
 from hub_app.demo.world import FUNDAMENTALS, INTEGRATION, SALES, CompanyPlan, PersonPlan, World
+from hub_app.kernel import calendar
 from hub_app.learning import attempt_policy, exams, grading, submission
 from hub_app.learning.records import Answer, Attempt
 from hub_app.partners.records import COMPANIES, USERS, User
@@ -181,7 +182,7 @@ class History:
         zone = ZoneInfo(self.program.program.timezone)
         manager = self.world.managers[plan.company.region]
         local = self.world.start.astimezone(zone)
-        q_start = datetime(local.year, 3 * ((local.month - 1) // 3) + 1, 1, tzinfo=zone)
+        q_start = calendar.quarter_start(local)
         while True:
             q_end = q_start + relativedelta(months=3)
             recorded = q_end + timedelta(days=self.rng.randint(5, 20), hours=self.rng.randint(1, 8))
@@ -190,7 +191,7 @@ class History:
             if recorded >= self.world.now:
                 break
             if q_end > plan.company.joined:
-                period = f"{q_start.year}-Q{(q_start.month - 1) // 3 + 1}"
+                period = calendar.quarter_label(q_start)
                 self.at(recorded, self._kpi(plan, manager, period))
             q_start = q_end
 

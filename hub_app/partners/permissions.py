@@ -27,6 +27,11 @@ def is_program_admin(actor: User) -> bool:
     return actor.active and actor.has_role(PROGRAM_ADMIN)
 
 
+def is_partner_admin(actor: User) -> bool:
+    """True for an active partner admin (of the company the actor belongs to)."""
+    return actor.active and actor.has_role(PARTNER_ADMIN)
+
+
 def manages(actor: User, company: Company | None) -> bool:
     """True when the actor is the company's channel manager or a program admin."""
     if is_program_admin(actor):
@@ -77,3 +82,13 @@ def require_manages_user(actor: User, user: User, store: Store) -> None:
     """Raise NotAllowed unless the actor manages the person's company (or is a program admin)."""
     company = store.get(COMPANIES, user.company_id) if user.company_id else None
     require(manages(actor, company), actor, "manage the records of {name}", name=user.display_name)
+
+
+def is_vendor_staff(actor: User) -> bool:
+    """True for an active channel manager or program admin."""
+    return actor.active and (is_program_admin(actor) or actor.has_role(CHANNEL_MANAGER))
+
+
+def require_console(actor: User) -> None:
+    """NotAllowed unless the actor is vendor staff."""
+    require(is_vendor_staff(actor), actor, "open the channel manager console")

@@ -15,6 +15,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from hub_app.catalog import Catalog, ContentError, load_catalog
+from hub_app.kernel import settings
+from hub_app.kernel.errors import HubError
 from hub_app.publishing.courses import course_pages, courses_nav
 from hub_app.publishing.tables import expand_markers
 
@@ -29,10 +31,11 @@ def _root(config: Any) -> Path:
 def on_config(config: Any) -> Any:
     try:
         catalog = load_catalog(_root(config))
-    except ContentError as e:
+        app_url = settings.read().app_url
+    except (ContentError, HubError) as e:
         raise PluginError(str(e)) from e
     _state["catalog"] = catalog
-    _state["app_url"] = os.environ.get("HUB_APP_URL") or catalog.program.program.app_url
+    _state["app_url"] = app_url or catalog.program.program.app_url
     if not any(isinstance(entry, dict) and "Courses" in entry for entry in config.nav or []):
         config.nav = [*(config.nav or []), courses_nav(catalog)]
     _translate_course_titles(config, catalog)

@@ -12,17 +12,16 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from hub_app.catalog.models import Program
+from hub_app.certification import holders
+from hub_app.kernel import calendar
+from hub_app.kernel.calendar import Key, period_keys, window_bounds
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.messages import Items
 from hub_app.partners import directory
 from hub_app.partners.permissions import require, sees_company, sees_user
 from hub_app.partners.records import COMPANIES, USERS, Company, User
 from hub_app.recognition import tallies
-from hub_app.recognition.points import window_bounds
-from hub_app.recognition.tallies import Key, period_keys
 from hub_app.store.base import Store
-
-ANONYMOUS = "Anonymous"
 
 
 class UnknownWindow(HubError):
@@ -42,13 +41,14 @@ class UnknownSubject(HubError):
 
 @dataclass(frozen=True)
 class Row:
-    """One line of a board; `id` is None on anonymous lines (the name is then 'Anonymous')."""
+    """One line of a board; on an anonymous line `name` and `id` are None (the page words it)."""
 
     rank: int
-    name: str
+    name: str | None  # None: the person or company chose not to be named to others
     points: int
     id: str | None
-    company: str | None = None  # people boards: the person's company
+    company: str | None = None  # people boards: the person's company (None: none, or hidden)
+    company_hidden: bool = False  # people boards: the company chose not to be named to others
     average: float | None = None  # company boards: points per certified member
     certified_members: int = 0
     you: bool = False
@@ -145,7 +145,7 @@ def people_board(
     region: str | None = None,
     top_n: int | None = None,
 ) -> Board:
-    """People ranked by points in the window; active people only, opted-out ones as 'Anonymous'."""
+    """People ranked by points in the window; active people only, opted-out ones without a name."""
     _require_viewer(actor)
     key = _window_key(program, window, now)
     totals = tallies.of(store, program.program.timezone).totals("users", key)
@@ -172,13 +172,14 @@ def _person_row(rank: int, user: User, company: Company | None, points: int, act
     you = user.id == actor.id
     hidden = user.leaderboard_opt_out and not you
     company_name = None if company is None else _company_name(company, actor)
-    return Row(rank, ANONYMOUS if hidden else user.display_name, points, None if hidden else user.id,
-               company=company_name, you=you)  # fmt: skip
+    return Row(rank, None if hidden else user.display_name, points, None if hidden else user.id,
+               company=company_name, company_hidden=company is not None and company_name is None,
+               you=you)  # fmt: skip
 
 
-def _company_name(company: Company, actor: User) -> str:
+def _company_name(company: Company, actor: User) -> str | None:
     shown = not company.leaderboard_opt_out or company.id == actor.company_id
-    return company.name if shown else ANONYMOUS
+    return company.name if shown else None
 
 
 def company_board(
@@ -219,13 +220,13 @@ def _company_row(rank: int, company: Company, points: int, certified: dict[str, 
     count = certified.get(company.id, 0)
     average = round(points / count, 1) if count else None
     you = company.id == actor.company_id
-    return Row(rank, name, points, None if name == ANONYMOUS else company.id, average=average,
+    return Row(rank, name, points, None if name is None else company.id, average=average,
                certified_members=count, you=you)  # fmt: skip
 
 
 def certified_members(store: Store, program: Program, now: datetime) -> dict[str, int]:
     """Per company: its active members holding at least one certificate that is still valid at `now`."""
-    return directory.certified_members(store, now)
+    return holders.certified_members(store, now)
 
 
 # --- history ---------------------------------------------------------------------------------------
@@ -260,7 +261,4 @@ def points_history(
         owner, side = company_id, "companies"
     found = tallies.of(store, program.program.timezone)
     last = period_keys(now.astimezone(found.zone))[0][1]
-    return [
-        (f"{m // 12:04d}-{m % 12 + 1:02d}", found.month_points(side, owner, m))
-        for m in range(last - months + 1, last + 1)
-    ]
+    return [(calendar.month_label(m), found.month_points(side, owner, m)) for m in range(last - months + 1, last + 1)]

@@ -10,9 +10,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from dateutil.relativedelta import relativedelta
-
 from hub_app.catalog.models import Program
+from hub_app.kernel.calendar import window_bounds
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.ids import new_id
 from hub_app.kernel.messages import Day, Items, Message, Number, Rule
@@ -67,20 +66,6 @@ class UnknownUser(HubError):
     def __init__(self, user_id: str):
         super().__init__(user_id=user_id)
         self.user_id = user_id
-
-
-def window_bounds(window: str, at: datetime, timezone: str) -> tuple[datetime, datetime]:
-    """The calendar month, quarter or year around `at` in the program's time zone, as UTC bounds."""
-    local = at.astimezone(ZoneInfo(timezone))
-    first_month = {"month": local.month, "quarter": 3 * ((local.month - 1) // 3) + 1, "year": 1}[window]
-    start = local.replace(month=first_month, day=1, hour=0, minute=0, second=0, microsecond=0)
-    end = start + relativedelta(months={"month": 1, "quarter": 3, "year": 12}[window])
-    # Re-attach the zone so a DST change inside the window is honoured at its end.
-    return _utc(start), _utc(end.replace(tzinfo=ZoneInfo(timezone)))
-
-
-def _utc(local: datetime) -> datetime:
-    return local.astimezone(ZoneInfo("UTC"))
 
 
 def reversed_ids(entries: Iterable[LedgerEntry]) -> set[str]:

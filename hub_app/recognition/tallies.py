@@ -17,25 +17,14 @@ from functools import partial
 from operator import methodcaller
 from zoneinfo import ZoneInfo
 
+from hub_app.kernel import calendar
+from hub_app.kernel.calendar import Key, window_key
 from hub_app.recognition.records import PointsEvent, points_after
 from hub_app.store.base import Store
 
-Key = tuple[str, int]  # ("month", months since year 0) / ("quarter", ...) / ("year", y) / ("all", 0)
 Totals = dict[str, int]  # owner id -> points
 SIDES = ("users", "companies")
-_MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
 _KEPT_WINDOWS = 32  # derived totals kept at most (older windows are rarely asked for again)
-
-
-def period_keys(local: datetime) -> tuple[Key, ...]:
-    """The window keys a local time falls in, one per window."""
-    month = local.year * 12 + local.month - 1
-    return tuple(window_key(window, month) for window in ("month", "quarter", "year", "all"))
-
-
-def window_key(window: str, month: int) -> Key:
-    """The key of the month, quarter, year or all-time window holding ``month``."""
-    return (window, 0 if window == "all" else month // _MONTHS_IN[window])
 
 
 class Tallies:
@@ -88,7 +77,7 @@ class Tallies:
 
     def _month(self, at: datetime) -> int:
         # A bisection of the months' start instants: no time zone conversion per entry, and the same
-        # boundaries as `points.window_bounds` (local midnight on the 1st), so totals match a window's sum.
+        # boundaries as `calendar.window_bounds` (local midnight on the 1st), so totals match a window's sum.
         i = bisect_right(self._starts, at.timestamp())
         if 0 < i < len(self._starts):
             return self._first + i - 1
@@ -107,15 +96,14 @@ class Tallies:
         return [before + i for i in map(partial(bisect_right, self._utc_starts), ats)]
 
     def _cover(self, at: datetime) -> None:
-        local = at.astimezone(self.zone)
-        month = local.year * 12 + local.month - 1
+        month = calendar.month_of(at.astimezone(self.zone))
         last = self._first + len(self._starts) - 1
         first, last = (month, month + 1) if not self._starts else (min(self._first, month), max(last, month + 1))
         self._first, self._starts = first - 12, [self._start(m) for m in range(first - 12, last + 13)]
         self._utc_starts = [datetime.fromtimestamp(start, UTC).isoformat() for start in self._starts]
 
     def _start(self, month: int) -> float:
-        return datetime(month // 12, month % 12 + 1, 1, tzinfo=self.zone).timestamp()
+        return calendar.month_start(month, self.zone).timestamp()
 
     def _add(self, events: list[PointsEvent]) -> None:
         users, companies = self.months["users"], self.months["companies"]

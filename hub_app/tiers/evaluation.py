@@ -15,21 +15,14 @@ from hub_app.catalog import Catalog
 from hub_app.catalog.models import CertRequirement, Program, Requirements, Tier
 from hub_app.certification import certificates as certification
 from hub_app.certification.records import Certificate, certificates_of
-from hub_app.kernel.errors import HubError
+from hub_app.kernel import calendar
+from hub_app.partners.companies import UnknownCompany
 from hub_app.partners.permissions import administers_team, require
 from hub_app.partners.records import COMPANIES, Company, User, users_of_company
 from hub_app.store.base import Store
 from hub_app.tiers.records import KpiRecord, kpis_of
 
 VALID = ("active", "expiring")
-
-
-class UnknownPartner(HubError):
-    msgid = "No partner company '{company_id}'. Pick one from the partner list."
-
-    def __init__(self, company_id: str):
-        super().__init__(company_id=company_id)
-        self.company_id = company_id
 
 
 @dataclass(frozen=True)
@@ -81,7 +74,7 @@ def load_facts(store: Store, company_id: str) -> Facts:
     """The company's active members, their certificates and its KPI records."""
     company = store.get(COMPANIES, company_id)
     if company is None:
-        raise UnknownPartner(company_id)
+        raise UnknownCompany(company_id)
     members = {u.id: u for u in users_of_company(store, company_id) if u.active}
     certificates = tuple(c for uid in members for c in certificates_of(store, uid))
     return Facts(company, members, certificates, tuple(kpis_of(store, company_id)))
@@ -196,11 +189,7 @@ def certification_name(catalog: Catalog, course_id: str) -> str:
 
 def next_review(program: Program, now: datetime) -> datetime:
     """The start of the next review period (a calendar quarter by default) in the program's time zone."""
-    zone = ZoneInfo(program.program.timezone)
-    local = now.astimezone(zone)
-    period = program.tier_review.period_months
-    months = (local.month - 1) // period * period + period
-    return datetime(local.year + months // 12, months % 12 + 1, 1, tzinfo=zone).astimezone(ZoneInfo("UTC"))
+    return calendar.next_review(now, program.program.timezone, program.tier_review.period_months)
 
 
 def evaluate(actor: User, store: Store, catalog: Catalog, company_id: str, now: datetime) -> Evaluation:

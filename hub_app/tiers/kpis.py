@@ -9,15 +9,16 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from hub_app.kernel import calendar
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.messages import Items, Lines, Message, Number
 from hub_app.kernel.problems import ContentProblem
+from hub_app.partners.companies import UnknownCompany
 from hub_app.partners.permissions import administers_team, is_program_admin, manages, require
 from hub_app.partners.records import CHANNEL_MANAGER, COMPANIES, User
 from hub_app.store.base import Store
@@ -25,7 +26,6 @@ from hub_app.tiers import records as tier_records
 from hub_app.tiers.records import KpiRecord, record_kpi
 
 COLUMNS = ("company_id", "period", "revenue_12m", "customers", "csat")
-PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
 
 
 class InvalidKpi(HubError):
@@ -46,14 +46,6 @@ class ImportRejected(HubError):
         self.problems = problems
 
 
-class UnknownCompanyId(HubError):
-    msgid = "No partner company '{company_id}'. Use the id from the partner list or export."
-
-    def __init__(self, company_id: str):
-        super().__init__(company_id=company_id)
-        self.company_id = company_id
-
-
 # --- validation ------------------------------------------------------------------------------------
 
 
@@ -62,7 +54,7 @@ def parse_period(text: str) -> str:
     period = text.strip().upper()
     if not period:
         raise InvalidKpi("period", Message("is empty; write the quarter like 2026-Q3"))
-    if not PERIOD.match(period):
+    if not calendar.QUARTER_LABEL.match(period):
         raise InvalidKpi("period", Message("'{text}' is not a quarter; write it like 2026-Q3", text=text))
     return period
 
@@ -112,6 +104,28 @@ def _number(column: str, text: str | float) -> float:
 # --- recording -------------------------------------------------------------------------------------
 
 
+_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "period": parse_period,
+    "revenue_12m": parse_revenue,
+    "customers": parse_customers,
+    "csat": parse_csat,
+}
+
+
+def field_problems(
+    *, period: str, revenue_12m: str | float, customers: str | int, csat: str | float | None
+) -> list[InvalidKpi]:
+    """Every bad value of one company's KPIs at once, by column (empty when all of them are good)."""
+    values = {"period": period, "revenue_12m": revenue_12m, "customers": customers, "csat": csat}
+    problems = []
+    for column, parse in _PARSERS.items():
+        try:
+            parse(values[column])
+        except InvalidKpi as e:
+            problems.append(e)
+    return problems
+
+
 def record_kpis(
     actor: User,
     store: Store,
@@ -126,7 +140,7 @@ def record_kpis(
     """Record (or replace) a company's KPIs for a quarter: its channel manager or a program admin."""
     company = store.get(COMPANIES, company_id)
     if company is None:
-        raise UnknownCompanyId(company_id)
+        raise UnknownCompany(company_id)
     require(manages(actor, company), actor, "record KPIs for {company}", company=company.name)
     kpi = KpiRecord(company_id, parse_period(period), parse_revenue(revenue_12m), parse_customers(customers),
                     parse_csat(csat), actor.id, now)  # fmt: skip
@@ -138,7 +152,7 @@ def kpis_of(actor: User, store: Store, company_id: str) -> list[KpiRecord]:
     """A company's KPI records by period, for its manager, its partner admin or a program admin."""
     company = store.get(COMPANIES, company_id)
     if company is None:
-        raise UnknownCompanyId(company_id)
+        raise UnknownCompany(company_id)
     require(administers_team(actor, company), actor, "see the KPIs of {company}", company=company.name)
     return tier_records.kpis_of(store, company_id)
 
@@ -217,13 +231,9 @@ def _parse_row(
         problems.append(("company_id", Message("no partner company '{company_id}'", company_id=company_id)))
     elif not manages(actor, company):
         problems.append(("company_id", Message("{company} is not one of your partners", company=company.name)))
-    values: dict[str, Any] = {}
-    for column, parse in (("period", parse_period), ("revenue_12m", parse_revenue),
-                          ("customers", parse_customers), ("csat", parse_csat)):  # fmt: skip
-        try:
-            values[column] = parse(row.get(column) or "")
-        except InvalidKpi as e:
-            problems.append((e.column, e.problem))
+    values = {column: row.get(column) or "" for column in _PARSERS}
+    problems += [(e.column, e.problem) for e in field_problems(**values)]
     if problems:
         return None, problems
-    return KpiRecord(company_id, recorded_by=actor.id, recorded_at=now, **values), []
+    parsed = {column: parse(values[column]) for column, parse in _PARSERS.items()}
+    return KpiRecord(company_id, recorded_by=actor.id, recorded_at=now, **parsed), []

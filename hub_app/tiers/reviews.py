@@ -14,12 +14,12 @@ from datetime import datetime, timedelta
 from hub_app.catalog import Catalog
 from hub_app.catalog.models import Program
 from hub_app.certification.certificates import ReasonRequired
+from hub_app.kernel.calendar import window_bounds
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.ids import new_id
 from hub_app.kernel.messages import Day, Message, Number, Term, Tier
 from hub_app.partners.permissions import administers_team, manages, require, sees_company
 from hub_app.partners.records import COMPANIES, Company, User
-from hub_app.recognition.points import window_bounds
 from hub_app.store.base import Store
 from hub_app.tiers.evaluation import Evaluation, Facts, below_since, evaluate_facts, load_facts
 from hub_app.tiers.records import PROPOSALS, TierProposal, proposals

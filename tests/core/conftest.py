@@ -1,4 +1,4 @@
-"""Fixtures of the core tests: a tiny catalog in tmp_path, a memory store and a cast of people."""
+"""Fixtures of the core tests: a tiny catalog (one per session), a memory store and a cast of people."""
 
 from __future__ import annotations
 
@@ -34,9 +34,10 @@ def fast_hashing(monkeypatch):
     monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
-@pytest.fixture
-def catalog(tmp_path) -> Catalog:
-    return build_catalog(tmp_path / "project")
+@pytest.fixture(scope="session")
+def catalog(tmp_path_factory) -> Catalog:
+    """The tiny catalog, built once per session: catalogs are immutable, and loading one costs ~0.1 s."""
+    return build_catalog(tmp_path_factory.mktemp("project"))
 
 
 def _staff(store, actor, email, roles) -> User:

@@ -253,7 +253,7 @@ def test_database_lock_backup_and_compacted_files_are_the_owners_alone(tmp_path,
 
 def test_the_generated_secret_key_is_the_owners_alone(tmp_path, monkeypatch):
     monkeypatch.delenv("HUB_SECRET_KEY", raising=False)
-    key = cookies.secret_key(tmp_path)
+    key = cookies.secret_key(tmp_path, None)
     assert len(key) >= 48 and mode(tmp_path / "secret_key") == 0o600
 
 
@@ -270,10 +270,10 @@ def test_two_first_starts_at_once_agree_on_one_non_empty_secret_key(tmp_path, mo
 
     monkeypatch.setattr(cookies.secrets, "token_urlsafe", token)
     keys: dict[str, str] = {}
-    first = threading.Thread(target=lambda: keys.update(first=cookies.secret_key(tmp_path)), name="first")
+    first = threading.Thread(target=lambda: keys.update(first=cookies.secret_key(tmp_path, None)), name="first")
     first.start()
     first_is_writing.wait(5)
-    keys["second"] = cookies.secret_key(tmp_path)
+    keys["second"] = cookies.secret_key(tmp_path, None)
     second_done.set()
     first.join(5)
     assert keys["first"] == keys["second"] != ""

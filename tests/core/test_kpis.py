@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from hub_cast import T0, company, person, staff
+from hub_cast import T0, company, person, real_catalog, staff
 
+from hub_app.partners.companies import UnknownCompany
 from hub_app.partners.permissions import NotAllowed
 from hub_app.store.memory import MemoryStore
-from hub_app.tiers import kpis
+from hub_app.tiers import evaluation, kpis
 from hub_app.tiers.kpis import ImportRejected, InvalidKpi
 from hub_app.tiers.records import kpis_of
 
@@ -153,3 +154,31 @@ def test_partner_user_cannot_import_kpis(cast):
     store, _, _, _, acme, _ = cast
     with pytest.raises(NotAllowed):
         kpis.import_kpis_csv(person(store, acme, "Ana"), store, _csv(), T0)
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        lambda store, actor: kpis.record_kpis(
+            actor, store, "nope", period="2026-Q1", revenue_12m=1, customers=1, csat=None, now=T0
+        ),
+        lambda store, actor: kpis.kpis_of(actor, store, "nope"),
+        lambda store, actor: evaluation.evaluate(actor, store, real_catalog(), "nope", T0),
+    ],
+    ids=["record", "kpis_of", "evaluate"],
+)
+def test_a_missing_company_is_the_one_unknown_company_of_partners(cast, ask):
+    store, _, _, admin, _, _ = cast
+    with pytest.raises(UnknownCompany) as refused:
+        ask(store, admin)
+    assert str(refused.value) == "No partner company 'nope'. Pick one from the partner list."
+
+
+def test_every_bad_kpi_value_is_found_at_once_by_column():
+    found = kpis.field_problems(period="2026-13", revenue_12m="lots", customers="2", csat="9")
+    assert [str(e) for e in found] == [
+        "period: '2026-13' is not a quarter; write it like 2026-Q3",
+        "revenue_12m: 'lots' is not a number",
+        "csat: must be between 1 and 5 (got 9)",
+    ]
+    assert kpis.field_problems(period="2026-Q1", revenue_12m="1", customers="2", csat="") == []

@@ -9,12 +9,12 @@ from hub_cast import T0, certify, company, give_points, person, real_catalog, st
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hub_app.kernel.calendar import window_bounds
 from hub_app.kernel.ids import new_id
 from hub_app.partners.permissions import NotAllowed
 from hub_app.recognition import leaderboards
 from hub_app.recognition import records as recognition_records
-from hub_app.recognition.leaderboards import ANONYMOUS, UnknownWindow
-from hub_app.recognition.points import window_bounds
+from hub_app.recognition.leaderboards import UnknownWindow
 from hub_app.recognition.records import LEDGER, LedgerEntry
 from hub_app.store.memory import MemoryStore
 from hub_app.store.tinydb.backend import TinyDBStore
@@ -47,7 +47,7 @@ def test_opted_out_user_is_anonymous_but_keeps_rank(store):
     give_points(store, ana, 100)
     board = _board(ana, store)
     rows = [(r.rank, r.name, r.points, r.id) for r in board.rows]
-    assert rows == [(1, ANONYMOUS, 500, None), (2, "Ana", 100, ana.id)]
+    assert rows == [(1, None, 500, None), (2, "Ana", 100, ana.id)]
 
 
 def test_opted_out_user_sees_own_name_on_own_row(store):
@@ -63,8 +63,9 @@ def test_opted_out_company_is_anonymous_on_both_boards_but_keeps_rank(store):
     ana = person(store, acme, "Ana")
     give_points(store, ana, 100)
     companies = leaderboards.company_board(ana, store, PROGRAM, "month", T0)
-    assert [(r.rank, r.name, r.points) for r in companies.rows] == [(1, ANONYMOUS, 900), (2, "Acme", 100)]
-    assert _board(ana, store).rows[0].company == ANONYMOUS
+    assert [(r.rank, r.name, r.points) for r in companies.rows] == [(1, None, 900), (2, "Acme", 100)]
+    hidden = _board(ana, store).rows[0]
+    assert (hidden.company, hidden.company_hidden) == (None, True)
 
 
 def test_callers_own_row_and_rank_come_back_outside_the_top_n(store):

@@ -71,11 +71,6 @@ def test_cap_per_window_uses_the_program_time_zone(world):
     )
 
 
-def test_window_bounds_are_calendar_periods_in_the_time_zone():
-    start, end = points.window_bounds("quarter", datetime(2026, 5, 20, tzinfo=UTC), "Asia/Singapore")
-    assert (start, end) == (datetime(2026, 3, 31, 16, tzinfo=UTC), datetime(2026, 6, 30, 16, tzinfo=UTC))
-
-
 def test_channel_manager_adjusts_own_partners_points_with_a_reason(world):
     entry = points.adjust(world.manager, world.store, world.ana.id, 75, "Webinar speaker", T0)
     assert (entry.rule, entry.points, entry.reason) == ("manual_adjustment", 75, "Webinar speaker")

@@ -152,18 +152,19 @@ def company_picker(companies: list[Company], lang: str, key: str) -> Company | N
 
 
 def kpi_problems(period: str, revenue: str, customers: str, csat: str, lang: str, catalog: Catalog) -> list[str]:
-    """Every bad field of the KPI form, each named by its label."""
-    problems = []
-    for label, parse, value in ((t("Quarter", lang), kpis.parse_period, period),
-                                (t("Revenue, last 12 months", lang), kpis.parse_revenue, revenue),
-                                (t("Customers", lang), kpis.parse_customers, customers),
-                                (t("CSAT (1–5, optional)", lang), kpis.parse_csat, csat)):  # fmt: skip
-        try:
-            parse(value)
-        except kpis.InvalidKpi as e:
-            problem = words.text(e.problem, lang, session.timezone(), catalog)
-            problems.append(t("{column}: {problem}", lang, column=label, problem=problem))
-    return problems
+    """Every bad field of the KPI form (as the domain finds them), each named by its label."""
+    labels = {
+        "period": t("Quarter", lang),
+        "revenue_12m": t("Revenue, last 12 months", lang),
+        "customers": t("Customers", lang),
+        "csat": t("CSAT (1–5, optional)", lang),
+    }
+    found = kpis.field_problems(period=period, revenue_12m=revenue, customers=customers, csat=csat)
+    tz = session.timezone()
+    return [
+        t("{column}: {problem}", lang, column=labels[e.column], problem=words.text(e.problem, lang, tz, catalog))
+        for e in found
+    ]
 
 
 def kpi_form(actor: User, companies: list[Company], lang: str) -> None:

@@ -70,14 +70,14 @@ def filters(program: Program, regions: list[str], lang: str) -> Filters:
 
 
 def _name(row: leaderboards.Row, lang: str) -> str:
-    name = t("Anonymous", lang) if row.name == leaderboards.ANONYMOUS and row.id is None else row.name
+    name = t("Anonymous", lang) if row.name is None else row.name
     return t("{name} (you)", lang, name=name) if row.you else name
 
 
-def _company(name: str | None, lang: str) -> str:
-    if name is None:
-        return "—"
-    return t("Anonymous", lang) if name == leaderboards.ANONYMOUS else name
+def _company(row: leaderboards.Row, lang: str) -> str:
+    if row.company_hidden:
+        return t("Anonymous", lang)
+    return "—" if row.company is None else row.company
 
 
 def _lines(board: leaderboards.Board) -> tuple[list[leaderboards.Row | None], set[int]]:
@@ -104,7 +104,7 @@ def board_frame(board: leaderboards.Board, lang: str) -> tuple[pd.DataFrame, set
                             fmt.number(row.rank, lang),
                             _name(row, lang),
                             fmt.number(row.points, lang),
-                            _company(row.company, lang),
+                            _company(row, lang),
                         ),
                         strict=True,
                     )

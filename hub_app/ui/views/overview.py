@@ -15,6 +15,7 @@ from hub_app.catalog import Catalog, Course
 from hub_app.catalog.models import Tier
 from hub_app.certification import certificates as certification
 from hub_app.certification.records import Certificate
+from hub_app.kernel import calendar
 from hub_app.learning import exams
 from hub_app.learning.records import Attempt, attempts_of
 from hub_app.partners.permissions import require, sees_company
@@ -136,7 +137,7 @@ def standing(actor: User, catalog: Catalog, store: Store, now: datetime) -> Stan
 
 
 def _quarter_points(actor: User, catalog: Catalog, store: Store, now: datetime) -> int:
-    since, until = points.window_bounds("quarter", now, catalog.program.program.timezone)
+    since, until = calendar.window_bounds("quarter", now, catalog.program.program.timezone)
     return points.total(actor, store, actor.id, since, until)
 
 

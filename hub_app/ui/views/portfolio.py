@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from hub_app.catalog import Catalog
+from hub_app.kernel import calendar
 from hub_app.partners import companies as partners
-from hub_app.partners.permissions import is_program_admin, manages, require
-from hub_app.partners.records import CHANNEL_MANAGER, Company, User
+from hub_app.partners.permissions import manages, require_console
+from hub_app.partners.records import Company, User
 from hub_app.recognition import leaderboards
 from hub_app.store.base import Store
 from hub_app.tiers import evaluation as tiers
@@ -30,16 +30,6 @@ class PartnerRow:
     points_quarter: int
 
 
-def is_vendor_staff(actor: User) -> bool:
-    """True for an active channel manager or program admin."""
-    return actor.active and (is_program_admin(actor) or actor.has_role(CHANNEL_MANAGER))
-
-
-def require_console(actor: User) -> None:
-    """NotAllowed unless the actor is vendor staff."""
-    require(is_vendor_staff(actor), actor, "open the channel manager console")
-
-
 def my_partners(actor: User, store: Store) -> list[Company]:
     """The active companies the actor manages, by name."""
     require_console(actor)
@@ -49,8 +39,7 @@ def my_partners(actor: User, store: Store) -> list[Company]:
 
 def months_into_quarter(catalog: Catalog, now: datetime) -> int:
     """1, 2 or 3: the calendar months of the current quarter so far, in the program's time zone."""
-    local = now.astimezone(ZoneInfo(catalog.program.program.timezone))
-    return (local.month - 1) % 3 + 1
+    return calendar.months_into_quarter(now, catalog.program.program.timezone)
 
 
 def partner_rows(actor: User, store: Store, catalog: Catalog, now: datetime) -> list[PartnerRow]:

@@ -1,13 +1,12 @@
 """What every page shares: the catalog, the store, the sessions book and the clock, each opened once.
 
-Settings come from the environment: HUB_ROOT (the project folder with program.yml and courses/, default
-the repository root), HUB_DATA_DIR (default ./data), HUB_STORE (default: hub.json in the data directory),
-HUB_SITE_URL and HUB_APP_URL (default: program.yml). Tests replace `open_store` and `now` with monkeypatch.
+Settings are read once per server process by `hub_app.kernel.settings` (HUB_ROOT, default the repository
+root; HUB_DATA_DIR; HUB_STORE; HUB_SECRET_KEY; HUB_SITE_URL and HUB_APP_URL, default program.yml's).
+Tests replace `open_store` and `now` with monkeypatch.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import streamlit as st
 
 from hub_app import store as stores
 from hub_app.catalog import Catalog, load_catalog
+from hub_app.kernel import settings as hub_settings
 from hub_app.partners.websessions import SessionBook
 from hub_app.store.base import Store
 from hub_app.ui.web import cookies
@@ -22,19 +22,25 @@ from hub_app.ui.web import cookies
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
+@st.cache_resource(show_spinner=False)
+def settings() -> hub_settings.Settings:
+    """The environment's settings, read and validated once per server process."""
+    return hub_settings.read()
+
+
 def project_root() -> Path:
     """The project folder holding program.yml and courses/."""
-    return Path(os.environ.get("HUB_ROOT") or REPO_ROOT)
+    return settings().root or REPO_ROOT
 
 
 def data_dir() -> Path:
     """Where the database, the sessions file and the generated secret live."""
-    return Path(os.environ.get("HUB_DATA_DIR") or "data").resolve()
+    return settings().data_dir
 
 
 def store_url() -> str:
-    """HUB_STORE, or the TinyDB file in the data directory."""
-    return os.environ.get("HUB_STORE") or stores.tinydb_url(data_dir())
+    """HUB_STORE, or the TinyDB file in the data directory (validated by `hub_app.kernel.settings`)."""
+    return settings().store_url
 
 
 def open_store(url: str) -> Store:
@@ -68,14 +74,14 @@ def sessions() -> SessionBook:
 @st.cache_resource(show_spinner=False)
 def secret() -> str:
     """The key that signs session cookies."""
-    return cookies.secret_key(data_dir())
+    return cookies.secret_key(data_dir(), settings().secret_key)
 
 
 def site_url() -> str:
     """The enablement site's base URL, without a trailing slash."""
-    return (os.environ.get("HUB_SITE_URL") or catalog().program.program.site_url).rstrip("/")
+    return (settings().site_url or catalog().program.program.site_url).rstrip("/")
 
 
 def app_url() -> str:
     """The hub app's public base URL, without a trailing slash."""
-    return (os.environ.get("HUB_APP_URL") or catalog().program.program.app_url).rstrip("/")
+    return (settings().app_url or catalog().program.program.app_url).rstrip("/")

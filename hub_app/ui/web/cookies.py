@@ -22,9 +22,8 @@ COOKIE_NAME = "hub_session"
 _SALT = "partner-hub-session"
 
 
-def secret_key(data_dir: Path) -> str:
-    """HUB_SECRET_KEY, or a random key generated once into `<data dir>/secret_key` (mode 600)."""
-    configured = os.environ.get("HUB_SECRET_KEY", "").strip()
+def secret_key(data_dir: Path, configured: str | None) -> str:
+    """The configured key (HUB_SECRET_KEY), or a random one generated once into `<data dir>/secret_key` (mode 600)."""
     if configured:
         return configured
     path = data_dir / "secret_key"

@@ -13,7 +13,8 @@ from pathlib import Path
 import streamlit as st
 
 from hub_app.kernel.i18n import LANGUAGES, t
-from hub_app.partners.records import CHANNEL_MANAGER, COMPANIES, PARTNER_ADMIN, PROGRAM_ADMIN, User
+from hub_app.partners import permissions
+from hub_app.partners.records import COMPANIES, User
 from hub_app.ui.web import context, session
 
 PAGES_DIR = Path(__file__).parents[1] / "pages"
@@ -32,11 +33,11 @@ def anonymous(user: User | None) -> bool:
 
 
 def partner_admin(user: User | None) -> bool:
-    return user is not None and user.has_role(PARTNER_ADMIN)
+    return user is not None and permissions.is_partner_admin(user)
 
 
 def vendor_staff(user: User | None) -> bool:
-    return user is not None and (user.has_role(CHANNEL_MANAGER) or user.has_role(PROGRAM_ADMIN))
+    return user is not None and permissions.is_vendor_staff(user)
 
 
 @dataclass(frozen=True)
