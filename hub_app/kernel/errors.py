@@ -54,3 +54,16 @@ class DataDirNotWritable(HubError):
     def __init__(self, path: str):
         super().__init__(f"HUB_DATA_DIR '{path}' is not writable. Hint: create it or set HUB_DATA_DIR.")
         self.path = path
+
+
+class WriteFailed(HubError):
+    """A file could not be written in full (a full disk, a quota): nothing was saved, the old state stands."""
+
+    msgid = (
+        "Could not write {path}: {reason}. Nothing was saved. "
+        "Hint: free disk space (or fix the file system) and try again."
+    )
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(self.msgid.format(path=path, reason=reason))
+        self.path, self.reason = path, reason

@@ -72,10 +72,10 @@ def test_reopen_loads_every_acknowledged_write(path, db):
 
 @pytest.mark.parametrize(
     "tail",
-    [b"5f3a", b'0badc0de 44 [["set","a",9,{', b"\x00" * 300, b"00000000 3 [1]\n"],
-    ids=["torn-header", "torn-payload", "zero-filled", "bad-checksum-last-line"],
+    [b"5f3a", b'0badc0de 44 [["set","a",9,{', b"\x00" * 300],
+    ids=["torn-header", "torn-payload", "zero-filled"],
 )
-def test_torn_or_corrupt_last_record_is_dropped_and_cut_off_by_the_next_write(path, db, tail):
+def test_a_torn_last_line_is_dropped_and_cut_off_by_the_next_write(path, db, tail):
     db.table("a").insert({"n": 1})
     db.close()
     with open(path, "ab") as f:
@@ -85,6 +85,22 @@ def test_torn_or_corrupt_last_record_is_dropped_and_cut_off_by_the_next_write(pa
         assert again.table("a").insert({"n": 2}) == 2
     with open_database(path) as third:
         assert third.table("a").all() == [{"n": 1}, {"n": 2}]
+
+
+def test_a_complete_last_record_with_a_bad_checksum_is_refused_and_kept(path, db):
+    db.table("a").insert({"n": 1})
+    db.close()
+    size = Path(path).stat().st_size
+    with open(path, "ab") as f:
+        f.write(b"00000000 3 [1]\n")
+    before = Path(path).read_bytes()
+    with pytest.raises(DatabaseCorrupt) as e:
+        open_database(path)
+    assert str(e.value) == (
+        f"Database file {path} is damaged at byte {size} (checksum mismatch). "
+        "Hint: restore the latest backup; keep the damaged file for inspection."
+    )
+    assert Path(path).read_bytes() == before  # nothing erased it
 
 
 def test_damage_before_the_last_record_is_reported_not_skipped(path, db):

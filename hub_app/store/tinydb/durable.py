@@ -24,7 +24,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from hub_app.kernel.errors import DatabaseCorrupt, RestoreRefused
+from hub_app.kernel.errors import DatabaseCorrupt, RestoreRefused, WriteFailed
 from hub_app.store.tinydb import journal
 from hub_app.store.tinydb.documents import DurableTable
 from hub_app.store.tinydb.journal import Op, Tables
@@ -209,7 +209,7 @@ class JournalStorage(Storage):
         if self._journal.journal_bytes > max(self.compact_min_bytes, self._journal.snapshot_size):
             try:
                 self._write_snapshot(self.path, self.generation + 1)
-            except OSError as e:  # the commit is already durable; compaction can wait for the next one
+            except (OSError, WriteFailed) as e:  # the commit is durable already; compaction can wait
                 log.warning("Compacting %s failed (%s); will retry after the next write.", self.path, e)
 
     def _write_snapshot(self, path: str, generation: int) -> None:

@@ -3,11 +3,14 @@
 Every record is one line, ``<crc32 hex> <payload length> <payload JSON>\\n``. The first record is the
 snapshot (a JSON object: format, generation, next ids, tables); each later record is a JSON list of
 operations that one transaction applied. A torn or damaged *last* record is a write that was never
-acknowledged and is dropped; damage anywhere else is reported, never skipped.
+acknowledged and is dropped; only a line without its newline is torn: a complete record that does not
+decode is damage, reported with its offset wherever it is, never dropped (nor cut off by the next append).
+Every write checks its byte count: a short write or a full disk raises WriteFailed, nothing acknowledged.
 """
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import zlib
@@ -18,7 +21,7 @@ from typing import Any
 
 import orjson
 
-from hub_app.kernel.errors import DatabaseCorrupt
+from hub_app.kernel.errors import DatabaseCorrupt, WriteFailed
 
 FORMAT = "partnerhub-journal/1"
 Tables = dict[str, dict[str, dict[str, Any]]]
@@ -69,10 +72,8 @@ def scan(data: bytes, start: int, origin: str) -> Scan:
         try:
             found.payloads.append(_decode_line(view[pos:newline]))
         except ValueError as e:  # orjson.JSONDecodeError is one too
-            if newline + 1 < len(data):
-                raise DatabaseCorrupt(origin, start + pos, str(e) or "unreadable record") from e
-            found.problem = str(e)
-            return found
+            # A line with its newline was written whole: a bad one is damage, not a torn write.
+            raise DatabaseCorrupt(origin, start + pos, str(e) or "unreadable record") from e
         pos = newline + 1
         found.end = start + pos
         found.first_end = found.first_end or found.end
@@ -135,15 +136,43 @@ def fsync_dir(path: str) -> None:
         os.close(fd)
 
 
-def write_atomically(path: str, data: bytes) -> None:
-    """Replace ``path`` with ``data``: temp file, fsync, rename, directory fsync. Never torn."""
-    tmp = f"{path}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+def write_all(fd: int, data: bytes, path: str, offset: int | None = None) -> None:
+    """Write every byte of ``data`` (at ``offset``, else at the file position), or WriteFailed naming ``path``.
+
+    ``os.write`` may write less than asked (a disk filling up); the rest is written by looping, and a
+    write that makes no progress is a full disk.
+    """
+    view, done = memoryview(data), 0
     try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
+        while done < len(view):
+            rest = view[done:]
+            written = os.write(fd, rest) if offset is None else os.pwrite(fd, rest, offset + done)
+            if written <= 0:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            done += written
+    except OSError as e:
+        raise WriteFailed(path, e.strerror or str(e)) from e
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Replace ``path`` with ``data`` (mode 0600): temp file, fsync, rename, directory fsync. Never torn.
+
+    On any failure the temp file goes and ``path`` stays as it was.
+    """
+    tmp = f"{path}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # a temp file left by a crash keeps its old mode through O_CREAT
+        write_all(fd, data, path)
+        try:
+            os.fsync(fd)
+        except OSError as e:
+            raise WriteFailed(path, e.strerror or str(e)) from e
+    except BaseException:
         os.close(fd)
+        os.unlink(tmp)
+        raise
+    os.close(fd)
     os.replace(tmp, path)
     fsync_dir(path)
 
@@ -195,8 +224,11 @@ class JournalFile:
             return None
         if (st.st_dev, st.st_ino) != self.identity or st.st_size < self.end:
             return None
-        if st.st_size == self.seen_size:
+        if st.st_size == self.end:
             return []
+        # Bytes past our last good record: new records, or a torn tail -- which another process may have
+        # cut off and replaced by a record of the very same size. Read them again from the last good
+        # record; the size alone never says nothing changed.
         return self._read(st.st_size).payloads
 
     def append(self, ops: list[Op]) -> None:
@@ -206,10 +238,13 @@ class JournalFile:
         try:
             if self.seen_size != self.end:
                 os.ftruncate(self.fd, self.end)
-            os.pwrite(self.fd, record, self.end)
-            os.fdatasync(self.fd)
-        except OSError:
-            os.ftruncate(self.fd, self.end)
+            write_all(self.fd, record, self.path, self.end)
+            try:
+                os.fdatasync(self.fd)
+            except OSError as e:
+                raise WriteFailed(self.path, e.strerror or str(e)) from e
+        except (OSError, WriteFailed):
+            os.ftruncate(self.fd, self.end)  # nothing of this transaction stays in the file
             raise
         self.end += len(record)
         self.seen_size = self.end

@@ -8,6 +8,7 @@ value is refused) and the server-side record it points to (sign-out deletes it).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -28,11 +29,28 @@ def secret_key(data_dir: Path) -> str:
         return configured
     path = data_dir / "secret_key"
     if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        _create_secret(path)
+    return path.read_text().strip()
+
+
+def _create_secret(path: Path) -> None:
+    """Write a new key whole under a private name, then link it in place: never seen empty or half-written.
+
+    Two first starts at once both try; the link is atomic and refuses an existing name, so one key wins
+    and both read it.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_urlsafe(48))
-    return path.read_text().strip()
+            f.flush()
+            os.fsync(f.fileno())
+        with contextlib.suppress(FileExistsError):  # another start won; its key is the key
+            os.link(tmp, path)
+    finally:
+        tmp.unlink()
 
 
 def sign(token: str, secret: str) -> str:
