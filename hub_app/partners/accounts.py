@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -136,8 +136,7 @@ def create_user(
 
 def sign_in(store: HubStore, email: str, password: str, now: datetime) -> User:
     """The user with these credentials; five failures lock the account for fifteen minutes."""
-    with store.transaction():
-        user, error = _check_credentials(store, email, password, now)
+    user, error = _check_credentials(store, email, password, now)
     # Raised outside the transaction, so the failure count it wrote is kept.
     if error is not None:
         raise error
@@ -145,22 +144,55 @@ def sign_in(store: HubStore, email: str, password: str, now: datetime) -> User:
     return user
 
 
-def _check_credentials(
-    store: HubStore, email: str, password: str, now: datetime
-) -> tuple[User | None, HubError | None]:
+@dataclass(frozen=True)
+class _Verified:
+    """What argon2 found, worked out before any transaction: the account as read, and the answer."""
+
+    user: User
+    matches: bool
+    new_hash: str
+
+
+def _verify(store: HubStore, email: str, password: str, now: datetime) -> _Verified | HubError:
+    # argon2 costs tens of milliseconds by design; run inside a transaction it would hold the store's
+    # lock, and a flood of sign-ins would make every reader wait. It runs here, on a plain read.
     user = store.user_by_email(email)
     if user is None:
         HASHER.hash(password)  # costs what a wrong password costs: timing does not reveal who has an account
-        return None, SignInFailed()
+        return SignInFailed()
+    if user.locked_until is not None and now < user.locked_until:
+        return AccountLocked(user.locked_until)
+    matches = _verifies(user.password_hash, password)
+    return _Verified(user, matches, _rehashed(user, password) if matches else user.password_hash)
+
+
+def _check_credentials(
+    store: HubStore, email: str, password: str, now: datetime, new_password: str | None = None
+) -> tuple[User | None, HubError | None]:
+    verified = _verify(store, email, password, now)
+    if isinstance(verified, HubError):
+        return None, verified
+    new_hash = hash_password(new_password) if new_password is not None and verified.matches else None
+    with store.transaction():
+        return _settle(store, verified, now, new_hash)
+
+
+def _settle(
+    store: HubStore, verified: _Verified, now: datetime, new_hash: str | None
+) -> tuple[User | None, HubError | None]:
+    """Record what the verification found, on the account as it is now (checked again under the lock)."""
+    user = store.user(verified.user.id)
+    if user is None or user.password_hash != verified.user.password_hash:
+        return None, SignInFailed()  # the password changed while we checked the old one
     if user.locked_until is not None and now < user.locked_until:
         return None, AccountLocked(user.locked_until)
     if user.locked_until is not None:  # the lock has lapsed: a fresh start
         user = replace(user, failed_sign_ins=0, locked_until=None)
-    if not _verifies(user.password_hash, password):
+    if not verified.matches:
         return None, _record_failure(store, user, now)
     if not user.active:
         return None, AccountInactive(user.email)
-    signed_in = replace(user, failed_sign_ins=0, locked_until=None, password_hash=_rehashed(user, password))
+    signed_in = replace(user, failed_sign_ins=0, locked_until=None, password_hash=new_hash or verified.new_hash)
     store.update_user(signed_in)
     return signed_in, None
 
@@ -187,14 +219,13 @@ def change_password(actor: User, store: HubStore, current: str, new: str, now: d
     """Change the actor's own password after checking the current one.
 
     A wrong current password counts towards the lockout, as at sign-in: a stolen session cannot guess it."""
-    with store.transaction():
-        user, error = _check_credentials(store, actor.email, current, now)
-        if user is not None:
-            updated = replace(user, password_hash=hash_password(new))
-            store.update_user(updated)
+    if len(new) < MIN_PASSWORD_LENGTH:
+        raise PasswordTooShort()
+    user, error = _check_credentials(store, actor.email, current, now, new_password=new)
     if error is not None:  # raised outside the transaction, so the failure count it wrote is kept
         raise error
-    return updated
+    assert user is not None
+    return user
 
 
 def deactivate(actor: User, store: HubStore, user_id: str) -> User:
@@ -214,12 +245,13 @@ def reset_password(actor: User, store: HubStore, user_id: str) -> str:
 
     The lockout ends with it; the password is returned once, to be handed over."""
     temporary = secrets.token_urlsafe(12)
+    password_hash = hash_password(temporary)  # before the transaction: argon2 never holds the store's lock
     with store.transaction():
         user = _visible_user(actor, store, user_id)
         company = store.company(user.company_id) if user.company_id else None
         allowed = administers_team(actor, company) if company else is_program_admin(actor)
         require(allowed and actor.id != user.id, actor, f"reset the password of {user.display_name}")
-        store.update_user(replace(user, password_hash=hash_password(temporary), failed_sign_ins=0, locked_until=None))
+        store.update_user(replace(user, password_hash=password_hash, failed_sign_ins=0, locked_until=None))
     return temporary
 
 

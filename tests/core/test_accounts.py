@@ -214,3 +214,57 @@ def test_partner_admin_resets_a_forgotten_password_and_ends_the_lockout(world):
 def test_a_partner_user_cannot_reset_a_colleagues_password(world):
     with pytest.raises(NotAllowed):
         accounts.reset_password(world.ana, world.store, world.acme_admin.id)
+
+
+class _SlowHasher:
+    """argon2 that blocks in verify until released: a sign-in caught in the middle of its hash."""
+
+    def __init__(self, real, started, release):
+        self.real, self.started, self.release = real, started, release
+
+    def verify(self, password_hash, password):
+        self.started.set()
+        assert self.release.wait(10)
+        return self.real.verify(password_hash, password)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def test_a_sign_in_never_holds_the_store_while_argon2_runs(tmp_path, monkeypatch):
+    import threading
+
+    from hub_app.store import open_store
+
+    store = open_store(tmp_path)
+    accounts.create_user(
+        None,
+        store,
+        email="admin@vendor.io",
+        display_name="Admin",
+        password=PASSWORD,
+        company_id=None,
+        roles=frozenset({"program_admin"}),
+        job_role=None,
+        now=T0,
+    )
+    started, release = threading.Event(), threading.Event()
+    monkeypatch.setattr(accounts, "HASHER", _SlowHasher(accounts.HASHER, started, release))
+    signing_in = threading.Thread(target=lambda: accounts.sign_in(store, "admin@vendor.io", PASSWORD, T0))
+    signing_in.start()
+    try:
+        assert started.wait(10)
+        done = threading.Event()
+
+        def read_and_write():
+            store.user_by_email("admin@vendor.io")
+            with store.transaction():
+                store.users()
+            done.set()
+
+        threading.Thread(target=read_and_write, daemon=True).start()
+        assert done.wait(2), "a reader waited on a sign-in's password hash"
+    finally:
+        release.set()
+        signing_in.join(10)
+        store.close()
