@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hub_app.kernel.errors import DataDirNotWritable
+from hub_app.kernel.errors import DatabaseCorrupt, DataDirNotWritable
 
 if TYPE_CHECKING:
     from hub_app.store.base import HubStore
@@ -50,9 +51,25 @@ def backup(data_dir: Path | str, dest: Path | str) -> None:
 
 
 def restore(data_dir: Path | str, source: Path | str) -> None:
-    """Replace the database in ``data_dir`` with the backup ``source``, after validating all of it."""
-    store = _open(data_dir)
+    """Replace the database in ``data_dir`` with the backup ``source``, after validating all of it.
+
+    A damaged database (the very case for a restore) is put aside as ``hub.json.damaged-<time>``, kept
+    for inspection, once the backup has been checked.
+    """
+    try:
+        store = _open(data_dir)
+    except DatabaseCorrupt:
+        _read_backup(source)  # refuse a bad backup before touching anything
+        database = Path(data_dir) / DB_FILE
+        database.rename(database.with_name(f"{DB_FILE}.damaged-{datetime.now(UTC):%Y%m%d-%H%M%S}"))
+        store = _open(data_dir)
     try:
         store.restore(os.fspath(source))
     finally:
         store.close()
+
+
+def _read_backup(source: Path | str) -> None:
+    from hub_app.store.tinydb.durable import read_backup
+
+    read_backup(source)

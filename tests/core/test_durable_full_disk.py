@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from hub_app import store as stores
 from hub_app.cli import main as cli
-from hub_app.kernel.errors import WriteFailed
+from hub_app.kernel.errors import DatabaseCorrupt, WriteFailed
 from hub_app.store.tinydb import journal
 from hub_app.store.tinydb.durable import open_database
 from hub_app.ui.web import cookies
@@ -159,11 +159,13 @@ def test_a_torn_tail_replaced_by_another_writers_record_of_the_same_size_is_neve
     path = tmp_path / "hub.json"
     with open_database(path) as db:
         db.table("a").insert({"n": 1})
-    base = path.read_bytes()
+    base, lock = path.read_bytes(), Path(f"{path}.lock")
+    acknowledged = lock.read_bytes()
     with open_database(path) as writer:
         writer.table("a").insert({"n": 2})
     record = len(path.read_bytes()) - len(base)  # the size of the record the other writer will write
-    path.write_bytes(base + b"x" * record)  # a torn tail of exactly that size
+    path.write_bytes(base + b"x" * record)  # back to before it, with a torn tail of exactly that size
+    lock.write_bytes(acknowledged)
     first = open_database(path)  # sees the torn tail
     second = open_database(path)
     second.table("a").insert({"n": 2})  # cuts the tail, writes a record of the same size
@@ -213,3 +215,89 @@ def test_the_session_secret_is_private_and_never_read_half_written(tmp_path, mon
     assert cookies.secret_key(tmp_path) == key
     assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
 
+
+def _records(path: Path) -> list[bytes]:
+    return path.read_bytes().splitlines(keepends=True)
+
+
+def test_a_file_cut_at_a_record_boundary_is_refused_not_opened_short(tmp_path):
+    path = tmp_path / "hub.json"
+    with open_database(path) as db:
+        for n in range(5):
+            db.table("a").insert({"n": n})
+    lines = _records(path)
+    path.write_bytes(b"".join(lines[:-2]))  # the last two commits gone, cut cleanly between records
+    with pytest.raises(DatabaseCorrupt) as e:
+        open_database(path)
+    assert str(e.value) == (
+        f"Database file {path} is damaged at byte {path.stat().st_size} (the file ends at commit 4, but commit 6 "
+        "was acknowledged: it was cut short or an older copy was put in its place). "
+        "Hint: restore the latest backup; keep the damaged file for inspection."
+    )
+
+
+def test_a_running_reader_notices_the_file_cut_under_it(tmp_path):
+    path = tmp_path / "hub.json"
+    db = open_database(path)
+    for n in range(3):
+        db.table("a").insert({"n": n})
+    lines = _records(path)
+    with open(path, "r+b") as f:  # the same file, shortened in place
+        f.truncate(sum(map(len, lines[:-1])))
+    with pytest.raises(DatabaseCorrupt, match="ends at commit 3, but commit 4 was acknowledged"):
+        db.table("a").all()
+    db.close()
+
+
+def test_a_record_out_of_its_place_is_refused(tmp_path):
+    path = tmp_path / "hub.json"
+    with open_database(path) as db:
+        for n in range(3):
+            db.table("a").insert({"n": n})
+    lines = _records(path)
+    path.write_bytes(b"".join([lines[0], lines[1], lines[3], lines[2]]))
+    offset = len(lines[0]) + len(lines[1])
+    with pytest.raises(DatabaseCorrupt) as e:
+        open_database(path)
+    assert f"is damaged at byte {offset} (commit 3 where commit 2 was due)" in str(e.value)
+
+
+def test_a_journal_of_format_1_still_opens_and_takes_new_commits(tmp_path):
+    path = tmp_path / "hub.json"
+    old = journal.encode({"format": "partnerhub-journal/1", "generation": 1, "next_ids": {}, "tables": {}})
+    old += journal.encode([["set", "_meta", 1, {"schema": 1}]]) + journal.encode([["set", "a", 1, {"n": 1}]])
+    path.write_bytes(old)
+    with open_database(path) as db:
+        assert db.table("a").all() == [{"n": 1}]
+        db.table("a").insert({"n": 2})
+        db.compact()
+    with open_database(path) as again:
+        assert again.table("a").all() == [{"n": 1}, {"n": 2}]
+
+
+def test_a_database_put_aside_on_purpose_starts_afresh(tmp_path):
+    path = tmp_path / "hub.json"
+    with open_database(path) as db:
+        db.table("a").insert({"n": 1})
+    path.rename(tmp_path / "hub.json.replaced")
+    with open_database(path) as fresh:
+        assert fresh.table("a").all() == []
+        fresh.table("a").insert({"n": 2})
+    with open_database(path) as again:
+        assert again.table("a").all() == [{"n": 2}]
+
+
+def test_restore_replaces_a_damaged_database_and_keeps_it_aside(tmp_path):
+    data = tmp_path / "data"
+    store = stores.open_store(data)
+    acme = company(store, "Acme")
+    store.backup(str(tmp_path / "backup.json"))
+    store.close()
+    lines = _records(data / "hub.json")
+    (data / "hub.json").write_bytes(b"".join(lines[:-1]))
+    result = CliRunner().invoke(cli.app, ["restore", str(tmp_path / "backup.json"), "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert [p.name.split("-")[0] for p in data.glob("hub.json.damaged-*")] == ["hub.json.damaged"]
+    store = stores.open_store(data)
+    assert store.company(acme.id) is not None
+    store.close()

@@ -55,7 +55,9 @@ class JournalStorage(Storage):
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         with self._file_lock:
             if not os.path.exists(self.path):
-                journal.write_atomically(self.path, journal.snapshot_record({}, {}, 1))
+                # A new file goes on counting from the last acknowledged commit: one put aside is no cut.
+                commit = self._file_lock.acknowledged()
+                journal.write_atomically(self.path, journal.snapshot_record({}, {}, 1, commit))
             self._reload()
 
     # -- TinyDB's Storage interface -------------------------------------------------------------
@@ -97,16 +99,32 @@ class JournalStorage(Storage):
             self._changed(op[1], str(op[2]) if op[0] in ("set", "del") else None)
 
     def _reload(self) -> None:
+        # Read before the journal: a writer records its commit only after its record is in the journal.
+        known = max(self._file_lock.acknowledged(), self._journal.commit)
         # The database is long-lived and acyclic: frozen out of the collector's generations, it is not walked
         # again by every full collection (each would cost a second at 500,000 documents).
         with journal.no_gc(freeze=True):
             snapshot, transactions = self._journal.load()
+            if self._journal.commit < known:
+                self._cut_short(known)
             self.tables, self.next_ids = snapshot["tables"], snapshot["next_ids"]
             self.generation = snapshot["generation"]
             for ops in transactions:
                 self._replay(ops, announce=False)
             self.version += 1
             self._changed(None, None)
+
+    def _cut_short(self, known: int) -> None:
+        if not self._file_lock.held:  # make sure under the lock: no writer between its two writes
+            with self._file_lock:
+                known = self._file_lock.acknowledged()
+                self._journal.load()
+        if self._journal.commit < known:
+            reason = (
+                f"the file ends at commit {self._journal.commit}, but commit {known} was acknowledged: "
+                "it was cut short or an older copy was put in its place"
+            )
+            raise DatabaseCorrupt(self.path, self._journal.end, reason)
 
     def _replay(self, ops: list[Op], announce: bool = True) -> None:
         for op in ops:
@@ -158,7 +176,7 @@ class JournalStorage(Storage):
         try:
             yield
             if self._staged:
-                self._journal.append(self._staged)
+                self._file_lock.acknowledge(self._journal.append(self._staged))
         except BaseException:
             self._rollback()
             raise
@@ -212,13 +230,14 @@ class JournalStorage(Storage):
             except (OSError, WriteFailed) as e:  # the commit is durable already; compaction can wait
                 log.warning("Compacting %s failed (%s); will retry after the next write.", self.path, e)
 
-    def _write_snapshot(self, path: str, generation: int) -> None:
+    def _write_snapshot(self, path: str, generation: int, commit: int | None = None) -> None:
+        commit = self._journal.commit if commit is None else commit
         with journal.no_gc():
-            record = journal.snapshot_record(self.tables, self.next_ids, generation)
+            record = journal.snapshot_record(self.tables, self.next_ids, generation, commit)
         journal.write_atomically(path, record)
         if path == self.path:
             self.generation = generation
-            self._journal.adopt()
+            self._journal.adopt(commit)
 
     def compact(self) -> None:
         """Rewrite the file as one snapshot now (normally done when the journal outgrows it)."""
@@ -235,8 +254,14 @@ class JournalStorage(Storage):
         with self.transaction():
             if self._staged:
                 raise RuntimeError("replace() inside a transaction with pending writes")
+            previous = self.tables, self.next_ids
             self.tables, self.next_ids = tables, next_ids
-            self._write_snapshot(self.path, self.generation + 1)
+            try:  # a restore is a commit: numbers go on rising, so others never take it for a cut
+                self._write_snapshot(self.path, self.generation + 1, self._journal.commit + 1)
+            except BaseException:
+                self.tables, self.next_ids = previous
+                raise
+            self._file_lock.acknowledge(self._journal.commit)
             self.version += 1
             self._changed(None, None)
 

@@ -23,7 +23,8 @@ import orjson
 
 from hub_app.kernel.errors import DatabaseCorrupt, WriteFailed
 
-FORMAT = "partnerhub-journal/1"
+FORMAT = "partnerhub-journal/2"
+FORMATS_READ = ("partnerhub-journal/1", FORMAT)
 Tables = dict[str, dict[str, dict[str, Any]]]
 Op = list[Any]  # ["set", table, id, doc] | ["del", table, id] | ["clear", table] | ["drop", table]
 # orjson parses a whole database 2-3x faster than the json module and writes the same compact UTF-8 JSON.
@@ -56,6 +57,7 @@ class Scan:
     """What reading from an offset found: payloads, where the last good record ends, and why it stopped."""
 
     payloads: list[Any] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
     end: int = 0
     first_end: int = 0
     problem: str | None = None
@@ -71,6 +73,7 @@ def scan(data: bytes, start: int, origin: str) -> Scan:
             return found
         try:
             found.payloads.append(_decode_line(view[pos:newline]))
+            found.starts.append(start + pos)
         except ValueError as e:  # orjson.JSONDecodeError is one too
             # A line with its newline was written whole: a bad one is damage, not a torn write.
             raise DatabaseCorrupt(origin, start + pos, str(e) or "unreadable record") from e
@@ -115,16 +118,33 @@ def no_gc(freeze: bool = False) -> Iterator[None]:
             gc.enable()
 
 
-def snapshot_record(tables: Tables, next_ids: dict[str, int], generation: int) -> bytes:
-    """The first record of a journal file: the whole database at one moment."""
-    return encode({"format": FORMAT, "generation": generation, "next_ids": next_ids, "tables": tables})
+def snapshot_record(tables: Tables, next_ids: dict[str, int], generation: int, commit: int = 0) -> bytes:
+    """The first record of a journal file: the whole database at one moment (after commit ``commit``)."""
+    snapshot = {"format": FORMAT, "generation": generation, "commit": commit, "next_ids": next_ids}
+    return encode({**snapshot, "tables": tables})
 
 
 def check_snapshot(payload: Any, origin: str) -> dict[str, Any]:
     """The snapshot payload, or DatabaseCorrupt if the first record is not one."""
-    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+    if not isinstance(payload, dict) or payload.get("format") not in FORMATS_READ:
         raise DatabaseCorrupt(origin, 0, "not a Partner Hub journal")
     return payload
+
+
+def transaction_record(commit: int, ops: list[Op]) -> bytes:
+    """The record of commit number ``commit``."""
+    return encode({"commit": commit, "ops": ops})
+
+
+def ops_of(payload: Any, expected: int, origin: str, offset: int) -> list[Op]:
+    """The operations of a transaction record that must be commit ``expected``, else DatabaseCorrupt."""
+    if isinstance(payload, list):  # format 1: no number, the next commit by position
+        return payload
+    if not isinstance(payload, dict) or not isinstance(payload.get("ops"), list):
+        raise DatabaseCorrupt(origin, offset, "not a transaction record")
+    if payload.get("commit") != expected:
+        raise DatabaseCorrupt(origin, offset, f"commit {payload.get('commit')} where commit {expected} was due")
+    return payload["ops"]
 
 
 def fsync_dir(path: str) -> None:
@@ -187,9 +207,10 @@ class JournalFile:
         self.end = 0  # offset just past the last good record
         self.seen_size = 0
         self.snapshot_size = 0
+        self.commit = 0  # the number of the last good record's commit
         self.problem: str | None = None  # why the last load stopped before the end of the file
 
-    def load(self) -> tuple[dict[str, Any], list[Any]]:
+    def load(self) -> tuple[dict[str, Any], list[list[Op]]]:
         """(Re)open the file at ``path``: its snapshot and the transactions after it."""
         size = self._open()
         found = self._read(size)
@@ -197,11 +218,21 @@ class JournalFile:
         if not found.payloads:
             raise DatabaseCorrupt(self.path, 0, found.problem or "empty file")
         self.snapshot_size = found.first_end
-        return check_snapshot(found.payloads[0], self.path), found.payloads[1:]
+        snapshot = check_snapshot(found.payloads[0], self.path)
+        self.commit = snapshot.get("commit", 0)
+        return snapshot, self._numbered(found.payloads[1:], found.starts[1:])
 
-    def adopt(self) -> None:
-        """Open the file we just wrote as a snapshot alone, without parsing it again."""
+    def _numbered(self, payloads: list[Any], starts: list[int]) -> list[list[Op]]:
+        transactions = []
+        for payload, start in zip(payloads, starts, strict=True):
+            transactions.append(ops_of(payload, self.commit + 1, self.path, start))
+            self.commit += 1
+        return transactions
+
+    def adopt(self, commit: int) -> None:
+        """Open the file we just wrote as a snapshot alone (after commit ``commit``), without parsing it again."""
         self.end = self.seen_size = self.snapshot_size = self._open()
+        self.commit = commit
 
     def _open(self) -> int:
         self.close()
@@ -229,12 +260,16 @@ class JournalFile:
         # Bytes past our last good record: new records, or a torn tail -- which another process may have
         # cut off and replaced by a record of the very same size. Read them again from the last good
         # record; the size alone never says nothing changed.
-        return self._read(st.st_size).payloads
+        found = self._read(st.st_size)
+        try:
+            return self._numbered(found.payloads, found.starts)
+        except DatabaseCorrupt:
+            return None  # not the records that follow ours: the file was rewritten in place; reload it
 
-    def append(self, ops: list[Op]) -> None:
-        """Append one transaction after the last good record (cutting off a torn tail) and fsync."""
+    def append(self, ops: list[Op]) -> int:
+        """Append one transaction after the last good record (cutting off a torn tail), fsync: its commit."""
         assert self.fd is not None
-        record = encode(ops)
+        record = transaction_record(self.commit + 1, ops)
         try:
             if self.seen_size != self.end:
                 os.ftruncate(self.fd, self.end)
@@ -248,6 +283,8 @@ class JournalFile:
             raise
         self.end += len(record)
         self.seen_size = self.end
+        self.commit += 1
+        return self.commit
 
     @property
     def journal_bytes(self) -> int:
