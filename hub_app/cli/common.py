@@ -29,10 +29,14 @@ DATA = typer.Option(Path("data"), "--data", envvar="HUB_DATA_DIR", help="The hub
 
 
 def open_data(data_dir: Path) -> HubStore:
-    """The hub's store in `data_dir` (the TinyDB backend)."""
+    """The hub's store in `data_dir` (the TinyDB backend); a message and exit 1 when it cannot be opened."""
     from hub_app.store import open_store
 
-    return open_store(data_dir)
+    try:
+        return open_store(data_dir)
+    except HubError as e:  # not writable (a read-only disk), damaged
+        typer.echo(str(e), err=True)
+        raise typer.Exit(1) from e
 
 
 def _catalog(root: Path) -> Catalog:

@@ -24,6 +24,7 @@ from hub_app.tiers.records import KpiRecord
 
 COLUMNS = ("company_id", "period", "revenue_12m", "customers", "csat")
 PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 class InvalidKpi(HubError):
@@ -91,6 +92,9 @@ def _number(column: str, text: str | float) -> float:
         raise InvalidKpi(column, f"'{text}' is not a number")
     if isinstance(text, str) and not text.strip():
         raise InvalidKpi(column, "is empty; give a number")
+    # float() also takes "1_000", "1e3", "inf" and digits of other scripts: a CSV number is plain ASCII.
+    if isinstance(text, str) and not _PLAIN_NUMBER.fullmatch(text.strip()):
+        raise InvalidKpi(column, f"'{text}' is not a number")
     try:
         value = float(text.strip()) if isinstance(text, str) else float(text)
     except ValueError:
@@ -146,7 +150,7 @@ def latest_kpi(store: HubStore, company_id: str) -> KpiRecord | None:
 def import_kpis_csv(
     actor: User,
     store: HubStore,
-    path_or_text: Path | str,
+    path_or_text: Path | str | bytes,
     now: datetime,
     *,
     on_row: Callable[[int, int], None] | None = None,
@@ -165,25 +169,59 @@ def import_kpis_csv(
     return records
 
 
-def _source(path_or_text: Path | str) -> tuple[str, str]:
-    if isinstance(path_or_text, Path):
-        return str(path_or_text), path_or_text.read_text(encoding="utf-8-sig")
-    return "<text>", path_or_text
+def _source(path_or_text: Path | str | bytes) -> tuple[str, str]:
+    if isinstance(path_or_text, str):
+        return "<text>", path_or_text
+    name = "<upload>" if isinstance(path_or_text, bytes) else str(path_or_text)
+    try:
+        data = path_or_text if isinstance(path_or_text, bytes) else path_or_text.read_bytes()
+    except OSError as e:
+        raise ImportRejected([ContentProblem(name, 1, "file", e.strerror or str(e))]) from e
+    return name, decoded(name, data)
+
+
+def decoded(name: str, data: bytes) -> str:
+    """The text of a CSV file in UTF-8 (with or without BOM), or ImportRejected saying where it is not."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problem = "the file is UTF-16 text; save it as CSV (UTF-8) and import again"
+        raise ImportRejected([ContentProblem(name, 1, "encoding", problem)])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        problem = f"byte {e.start} is not UTF-8; save the file as CSV (UTF-8) and import again"
+        raise ImportRejected([ContentProblem(name, line, "encoding", problem)]) from None
 
 
 def _parse(
     actor: User, store: HubStore, name: str, text: str, now: datetime
 ) -> tuple[list[KpiRecord], list[ContentProblem]]:
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        return [], [ContentProblem(name, 1, "header", f"missing column(s) {', '.join(missing)}; "
-                               f"the first line must be {','.join(COLUMNS)}")]  # fmt: skip
+    try:
+        return _parse_rows(actor, store, name, reader, now)
+    except csv.Error as e:  # a field over the csv module's limit, a NUL byte, an unclosed quote
+        limit = csv.field_size_limit()
+        problem = f"a field is longer than {limit} characters" if "field larger" in str(e) else f"not CSV ({e})"
+        return [], [ContentProblem(name, reader.line_num + 1, "csv", problem)]  # the line it failed to read
+
+
+def _parse_rows(
+    actor: User, store: HubStore, name: str, reader: csv.DictReader, now: datetime
+) -> tuple[list[KpiRecord], list[ContentProblem]]:
+    header = reader.fieldnames or []
+    missing = [c for c in COLUMNS if c not in header]
+    extra = [c for c in header if c not in COLUMNS]
+    if missing or extra:
+        what = f"missing column(s) {', '.join(missing)}" if missing else f"unknown column(s) {', '.join(extra)}"
+        return [], [ContentProblem(name, 1, "header", f"{what}; the first line must be {','.join(COLUMNS)}")]
     records: list[KpiRecord] = []
     problems: list[ContentProblem] = []
     seen: dict[tuple[str, str], int] = {}
     for row in reader:
         line = reader.line_num
+        if None in row:
+            problems.append(ContentProblem(name, line, "row", f"has more fields than the {len(COLUMNS)} columns"))
+            continue
         kpi, row_problems = _parse_row(actor, store, row, now)
         problems += [ContentProblem(name, line, column, message) for column, message in row_problems]
         if kpi is not None:

@@ -301,3 +301,17 @@ def test_restore_replaces_a_damaged_database_and_keeps_it_aside(tmp_path):
     store = stores.open_store(data)
     assert store.company(acme.id) is not None
     store.close()
+
+
+def test_a_command_on_a_read_only_data_dir_says_so(disk, tmp_path):
+    if disk.mounted:  # root writes through permissions: only a read-only mount refuses it
+        stores.open_store(disk.root).close()
+        subprocess.run(["mount", "-o", "remount,ro", str(disk.root)], check=True)
+    else:
+        disk.root.chmod(0o500)
+    try:
+        result = CliRunner().invoke(cli.app, ["export", str(tmp_path / "out"), "--data", str(disk.root)])
+    finally:
+        disk.root.chmod(0o700) if not disk.mounted else None
+    assert result.exit_code == 1
+    assert result.output == f"HUB_DATA_DIR '{disk.root}' is not writable. Hint: create it or set HUB_DATA_DIR.\n"

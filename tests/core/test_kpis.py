@@ -152,3 +152,53 @@ def test_partner_user_cannot_import_kpis(cast):
     store, _, _, _, acme, _ = cast
     with pytest.raises(NotAllowed):
         kpis.import_kpis_csv(person(store, acme, "Ana"), store, _csv(), T0)
+
+
+@pytest.mark.parametrize("value", ["1_000", "١٠٠٠", "1e3", "inf", "0x10"])
+def test_kpi_numbers_are_plain_digits(cast, value):
+    store, _, _, admin, acme, _ = cast
+    with pytest.raises(ImportRejected) as e:
+        kpis.import_kpis_csv(admin, store, _csv(f"{acme.id},2026-Q1,{value},3,4.5"), T0)
+    assert [str(p) for p in e.value.problems] == [f"<text>:2: revenue_12m: '{value}' is not a number"]
+
+
+@pytest.mark.parametrize(
+    "data, problem",
+    [
+        (
+            "company_id,period\n".encode("utf-16"),
+            "<upload>:1: encoding: the file is UTF-16 text; save it as CSV (UTF-8) and import again",
+        ),
+        (
+            b"company_id,period,revenue_12m,customers,csat\nacme,2026-Q1,10\xe9,3,4\n",
+            "<upload>:2: encoding: byte 60 is not UTF-8; save the file as CSV (UTF-8) and import again",
+        ),
+    ],
+    ids=["utf-16", "bad-utf-8"],
+)
+def test_a_kpi_file_that_is_not_utf8_is_refused_with_where(cast, data, problem):
+    store, _, _, admin, _, _ = cast
+    with pytest.raises(ImportRejected) as e:
+        kpis.import_kpis_csv(admin, store, data, T0)
+    assert [str(p) for p in e.value.problems] == [problem]
+
+
+def test_a_kpi_field_over_the_csv_limit_is_a_problem_not_a_crash(cast):
+    store, _, _, admin, acme, _ = cast
+    text = _csv(f'{acme.id},2026-Q1,"{"9" * 200_000}",3,4.5')
+    with pytest.raises(ImportRejected) as e:
+        kpis.import_kpis_csv(admin, store, text, T0)
+    assert [str(p) for p in e.value.problems] == ["<text>:2: csv: a field is longer than 131072 characters"]
+
+
+def test_kpi_columns_and_fields_beyond_the_five_are_refused(cast):
+    store, _, _, admin, acme, _ = cast
+    with pytest.raises(ImportRejected) as e:
+        kpis.import_kpis_csv(admin, store, _csv(f"{acme.id},2026-Q1,1,3,4.5,surplus"), T0)
+    assert [str(p) for p in e.value.problems] == ["<text>:2: row: has more fields than the 5 columns"]
+    header = "company_id,period,revenue_12m,customers,csat,notes\n"
+    with pytest.raises(ImportRejected) as e:
+        kpis.import_kpis_csv(admin, store, header + f"{acme.id},2026-Q1,1,3,4.5,x\n", T0)
+    assert [str(p) for p in e.value.problems] == [
+        "<text>:1: header: unknown column(s) notes; the first line must be company_id,period,revenue_12m,customers,csat"
+    ]
