@@ -49,13 +49,24 @@ class UnknownCompanyId(HubError):
 # --- validation ------------------------------------------------------------------------------------
 
 
-def parse_period(text: str) -> str:
-    """A quarter like '2026-Q3' (case and spaces forgiven)."""
+FIRST_YEAR = 2000
+
+
+def parse_period(text: str, now: datetime | None = None) -> str:
+    """A quarter like '2026-Q3' (case and spaces forgiven); with ``now``, not after the current quarter."""
     period = text.strip().upper()
     if not period:
         raise InvalidKpi("period", "is empty; write the quarter like 2026-Q3")
-    if not PERIOD.match(period):
+    match = PERIOD.match(period)
+    if not match:
         raise InvalidKpi("period", f"'{text}' is not a quarter; write it like 2026-Q3")
+    if int(match[1]) < FIRST_YEAR:
+        raise InvalidKpi("period", f"{period} is before {FIRST_YEAR}")
+    if now is not None:
+        current = f"{now.year}-Q{(now.month - 1) // 3 + 1}"
+        # The tier engine takes the latest quarter: a future one would win over every real one.
+        if (int(match[1]), int(match[2])) > (now.year, (now.month - 1) // 3 + 1):
+            raise InvalidKpi("period", f"{period} has not begun; the current quarter is {current}")
     return period
 
 
@@ -123,7 +134,7 @@ def record_kpis(
     if company is None:
         raise UnknownCompanyId(company_id)
     require(manages(actor, company), actor, f"record KPIs for {company.name}")
-    kpi = KpiRecord(company_id, parse_period(period), parse_revenue(revenue_12m), parse_customers(customers),
+    kpi = KpiRecord(company_id, parse_period(period, now), parse_revenue(revenue_12m), parse_customers(customers),
                     parse_csat(csat), actor.id, now)  # fmt: skip
     store.record_kpi(kpi)
     return kpi
@@ -243,7 +254,7 @@ def _parse_row(
     elif not manages(actor, company):
         problems.append(("company_id", f"{company.name} is not one of your partners"))
     values: dict[str, Any] = {}
-    for column, parse in (("period", parse_period), ("revenue_12m", parse_revenue),
+    for column, parse in (("period", lambda text: parse_period(text, now)), ("revenue_12m", parse_revenue),
                           ("customers", parse_customers), ("csat", parse_csat)):  # fmt: skip
         try:
             values[column] = parse(row.get(column) or "")

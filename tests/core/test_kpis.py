@@ -120,8 +120,8 @@ def test_kpi_import_reports_every_bad_row_at_once(cast):
         f"{acme.id},2026-Q1,abc,2.5,9",
         f"{globex.id},2026-Q1,1,1,1",
         "nope,2026-Q1,1,1,1",
-        f"{acme.id},2026-Q2,1,1,1",
-        f"{acme.id},2026-Q2,1,1,1",
+        f"{acme.id},2025-Q4,1,1,1",
+        f"{acme.id},2025-Q4,1,1,1",
     )
     with pytest.raises(ImportRejected) as e:
         kpis.import_kpis_csv(cm, store, text, T0)
@@ -133,7 +133,7 @@ def test_kpi_import_reports_every_bad_row_at_once(cast):
         "<text>:3: csat: must be between 1 and 5 (got 9)",
         "<text>:4: company_id: Globex is not one of your partners",
         "<text>:5: company_id: no partner company 'nope'",
-        "<text>:7: period: 2026-Q2 is already given on line 6",
+        "<text>:7: period: 2025-Q4 is already given on line 6",
     ]
     assert store.kpis_of(acme.id) == []
 
@@ -202,3 +202,19 @@ def test_kpi_columns_and_fields_beyond_the_five_are_refused(cast):
     assert [str(p) for p in e.value.problems] == [
         "<text>:1: header: unknown column(s) notes; the first line must be company_id,period,revenue_12m,customers,csat"
     ]
+
+
+@pytest.mark.parametrize(
+    "period, message",
+    [("2031-Q1", "2031-Q1 has not begun; the current quarter is 2026-Q1"), ("1999-Q4", "1999-Q4 is before 2000")],
+    ids=["future", "absurd-year"],
+)
+def test_a_kpi_period_after_the_current_quarter_or_before_2000_is_refused(cast, period, message):
+    store, _, _, admin, acme, _ = cast
+    with pytest.raises(InvalidKpi) as e:
+        _record(admin, store, acme, period=period)
+    assert str(e.value) == f"period: {message}"
+    with pytest.raises(ImportRejected) as e:
+        kpis.import_kpis_csv(admin, store, _csv(f"{acme.id},{period},1,3,4.5"), T0)
+    assert [str(p) for p in e.value.problems] == [f"<text>:2: period: {message}"]
+    assert store.kpis_of(acme.id) == []
