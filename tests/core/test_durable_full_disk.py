@@ -307,11 +307,12 @@ def test_a_command_on_a_read_only_data_dir_says_so(disk, tmp_path):
     if disk.mounted:  # root writes through permissions: only a read-only mount refuses it
         stores.open_store(disk.root).close()
         subprocess.run(["mount", "-o", "remount,ro", str(disk.root)], check=True)
-    else:
-        disk.root.chmod(0o500)
-    try:
-        result = CliRunner().invoke(cli.app, ["export", str(tmp_path / "out"), "--data", str(disk.root)])
-    finally:
-        disk.root.chmod(0o700) if not disk.mounted else None
+    else:  # no mount here: the file system answers as a read-only one does
+
+        def read_only(*args, **kwargs):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+        disk.monkeypatch.setattr(stores.tempfile, "TemporaryFile", read_only)
+    result = CliRunner().invoke(cli.app, ["export", str(tmp_path / "out"), "--data", str(disk.root)])
     assert result.exit_code == 1
     assert result.output == f"HUB_DATA_DIR '{disk.root}' is not writable. Hint: create it or set HUB_DATA_DIR.\n"
