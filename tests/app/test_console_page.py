@@ -163,11 +163,11 @@ def test_csv_import_lists_every_bad_row_and_imports_nothing(hub, other):
 
 def test_csv_import_of_good_rows(hub):
     csv = ("company_id,period,revenue_12m,customers,csat\n"
-           f"{hub.acme.id},2026-Q4,90000,6,4.5\n"
-           f"{hub.acme.id},2027-Q1,95000,7,\n")  # fmt: skip
+           f"{hub.acme.id},2025-Q4,90000,6,4.5\n"
+           f"{hub.acme.id},2026-Q4,95000,7,\n")  # fmt: skip
     at = _upload(app_as(hub.manager, "console"), csv)
     assert [s.value for s in at.success] == ["Imported 2 row(s) from kpis.csv."]
-    assert [k.period for k in hub.store.kpis_of(hub.acme.id)][-2:] == ["2026-Q4", "2027-Q1"]
+    assert {k.period for k in hub.store.kpis_of(hub.acme.id)} >= {"2025-Q4", "2026-Q4"}
 
 
 def test_a_file_that_is_not_text_is_refused(hub):
