@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from hub_app.catalog import checks
 from hub_app.catalog.catalog import Catalog, Course, Lesson
 from hub_app.catalog.models import CourseFile, Exam, Program, Text
-from hub_app.catalog.source import YamlSource, read_yaml
+from hub_app.catalog.source import YamlSource, read_text, read_yaml
 from hub_app.kernel.problems import ContentError, ContentProblem
 
 M = TypeVar("M", bound=BaseModel)
@@ -63,6 +63,7 @@ def load_program(root: Path, problems: list[ContentProblem]) -> tuple[Program | 
     if isinstance(source, ContentProblem):
         problems.append(source)
         return None, None
+    problems.extend(source.problems)
     program = _validate(Program, source, problems)
     if program is not None:
         try:
@@ -81,14 +82,22 @@ def _lesson(
         problems.append(source.problem(("lessons", index), f"lesson file {shown}/lessons/{slug}.md is missing"))
         return None
     zh_path = path.with_suffix(".zh.md")
-    titles = {lang: _title(p) for lang, p in (("en", path), ("zh", zh_path)) if p.is_file()}
+    titles = {
+        lang: _title(p, f"{shown}/lessons/{p.name}", problems)
+        for lang, p in (("en", path), ("zh", zh_path))
+        if p.is_file()
+    }
     return Lesson(
         slug, Text(en=titles["en"] or slug, zh=titles.get("zh")), path, zh_path if zh_path.is_file() else None
     )
 
 
-def _title(path: Path) -> str | None:
-    for line in path.read_text(encoding="utf-8").splitlines():
+def _title(path: Path, shown: str, problems: list[ContentProblem]) -> str | None:
+    text = read_text(path, shown)
+    if isinstance(text, ContentProblem):
+        problems.append(text)
+        return None
+    for line in text.splitlines():
         if line.startswith("# "):
             return line[2:].strip()
     return None
@@ -101,6 +110,7 @@ def load_course(course_dir: Path, root: Path, problems: list[ContentProblem]) ->
     if isinstance(source, ContentProblem):
         problems.append(source)
         return None
+    problems.extend(source.problems)
     meta = _validate(CourseFile, source, problems)
     if meta is None:
         return None
@@ -117,9 +127,13 @@ def load_course(course_dir: Path, root: Path, problems: list[ContentProblem]) ->
             problems.append(exam_file)
         else:
             exam_source = exam_file
+            problems.extend(exam_file.problems)
             exam = _validate(Exam, exam_file, problems)
             if exam is not None:
                 problems.extend(checks.exam_problems(exam, exam_file, set(meta.lessons)))
+            if exam is not None and exam.practice and meta.certification is not None:
+                message = "a practice exam cannot certify; remove practice: true or the course's certification"
+                problems.append(exam_file.problem(("practice",), message))
     return Course(meta, [le for le in lessons if le], exam, source, exam_source, course_dir)
 
 

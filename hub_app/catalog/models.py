@@ -15,7 +15,9 @@ Window = Literal["month", "quarter", "year", "all"]
 class Model(BaseModel):
     """Strict by default: unknown keys are errors, records are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: "70" is not 70 and "yes" is not true -- an author's typo is refused, never coerced.
+    # allow_inf_nan off: `answer: .nan` would be unanswerable and `tolerance: .inf` make every answer right.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 class Text(Model):
@@ -113,7 +115,7 @@ PointsEvent = Literal[
 class PointsRule(Model):
     id: PointsEvent
     name: Text
-    points: int
+    points: Annotated[int, Field(ge=0)]  # a deduction is a reversal by a channel manager, never a rule
     cap: Cap | None = None
 
 
@@ -177,7 +179,7 @@ class Certification(Model):
 
 class CourseFile(Model):
     id: Slug
-    version: Annotated[str, Field(pattern=r"^\d+\.\d+\.\d+$")]
+    version: Annotated[str, Field(pattern=r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")]  # semver: no leading 0
     title: Text
     summary: Text
     product: Slug
@@ -228,7 +230,7 @@ class ShortTextItem(ItemBase):
 class NumericItem(ItemBase):
     type: Literal["numeric"]
     answer: float
-    tolerance: Annotated[float, Field(ge=0)] = 0
+    tolerance: Annotated[float, Field(ge=0)]  # required: an exact float comparison is rarely what is meant
 
 
 Item = Annotated[SingleItem | MultipleItem | TrueFalseItem | ShortTextItem | NumericItem, Field(discriminator="type")]

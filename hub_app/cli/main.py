@@ -116,6 +116,9 @@ def import_kpis(file: Path = KPI_FILE, data: Path = DATA) -> None:
             typer.echo(str(problem), err=True)
         typer.echo(f"Nothing was imported: {len(e.problems)} problem(s). Fix them and import again.", err=True)
         raise typer.Exit(1) from e
+    except HubError as e:  # a full disk, a damaged database: nothing was imported either
+        typer.echo(str(e), err=True)
+        raise typer.Exit(1) from e
     typer.echo(f"Imported {len(done)} KPI rows from {file}.")
 
 

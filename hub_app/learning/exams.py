@@ -59,6 +59,27 @@ class DeadlinePassed(HubError):
         self.attempt = attempt
 
 
+MAX_ANSWER_CHARS = 200  # a short text or numeric answer; more is not an answer, it fills the database
+MAX_ANSWER_CHOICES = 50
+
+
+class AnswerTooLong(HubError):
+    msgid = "The answer to item '{item_id}' is too long (at most {limit}). Shorten it and try again."
+
+    def __init__(self, item_id: str, limit: str):
+        super().__init__(item_id=item_id, limit=limit)
+        self.item_id, self.limit = item_id, limit
+
+
+def check_answers(answers: Mapping[str, Answer]) -> None:
+    """AnswerTooLong for the first answer over its size limit (before anything is stored)."""
+    for item_id, answer in answers.items():
+        if isinstance(answer, str) and len(answer) > MAX_ANSWER_CHARS:
+            raise AnswerTooLong(item_id, f"{MAX_ANSWER_CHARS} characters")
+        if isinstance(answer, tuple | list) and len(answer) > MAX_ANSWER_CHOICES:
+            raise AnswerTooLong(item_id, f"{MAX_ANSWER_CHOICES} choices")
+
+
 @dataclass(frozen=True)
 class PageItem:
     """What the exam page shows for one item: never its key or explanation."""
@@ -194,6 +215,7 @@ def items_for_page(actor: User, attempt: Attempt, catalog: Catalog, lang: str = 
 
 def save_answers(actor: User, store: Store, attempt_id: str, answers: Mapping[str, Answer], now: datetime) -> Attempt:
     """Keep the answers given so far (on each page change), while the attempt is open and on time."""
+    check_answers(answers)
     with store.transaction():
         attempt = checked_open(actor, attempt_of(actor, store, attempt_id), now)
         drawn_ids = {d.item_id for d in attempt.items}

@@ -55,6 +55,7 @@ def submit(
     lang: str = "en",
 ) -> SubmissionResult:
     """Grade the actor's open attempt and record everything that follows from it, or nothing at all."""
+    exams.check_answers(answers)
     with store.transaction():
         attempt = exams.attempt_of(actor, store, attempt_id)
         lapsed = attempt.is_open and exams.is_lapsed(attempt, now)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from content_tree import EXAM, Tree, _item
+from content_tree import COURSE, EXAM, Tree, _item
 from typer.testing import CliRunner
 
 from hub_app.catalog import bank_quality, load_catalog
@@ -125,8 +125,11 @@ def test_a_paraphrased_option_is_not_a_copy(tree):
 
 
 def test_practice_exams_are_not_checked(tree):
-    exam = {**EXAM, "practice": True}
-    assert _warnings(tree, exam) == []
+    # A practice course certifies nothing; its small bank (which would warn on a certifying exam) is not checked.
+    drill = {key: value for key, value in COURSE.items() if key != "certification"}
+    drill = {**drill, "id": "drill", "title": {"en": "Drill", "zh": "练习"}}
+    tree.course(course=drill, exam={**EXAM, "practice": True})
+    assert _warnings(tree, {**EXAM, "items": _balanced(10)}) == []
 
 
 def test_check_prints_the_warnings_and_still_succeeds(tree):

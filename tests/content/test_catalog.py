@@ -41,8 +41,7 @@ def test_wrong_type_says_what_was_given(tree):
     course = {**COURSE, "duration_minutes": "an hour"}
     tree.course(course)
     assert problems(tree) == [
-        "courses/basics/course.yml:10: duration_minutes: input should be a valid integer, unable to parse string "
-        "as an integer (got 'an hour')"
+        "courses/basics/course.yml:10: duration_minutes: input should be a valid integer (got 'an hour')"
     ]
 
 
@@ -153,3 +152,137 @@ def test_check_command_prints_problems_and_exits_non_zero(tree):
     result = CliRunner().invoke(app, ["check", "--root", str(tree.root)])
     assert result.exit_code == 1
     assert "courses/basics/course.yml:8: product: unknown product 'rocket' (program.yml has flow)" in result.output
+
+
+# --- files that would crash or hang a naive reader ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("id: basics\x00\n", "courses/basics/course.yml:1: (file): character '\\x00' is not allowed in YAML"),
+        (
+            "id: basics\nversion: 1.0.0\x07\n",
+            "courses/basics/course.yml:2: (file): character '\\x07' is not allowed in YAML",
+        ),
+    ],
+    ids=["nul", "control"],
+)
+def test_nul_and_control_bytes_are_a_problem_not_a_crash(tree, text, expected):
+    tree.write("courses/basics/course.yml", text)
+    assert problems(tree) == [expected]
+
+
+def test_a_lesson_that_is_not_utf8_is_named(tree):
+    (tree.root / "courses/basics/lessons/01-intro.md").write_bytes(b"# Intro\n\ncaf\xe9\n")
+    assert problems(tree) == [
+        "courses/basics/lessons/01-intro.md:3: (file): not UTF-8 text (byte 12: invalid continuation byte)"
+    ]
+
+
+def test_a_symlink_loop_is_a_problem_not_a_crash(tree):
+    exam = tree.root / "courses/basics/exam.yml"
+    exam.unlink()
+    exam.symlink_to(exam)
+    assert problems(tree) == ["courses/basics/exam.yml:1: (file): cannot be read: a symbolic link that loops"]
+
+
+def test_exam_yml_as_a_folder_is_named(tree):
+    exam = tree.root / "courses/basics/exam.yml"
+    exam.unlink()
+    exam.mkdir()
+    assert problems(tree) == ["courses/basics/exam.yml:1: (file): is a folder, not a file"]
+
+
+def test_thousands_of_levels_of_nesting_are_refused(tree):
+    tree.write("courses/basics/course.yml", "id: " + "[" * 3000 + "]" * 3000 + "\n")
+    assert problems(tree) == ["courses/basics/course.yml:1: (file): YAML syntax error: nested more than 50 levels deep"]
+
+
+def test_a_yaml_alias_bomb_is_refused_at_once(tree):
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 9) + "]" for n in range(1, 10)]
+    tree.write("courses/basics/course.yml", "\n".join(lines) + "\n")
+    assert problems(tree) == [
+        "courses/basics/course.yml:2: (file): YAML syntax error: aliases (*name) are not allowed in content files"
+    ]
+
+
+def test_a_duplicate_key_is_refused_with_both_lines(tree):
+    tree.write(
+        "courses/basics/course.yml", "id: basics\n" + tree.root.joinpath("courses/basics/course.yml").read_text()
+    )
+    assert problems(tree) == [
+        "courses/basics/course.yml:2: id: duplicate key (first given on line 1); give each key once"
+    ]
+
+
+# --- values a lax validator would coerce or let through ---------------------------------------------
+
+
+def test_a_quoted_pass_mark_is_not_a_number(tree):
+    tree.course({**COURSE, "certification": {**COURSE["certification"], "pass_mark": "70"}})
+    assert problems(tree) == [
+        "courses/basics/course.yml:22: certification.pass_mark: input should be a valid integer (got '70')"
+    ]
+
+
+def test_draw_true_is_not_a_count(tree):
+    exam = copy.deepcopy(EXAM)
+    exam["blueprint"][0]["draw"] = True
+    tree.course(exam=exam)
+    assert problems(tree) == [
+        "courses/basics/exam.yml:12: blueprint[0].draw: input should be a valid integer (got True)"
+    ]
+
+
+def test_correct_yes_is_not_a_boolean(tree):
+    exam = copy.deepcopy(EXAM)
+    exam["items"][0]["options"][0]["correct"] = "yes"
+    tree.course(exam=exam)
+    assert "items[0].options[0].correct: input should be a valid boolean (got 'yes')" in problems(tree)[0]
+
+
+def test_a_version_with_leading_zeros_is_not_semver(tree):
+    tree.course({**COURSE, "version": "01.02.003"})
+    [problem] = problems(tree)
+    assert problem.startswith("courses/basics/course.yml:2: version: string should match pattern")
+
+
+def _numeric(**fields) -> dict:
+    item = {"id": "q9", "domain": "core", "type": "numeric", "prompt": {"en": "How many?"}, "answer": 4}
+    item = {**item, "explanation": {"en": "Four."}, **fields}
+    exam = copy.deepcopy(EXAM)
+    exam["items"].append(item)
+    return exam
+
+
+@pytest.mark.parametrize(
+    "fields, expected",
+    [
+        ({}, "items[3].tolerance: required field is missing"),
+        ({"answer": float("nan"), "tolerance": 0}, "items[3].answer: input should be a finite number (got nan)"),
+        ({"tolerance": float("inf")}, "items[3].tolerance: input should be a finite number (got inf)"),
+    ],
+    ids=["no-tolerance", "nan-answer", "inf-tolerance"],
+)
+def test_a_numeric_item_needs_a_finite_answer_and_tolerance(tree, fields, expected):
+    tree.course(exam=_numeric(**fields))
+    [problem] = problems(tree)
+    assert problem.split(": ", 1)[1] == expected
+
+
+def test_a_negative_points_rule_is_refused(tree):
+    program = copy.deepcopy(PROGRAM)
+    program["points"]["rules"][0]["points"] = -100
+    tree.write("program.yml", program)
+    [problem] = problems(tree)
+    assert problem.endswith("points.rules[0].points: input should be greater than or equal to 0 (got -100)")
+
+
+def test_a_practice_exam_on_a_certifying_course_is_refused(tree):
+    tree.course(exam={**EXAM, "practice": True})
+    [problem] = problems(tree)
+    assert problem.endswith(
+        "practice: a practice exam cannot certify; remove practice: true or the course's certification"
+    )

@@ -215,3 +215,18 @@ def test_partner_admin_resets_a_forgotten_password_and_ends_the_lockout(world):
 def test_a_partner_user_cannot_reset_a_colleagues_password(world):
     with pytest.raises(NotAllowed):
         accounts.reset_password(world.ana, world.store, world.acme_admin.id)
+
+
+class _SlowHasher:
+    """argon2 that blocks in verify until released: a sign-in caught in the middle of its hash."""
+
+    def __init__(self, real, started, release):
+        self.real, self.started, self.release = real, started, release
+
+    def verify(self, password_hash, password):
+        self.started.set()
+        assert self.release.wait(10)
+        return self.real.verify(password_hash, password)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)

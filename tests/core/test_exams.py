@@ -149,3 +149,20 @@ def test_start_refusal_predicts_the_cool_down_without_writing(world):
     assert len(attempts_of(world.store, world.ana.id, "cert-101")) == before
     with pytest.raises(CoolingDown):
         exams.start_attempt(world.ana, world.catalog, world.store, "cert-101", later)
+
+
+@pytest.mark.parametrize("answer, limit", [("x" * 201, "200 characters"), (tuple(range(51)), "50 choices")])
+def test_an_oversized_answer_is_refused_and_nothing_is_saved(world, answer, limit):
+    attempt = exams.start_attempt(world.ana, world.catalog, world.store, "cert-101", T0)
+    item_id = attempt.items[0].item_id
+    for act in (
+        lambda: exams.save_answers(world.ana, world.store, attempt.id, {item_id: answer}, T0),
+        lambda: submit(world.ana, attempt.id, {item_id: answer}, world.catalog, world.store, T0),
+    ):
+        with pytest.raises(exams.AnswerTooLong) as e:
+            act()
+        assert (
+            str(e.value) == f"The answer to item '{item_id}' is too long (at most {limit}). Shorten it and try again."
+        )
+    stored = world.store.get(ATTEMPTS, attempt.id)
+    assert stored.answers == {} and stored.is_open
