@@ -187,7 +187,7 @@ class EmailSink:
         message["X-Hub-Event-Id"], message["X-Hub-Delivery"] = event.id, f"{event.id}:{user_id}"
         message["List-Unsubscribe"] = f"<{link}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        message["Content-Language"] = lang
         message.set_content(mail.text)
         message.add_alternative(mail.html, subtype="html")
+        message["Content-Language"] = lang  # after the body: set_content drops Content-* headers
         return message
