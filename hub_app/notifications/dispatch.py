@@ -101,7 +101,7 @@ class Dispatcher:
             result = Result("failed", None, f"{type(e).__name__}: {e}")
         code = getattr(result, "code", None)
         attempt = DeliveryAttempt(new_id(), target, event.id, now, result.outcome, code, result.error)  # type: ignore[arg-type]
-        self.store.append(DELIVERIES, attempt)
+        self.store.add(DELIVERIES, attempt)  # attempts are only ever added: the delivery log
         return result.outcome
 
     def _wait(self, failures: int) -> int:

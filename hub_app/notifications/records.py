@@ -61,7 +61,7 @@ DELIVERIES: Kind[DeliveryAttempt] = Kind(
     "deliveries",
     Codec(DeliveryAttempt, {"at": WHEN}),
     indexes=(Index("delivery", ("sink", "event_id")), Index("event", ("event_id",))),
-    idempotency="id",
+    order=("at",),
     keep="documents",
 )
 WEBHOOKS: Kind[Webhook] = Kind(

@@ -179,17 +179,17 @@ def test_a_failing_sink_is_retried_after_the_backoff_and_never_blocks_the_writer
 def test_a_crash_between_sending_and_recording_resends_with_the_same_message_id(world, monkeypatch):
     _certify(world)
     dispatcher, transport = _mailer(world)
-    real_append = world.store.append
+    real_add = world.store.add
 
     def crash(kind, record):
         if kind is DELIVERIES:
             raise SystemExit("killed after sending")
-        return real_append(kind, record)
+        return real_add(kind, record)
 
-    monkeypatch.setattr(world.store, "append", crash)
+    monkeypatch.setattr(world.store, "add", crash)
     with pytest.raises(SystemExit):
         dispatcher.run_once(T0 + DAY)
-    monkeypatch.setattr(world.store, "append", real_append)
+    monkeypatch.setattr(world.store, "add", real_add)
     restarted, again = _mailer(world)  # a new process: nothing in memory, the attempts decide
     assert restarted.run_once(T0 + DAY).sent == 1
     assert transport.sent[0]["Message-ID"] == again.sent[0]["Message-ID"]
