@@ -130,13 +130,14 @@ class Leaderboards(Model):
     top_n: Annotated[int, Field(ge=1, le=1000)] = 50
 
 
+BACKOFF_SECONDS = [60, 300, 1800, 7200, 43200]  # a minute, five, half an hour, two hours, then twice a day
+
+
 class Notifications(Model):
     """When expiry reminders go out, and how long the dispatcher waits before retrying a failed delivery."""
 
     expiry_reminder_days: Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=1)] = [60, 30, 7, 0]
-    retry_backoff_seconds: Annotated[list[Annotated[int, Field(ge=1)]], Field(min_length=1)] = [
-        60, 300, 1800, 7200, 43200
-    ]
+    retry_backoff_seconds: Annotated[list[Annotated[int, Field(ge=1)]], Field(min_length=1)] = BACKOFF_SECONDS
 
 
 class Program(Model):

@@ -10,8 +10,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from hub_app.catalog import Catalog
 from hub_app.certification.expiry import scan_expiry
@@ -113,10 +111,11 @@ def add(url: str = URL, types: list[str] = TYPES, secret: str | None = SECRET, d
 @webhooks_app.command("list")
 def list_hooks(data: Path = DATA) -> None:
     """Every webhook subscription."""
-    table = Table("Id", "URL", "Event types", "Since")
-    for hook in webhooks(open_data(data)):
-        table.add_row(hook.id, hook.url, ", ".join(hook.types), f"{hook.created:%Y-%m-%d}")
-    Console().print(table)
+    found = webhooks(open_data(data))
+    for hook in found:  # one line each, whole: ids and URLs are copied from here
+        typer.echo(f"{hook.id}  {hook.url}  {', '.join(hook.types)}  since {hook.created:%Y-%m-%d}")
+    if not found:
+        typer.echo("No webhooks yet. Add one with: partnerhub webhooks add URL --type TYPE")
 
 
 @webhooks_app.command("remove")
