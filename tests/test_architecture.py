@@ -28,6 +28,9 @@ FLOORS = (
     ("app",),  # the Streamlit router: the entry point, above every room
 )
 FLOOR = {room: level for level, rooms in enumerate(FLOORS) for room in rooms}
+# Imports between rooms of one floor, each one way only (so no cycle): notifications addresses people in
+# their language, which partners' records hold.
+BESIDE = {("notifications", "partners")}
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,7 @@ def test_nothing_imports_a_floor_above_its_own_or_beside_it():
             continue
         if FLOOR[theirs] > FLOOR[mine]:
             wrong.append(f"{i}: {theirs} is above {mine}")
-        elif FLOOR[theirs] == FLOOR[mine]:
+        elif FLOOR[theirs] == FLOOR[mine] and (mine, theirs) not in BESIDE:
             wrong.append(f"{i}: {theirs} and {mine} share a floor")
     assert wrong == []
 

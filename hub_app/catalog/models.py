@@ -132,6 +132,16 @@ class Leaderboards(Model):
     top_n: Annotated[int, Field(ge=1, le=1000)] = 50
 
 
+BACKOFF_SECONDS = [60, 300, 1800, 7200, 43200]  # a minute, five, half an hour, two hours, then twice a day
+
+
+class Notifications(Model):
+    """When expiry reminders go out, and how long the dispatcher waits before retrying a failed delivery."""
+
+    expiry_reminder_days: Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=1)] = [60, 30, 7, 0]
+    retry_backoff_seconds: Annotated[list[Annotated[int, Field(ge=1)]], Field(min_length=1)] = BACKOFF_SECONDS
+
+
 class Program(Model):
     """program.yml: the one source of truth for types, tiers, benefits and points."""
 
@@ -143,6 +153,7 @@ class Program(Model):
     tier_review: TierReview
     points: Points
     leaderboards: Leaderboards
+    notifications: Notifications = Notifications()
 
     def tier(self, tier_id: str) -> Tier:
         """The tier with this id (KeyError when unknown)."""

@@ -21,8 +21,10 @@ from hub_app.catalog.models import Program
 from hub_app.certification import records as certification_records
 from hub_app.certification.records import CERTIFICATES, Certificate, certificate_by_code
 from hub_app.kernel.errors import HubError
+from hub_app.kernel.events import CERTIFICATE_ISSUED, CERTIFICATE_REVOKED, DomainEvent, event
 from hub_app.kernel.ids import new_id
 from hub_app.kernel.messages import Day, Message
+from hub_app.notifications.records import record
 from hub_app.partners.permissions import manages, require, require_user_visible
 from hub_app.partners.records import COMPANIES, USERS, User
 from hub_app.store.base import Store
@@ -139,8 +141,28 @@ def certify(store: Store, catalog: Catalog, user: User, course: Course, now: dat
         expires=start + relativedelta(months=course.certification.validity_months),
         renews=held.id if still_valid and held else None,
     )
-    store.add(CERTIFICATES, certificate)
+    with store.transaction():  # the certificate and its event together, or neither
+        store.add(CERTIFICATES, certificate)
+        record(store, _issued_event(certificate, now))
     return Issued(certificate, held if still_valid else None)
+
+
+def certificate_facts(certificate: Certificate) -> dict[str, str]:
+    """What an event about the certificate says of it (ids, code and dates; no score, no email)."""
+    return {
+        "certificate_id": certificate.id,
+        "course_id": certificate.course_id,
+        "course_version": certificate.course_version,
+        "verification_code": certificate.verification_code,
+        "issued": certificate.issued.isoformat(),
+        "expires": lapses_at(certificate).isoformat(),
+        "company_id": certificate.company_id or "",
+    }
+
+
+def _issued_event(certificate: Certificate, now: datetime) -> DomainEvent:
+    facts = {**certificate_facts(certificate), "renews": certificate.renews or ""}
+    return event(CERTIFICATE_ISSUED, now, (certificate.id, certificate.user_id), facts, (certificate.user_id,))
 
 
 def certificates_of(actor: User, store: Store, user_id: str) -> list[Certificate]:
@@ -166,6 +188,9 @@ def revoke(actor: User, store: Store, certificate_id: str, reason: str, now: dat
             raise AlreadyRevoked(certificate)
         revoked = replace(certificate, revoked_at=now, revoke_reason=reason.strip())
         store.replace(CERTIFICATES, revoked)
+        facts = {**certificate_facts(revoked), "reason": revoked.revoke_reason or ""}
+        subjects = (revoked.id, revoked.user_id)
+        record(store, event(CERTIFICATE_REVOKED, now, subjects, facts, (revoked.user_id,)))
     return revoked
 
 

@@ -17,6 +17,7 @@ from hub_app.catalog import Catalog, ContentError, bank_quality, load_catalog
 from hub_app.certification import certificates as certification
 from hub_app.cli.common import DATA, ROOT, SYSTEM, HubCommands, _catalog, _or_exit, data_url, open_data
 from hub_app.cli.migrate import migrate
+from hub_app.cli.notify import dispatch, webhooks_app
 from hub_app.cli.users import users_app
 from hub_app.interchange import aiken, banks, gift
 from hub_app.interchange import csv_exports as exports
@@ -39,6 +40,8 @@ app.add_typer(users_app, name="users")
 app.command()(migrate)
 import_app = typer.Typer(help="Import data from files; nothing is imported while any row is bad.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
+app.add_typer(webhooks_app, name="webhooks")
+app.command("dispatch")(dispatch)
 
 KPI_FILE = typer.Argument(..., exists=True, dir_okay=False, help="CSV: company_id,period,revenue_12m,customers,csat")
 BACKUP_TO = typer.Argument(..., dir_okay=False, help="The backup file to write.")
@@ -320,7 +323,14 @@ def serve(
     store = open_data(settings.data_dir)  # courses may have a new major version since the last start
     _flag_recertification(catalog, store, datetime.now(UTC))
     store.close()
-    raise typer.Exit(_serve(settings, console))
+    from hub_app.cli.notify import start_background
+
+    _, stop_dispatch = start_background(catalog, settings.data_dir)  # the outbox, delivered while serving
+    try:
+        code = _serve(settings, console)
+    finally:
+        stop_dispatch.set()
+    raise typer.Exit(code)
 
 
 def _serve(settings: object, console: Console) -> int:

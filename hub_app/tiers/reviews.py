@@ -16,10 +16,12 @@ from hub_app.catalog.models import Program
 from hub_app.certification.certificates import ReasonRequired
 from hub_app.kernel.calendar import window_bounds
 from hub_app.kernel.errors import HubError
+from hub_app.kernel.events import TIER_AT_RISK, TIER_CHANGED, TIER_PROPOSED, DomainEvent, event
 from hub_app.kernel.ids import new_id
 from hub_app.kernel.messages import Day, Message, Number, Term, Tier
+from hub_app.notifications.records import record
 from hub_app.partners.permissions import administers_team, manages, require, sees_company
-from hub_app.partners.records import COMPANIES, Company, User
+from hub_app.partners.records import COMPANIES, PARTNER_ADMIN, USERS, Company, User
 from hub_app.store.base import Store
 from hub_app.tiers.evaluation import Evaluation, Facts, below_since, evaluate_facts, load_facts
 from hub_app.tiers.records import PROPOSALS, TierProposal, proposals
@@ -94,6 +96,14 @@ def review(actor: User, store: Store, catalog: Catalog, company_id: str, now: da
 
 
 def _review(store: Store, catalog: Catalog, facts: Facts, now: datetime) -> Outcome:
+    with store.transaction():  # one pending proposal per company: check and write together
+        outcome = _reviewed(store, catalog, facts, now)
+        if outcome.evaluation.at_risk_on is not None:
+            record(store, _at_risk_event(store, outcome.evaluation, now))
+    return outcome
+
+
+def _reviewed(store: Store, catalog: Catalog, facts: Facts, now: datetime) -> Outcome:
     program = catalog.program
     evaluation = evaluate_facts(catalog, facts, now)
     decided = _decided_of(store, facts.company.id)
@@ -105,7 +115,41 @@ def _review(store: Store, catalog: Catalog, facts: Facts, now: datetime) -> Outc
     proposal = _proposal(catalog, evaluation, decided, since, now)
     if proposal is not None:
         store.add(PROPOSALS, proposal)
+        record(store, _proposal_event(store, TIER_PROPOSED, proposal, now))
     return Outcome(evaluation, proposed=proposal, below_since=since)
+
+
+def admins_of(store: Store, company_id: str) -> tuple[str, ...]:
+    """The ids of the company's active partner admins: whom tier news is for."""
+    people = store.select(USERS, "company", company_id)
+    return tuple(u.id for u in people if u.active and u.has_role(PARTNER_ADMIN))
+
+
+def _proposal_event(store: Store, type: str, proposal: TierProposal, now: datetime) -> DomainEvent:
+    facts = {
+        "proposal_id": proposal.id,
+        "company_id": proposal.company_id,
+        "from_tier": proposal.from_tier,
+        "to_tier": proposal.to_tier,
+        "kind": proposal.kind,
+        "status": proposal.status,
+    }
+    return event(type, now, (proposal.company_id, proposal.id), facts, admins_of(store, proposal.company_id))
+
+
+def _at_risk_event(store: Store, ev: Evaluation, now: datetime) -> DomainEvent:
+    assert ev.at_risk_on is not None
+    facts = {
+        "company_id": ev.company_id,
+        "tier": ev.current_tier,
+        "on": ev.at_risk_on.isoformat(),
+        "course_id": ev.at_risk_course or "",
+        "holder": ev.at_risk_holder or "",
+        "next_review": ev.next_review.isoformat(),
+    }
+    # Once per company, lapse and course: a review run every day does not repeat the warning.
+    key = f"{TIER_AT_RISK}:{ev.company_id}:{ev.at_risk_on.isoformat()}:{ev.at_risk_course}"
+    return event(TIER_AT_RISK, now, (ev.company_id,), facts, admins_of(store, ev.company_id), key=key)
 
 
 def _proposal(
@@ -187,6 +231,7 @@ def approve(actor: User, store: Store, proposal_id: str, now: datetime) -> TierP
         decided = replace(proposal, status="approved", decided_by=actor.id, decided_at=now)
         store.replace(PROPOSALS, decided)
         store.replace(COMPANIES, replace(company, tier=proposal.to_tier))
+        record(store, _proposal_event(store, TIER_CHANGED, decided, now))
     return decided
 
 

@@ -19,7 +19,7 @@ from hub_app.ui.web import nav
 
 
 def _menu(user) -> list[str]:
-    return [spec.url_path for spec in nav.PAGES if spec.allowed(user)]
+    return [spec.url_path for spec in nav.PAGES if spec.allowed(user) and spec.listed]
 
 
 def test_only_partner_admins_have_the_page_in_their_menu(hub):

@@ -51,6 +51,7 @@ class PageSpec:
     allowed: Callable[[User | None], bool]
     default: bool = False
     by_url: bool = False  # signed in without `allowed`, its URL still opens it: the domain says no
+    listed: bool = True  # False: reachable by its URL only (a link in a mail), never in the menu
 
 
 PAGES: list[PageSpec] = [
@@ -81,6 +82,14 @@ PAGES: list[PageSpec] = [
     ),
     PageSpec("verify.py", "verify", lambda lang: t("Verify a certificate", lang), ":material/verified:", anyone),
     PageSpec("account.py", "account", lambda lang: t("Account", lang), ":material/person:", signed_in),
+    PageSpec(
+        "unsubscribe.py",
+        "unsubscribe",
+        lambda lang: t("Unsubscribe", lang),
+        ":material/unsubscribe:",
+        anyone,
+        listed=False,
+    ),
 ]
 
 
@@ -92,7 +101,7 @@ def _page(spec: PageSpec, lang: str, hidden: bool = False) -> st.Page:
 def pages_for(user: User | None, lang: str) -> list[st.Page]:
     """The pages `user` may open. Signed out, the signed-in pages stay reachable but hidden: they ask for
     a sign-in first, so a link from the site (exam?course=...) leads to its page after signing in."""
-    pages = [_page(s, lang) for s in PAGES if s.allowed(user)]
+    pages = [_page(s, lang, hidden=not s.listed) for s in PAGES if s.allowed(user)]
     if user is None:
         pages += [_page(s, lang, hidden=True) for s in PAGES if s.allowed is signed_in]
     else:
