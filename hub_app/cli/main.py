@@ -16,6 +16,7 @@ from hub_app import store as stores
 from hub_app.catalog import Catalog, ContentError, bank_quality, load_catalog
 from hub_app.certification import certificates as certification
 from hub_app.cli.common import DATA, ROOT, SYSTEM, HubCommands, _catalog, _or_exit, data_url, open_data
+from hub_app.cli.copy_store import copy_store
 from hub_app.cli.migrate import migrate
 from hub_app.cli.notify import dispatch, webhooks_app
 from hub_app.cli.users import users_app
@@ -38,6 +39,7 @@ app = typer.Typer(
 
 app.add_typer(users_app, name="users")
 app.command()(migrate)
+app.command("copy-store")(copy_store)
 import_app = typer.Typer(help="Import data from files; nothing is imported while any row is bad.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(webhooks_app, name="webhooks")

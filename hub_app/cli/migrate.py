@@ -11,6 +11,7 @@ from hub_app import store as stores
 from hub_app.certification import records as certification
 from hub_app.cli.common import DATA, _or_exit, data_url
 from hub_app.learning import records as learning
+from hub_app.notifications import records as notifications
 from hub_app.partners import records as partners
 from hub_app.recognition import records as recognition
 from hub_app.store.base import Kind
@@ -23,6 +24,7 @@ ALL_KINDS: tuple[Kind[Any], ...] = (
     *certification.KINDS,
     *recognition.KINDS,
     *tiers.KINDS,
+    *notifications.KINDS,
 )
 
 
