@@ -47,9 +47,18 @@ class Deal:
 
 
 DealAct = Literal[
-    "registered", "revised", "submitted", "approved", "rejected", "info_requested", "extension_requested",
-    "extended", "won", "lost", "expired",
-]  # fmt: skip
+    "registered",
+    "revised",
+    "submitted",
+    "approved",
+    "rejected",
+    "info_requested",
+    "extension_requested",
+    "extended",
+    "won",
+    "lost",
+    "expired",
+]
 
 
 @dataclass(frozen=True)
