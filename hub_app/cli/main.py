@@ -18,6 +18,7 @@ from hub_app.certification import certificates as certification
 from hub_app.cli.common import DATA, ROOT, SYSTEM, HubCommands, _catalog, _or_exit, data_url, open_data
 from hub_app.cli.migrate import migrate
 from hub_app.cli.users import users_app
+from hub_app.deals import registration as deal_registration
 from hub_app.interchange import aiken, banks, gift
 from hub_app.interchange import csv_exports as exports
 from hub_app.interchange.drafts import DraftSet
@@ -99,6 +100,13 @@ def evaluate_tiers(root: Path = ROOT, data: Path = DATA) -> None:
         f"{len(summary.outcomes)} companies evaluated, {summary.proposals_made} proposals made, "
         f"{summary.at_risk} at risk before the next review."
     )
+
+
+@app.command("expire-deals")
+def expire_deals(data: Path = DATA) -> None:
+    """End the protection of approved deal registrations whose window (with any extension) has run out."""
+    expired = deal_registration.expire_deals(open_data(data), datetime.now(UTC), SYSTEM)
+    typer.echo(f"{len(expired)} deal registration(s) expired.")
 
 
 @import_app.command("kpis")
