@@ -1,0 +1,27 @@
+"""The rules of engagement's protection table is generated from program.yml's deals section."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hub_app.catalog.loader import load_catalog
+from hub_app.publishing.tables import expand_markers
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOG = load_catalog(ROOT)
+
+
+def test_protection_table_in_english_comes_from_program_yml():
+    page = (ROOT / "content/program/rules-of-engagement.md").read_text(encoding="utf-8")
+    table = expand_markers(page, CATALOG, "en", "program/rules-of-engagement.md")
+    assert (
+        "| Your tier | Protection period | Extension |\n|---|---|---|\n"
+        "| Registered | 45 days | One extension of 30 days |" in table
+    )
+    assert "| Platinum | 90 days | One extension of 30 days |" in table
+
+
+def test_protection_table_in_chinese_comes_from_program_yml():
+    page = (ROOT / "content/program/rules-of-engagement.zh.md").read_text(encoding="utf-8")
+    table = expand_markers(page, CATALOG, "zh", "program/rules-of-engagement.zh.md")
+    assert "| 贵公司级别 | 保护期 | 延期 |\n|---|---|---|\n| 注册级 | 45 天 | 可延期一次，30 天 |" in table
