@@ -102,6 +102,14 @@ def evaluate_tiers(root: Path = ROOT, data: Path = DATA) -> None:
     )
 
 
+def _start_jobs(catalog: Catalog, store: Store, now: datetime) -> None:
+    """What serve does before it starts: flag outdated certificates, expire deals whose protection ran out."""
+    _flag_recertification(catalog, store, now)
+    expired = deal_registration.expire_deals(store, now, SYSTEM)
+    if expired:
+        typer.echo(f"{len(expired)} deal registration(s) expired.")
+
+
 @app.command("expire-deals")
 def expire_deals(data: Path = DATA) -> None:
     """End the protection of approved deal registrations whose window (with any extension) has run out."""
@@ -323,7 +331,7 @@ def serve(
         typer.echo(f"First start: seeding the demo world into {settings.data_dir}.")
         _seed(settings.data_dir, catalog, 1, "demo", force=False, sign_ins=False)  # serve prints them once started
     store = open_data(settings.data_dir)  # courses may have a new major version since the last start
-    _flag_recertification(catalog, store, datetime.now(UTC))
+    _start_jobs(catalog, store, datetime.now(UTC))
     store.close()
     raise typer.Exit(_serve(settings, console))
 

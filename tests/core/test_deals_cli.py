@@ -1,4 +1,4 @@
-"""`partnerhub expire-deals`, on a memory store."""
+"""Deal expiry from the command line: `partnerhub expire-deals` and at serve start, on a memory store."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from typer.testing import CliRunner
 
+from hub_app.catalog.loader import load_catalog
 from hub_app.cli import main as cli
 from hub_app.deals.records import DEALS, Deal
 from hub_app.store.memory import MemoryStore
@@ -46,3 +47,12 @@ def test_expire_deals_expires_only_runs_out_protection(monkeypatch):
     assert result.exit_code == 0, result.output
     assert result.output == "1 deal registration(s) expired.\n"
     assert [store.get(DEALS, k).status for k in ("old", "new")] == ["expired", "approved"]
+
+
+def test_serve_start_expires_deals_whose_protection_ran_out(capsys):
+    store = MemoryStore()
+    now = datetime.now(UTC)
+    store.add(DEALS, _deal("old", now - timedelta(hours=1)))
+    cli._start_jobs(load_catalog("."), store, now)
+    assert capsys.readouterr().out == "1 deal registration(s) expired.\n"
+    assert store.get(DEALS, "old").status == "expired"
