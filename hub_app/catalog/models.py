@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Lang = Literal["en", "zh"]
@@ -142,6 +142,27 @@ class Notifications(Model):
     retry_backoff_seconds: Annotated[list[Annotated[int, Field(ge=1)]], Field(min_length=1)] = BACKOFF_SECONDS
 
 
+class Reason(Model):
+    id: Slug
+    name: Text
+
+
+class Deals(Model):
+    """Deal registration: protection by tier, the one extension, conflict matching, reason codes."""
+
+    protection_days: dict[Slug, Annotated[int, Field(ge=1, le=365)]]
+    extension_days: Annotated[int, Field(ge=1, le=365)]
+    name_match_threshold: Annotated[int, Field(ge=50, le=100)]
+    too_many_matches: Annotated[int, Field(ge=1)]
+    free_mail_domains: list[Annotated[str, Field(pattern=r"^[a-z0-9.-]+\.[a-z]+$")]]
+    legal_suffixes: list[Annotated[str, Field(min_length=1)]]
+    reasons: Annotated[list[Reason], Field(min_length=1)]
+
+    def reason(self, reason_id: str) -> Reason | None:
+        """The reason code with this id, None when unknown."""
+        return next((r for r in self.reasons if r.id == reason_id), None)
+
+
 class Program(Model):
     """program.yml: the one source of truth for types, tiers, benefits and points."""
 
@@ -154,6 +175,14 @@ class Program(Model):
     points: Points
     leaderboards: Leaderboards
     notifications: Notifications = Notifications()
+    deals: Deals
+
+    @model_validator(mode="after")
+    def _protection_for_every_tier(self) -> Program:
+        tiers = [t.id for t in self.tiers]
+        if sorted(self.deals.protection_days) != sorted(tiers):
+            raise ValueError(f"deals.protection_days must name every tier exactly: {', '.join(tiers)}")
+        return self
 
     def tier(self, tier_id: str) -> Tier:
         """The tier with this id (KeyError when unknown)."""

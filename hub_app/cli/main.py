@@ -20,6 +20,7 @@ from hub_app.cli.copy_store import copy_store
 from hub_app.cli.migrate import migrate
 from hub_app.cli.notify import dispatch, webhooks_app
 from hub_app.cli.users import users_app
+from hub_app.deals import registration as deal_registration
 from hub_app.interchange import aiken, banks, gift
 from hub_app.interchange import csv_exports as exports
 from hub_app.interchange.drafts import DraftSet
@@ -104,6 +105,21 @@ def evaluate_tiers(root: Path = ROOT, data: Path = DATA) -> None:
         f"{len(summary.outcomes)} companies evaluated, {summary.proposals_made} proposals made, "
         f"{summary.at_risk} at risk before the next review."
     )
+
+
+def _start_jobs(catalog: Catalog, store: Store, now: datetime) -> None:
+    """What serve does before it starts: flag outdated certificates, expire deals whose protection ran out."""
+    _flag_recertification(catalog, store, now)
+    expired = deal_registration.expire_deals(store, now, SYSTEM)
+    if expired:
+        typer.echo(f"{len(expired)} deal registration(s) expired.")
+
+
+@app.command("expire-deals")
+def expire_deals(data: Path = DATA) -> None:
+    """End the protection of approved deal registrations whose window (with any extension) has run out."""
+    expired = deal_registration.expire_deals(open_data(data), datetime.now(UTC), SYSTEM)
+    typer.echo(f"{len(expired)} deal registration(s) expired.")
 
 
 @import_app.command("kpis")
@@ -323,7 +339,7 @@ def serve(
         typer.echo(f"First start: seeding the demo world into {settings.data_dir}.")
         _seed(settings.data_dir, catalog, 1, "demo", force=False, sign_ins=False)  # serve prints them once started
     store = open_data(settings.data_dir)  # courses may have a new major version since the last start
-    _flag_recertification(catalog, store, datetime.now(UTC))
+    _start_jobs(catalog, store, datetime.now(UTC))
     store.close()
     from hub_app.cli.notify import start_background
 

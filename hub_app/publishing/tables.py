@@ -108,7 +108,24 @@ def partner_types_table(catalog: Catalog, lang: str, page_path: str) -> str:
     return "\n".join(out)
 
 
-MARKERS = {"tier-table": tier_table, "points-table": points_table, "partner-types": partner_types_table}
+def protection_table(catalog: Catalog, lang: str, page_path: str) -> str:
+    """Deal registration protection by tier, with the one extension (program.yml ``deals``)."""
+    program = catalog.program
+    rules = program.deals
+    lines = [f"| {t('Your tier', lang)} | {t('Protection period', lang)} | {t('Extension', lang)} |", "|---|---|---|"]
+    extension = t("One extension of {days} days", lang, days=rules.extension_days)
+    for tier in program.tiers:
+        days = t("{days} days", lang, days=rules.protection_days[tier.id])
+        lines.append(f"| {tier.name.get(lang)} | {days} | {extension} |")
+    return "\n".join(lines)
+
+
+MARKERS = {
+    "tier-table": tier_table,
+    "points-table": points_table,
+    "partner-types": partner_types_table,
+    "protection-table": protection_table,
+}
 
 
 def expand_markers(markdown: str, catalog: Catalog, lang: str, page_path: str) -> str:

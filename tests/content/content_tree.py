@@ -42,6 +42,15 @@ PROGRAM = {
     "tier_review": {"period_months": 3, "demotion_grace_days": 90},
     "points": {"rules": [{"id": "course_first_pass", "name": {"en": "First pass"}, "points": 100}]},
     "leaderboards": {"windows": ["month", "all"]},
+    "deals": {
+        "protection_days": {"registered": 45, "gold": 90},
+        "extension_days": 30,
+        "name_match_threshold": 90,
+        "too_many_matches": 5,
+        "free_mail_domains": ["gmail.com"],
+        "legal_suffixes": ["inc"],
+        "reasons": [{"id": "duplicate", "name": {"en": "Duplicate registration"}}],
+    },
 }
 
 COURSE = {

@@ -13,7 +13,8 @@ import tempfile
 import types
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
@@ -58,6 +59,8 @@ def strategy(hint: Any) -> st.SearchStrategy[Any]:
     origin, args = get_origin(hint), get_args(hint)
     simple = {
         datetime: st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)),
+        date: st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)),
+        Decimal: st.decimals(min_value=-(10**12), max_value=10**12, places=2, allow_nan=False, allow_infinity=False),
         str: TEXT,
         bool: st.booleans(),
         int: st.integers(-(2**31), 2**31),

@@ -69,6 +69,7 @@ PAGES: list[PageSpec] = [
     PageSpec(
         "leaderboards.py", "leaderboards", lambda lang: t("Leaderboards", lang), ":material/leaderboard:", signed_in
     ),
+    PageSpec("deals.py", "deals", lambda lang: t("Deals", lang), ":material/handshake:", signed_in),
     PageSpec(
         "company.py", "company", lambda lang: t("My company", lang), ":material/groups:", partner_admin, by_url=True
     ),
