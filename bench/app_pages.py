@@ -175,7 +175,7 @@ def _open_attempt(user, store, catalog) -> str:  # noqa: ANN001
     if live:
         return live[0][1].id
     for course in catalog.certifying_courses():
-        if overview.start_refusal(user, catalog, store, course.id, NOW) is None:
+        if exams.start_refusal(user, catalog, store, course.id, NOW) is None:
             exams.start_attempt(user, catalog, store, course.id, NOW)
             return course.id
     raise SystemExit(f"{user.email} may start no exam at {NOW:%Y-%m-%d}; pick another partner user.")

@@ -19,8 +19,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hub_app.catalog import load_catalog  # noqa: E402
 from smoke import scaled  # noqa: E402
+
+from hub_app.catalog import load_catalog  # noqa: E402
 from hub_app.publishing.courses import course_pages, courses_nav  # noqa: E402
 
 COURSES, LESSONS_PER_COURSE = scaled((50, 20), (2, 3))
