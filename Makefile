@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: run test test-fast site check bench audit lint clean chromium postgresql
+.PHONY: run test test-fast site check bench bench-smoke bench-run audit lint clean chromium postgresql
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,11 +54,20 @@ test-fast: $(VENV)/.test-installed postgresql
 	$(BIN)/pytest -m "not e2e and not slow"
 
 ## bench: benchmarks, each figure beside a reference measured in the same run
-bench: $(VENV)/.test-installed
+bench: $(VENV)/.test-installed postgresql
+	$(MAKE) --no-print-directory bench-run
+
+## bench-smoke: every benchmark at a tiny scale (HUB_BENCH_SMOKE=1), to prove they run; `make test` runs it
+bench-smoke: $(VENV)/.test-installed postgresql
+	$(MAKE) --no-print-directory bench-run HUB_BENCH_SMOKE=1
+
+# the benchmarks themselves; HUB_BENCH_SMOKE (exported by make when given) picks the scale
+bench-run:
 	$(BIN)/python bench/site_build.py
 	$(BIN)/python bench/durable_write.py
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/app_pages.py
+	$(BIN)/python bench/postgres_contention.py
 
 ## audit: Lighthouse scores of the built site (en + zh), with the system Chromium
 audit: site chromium

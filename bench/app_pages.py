@@ -50,12 +50,14 @@ from rich.table import Table
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from smoke import scaled  # noqa: E402
 
-CACHE = ROOT / "data" / "bench-program"
+CACHE = ROOT / "data" / scaled("bench-program", "bench-smoke")
+SCALE = scaled("program", "demo")
 STAMP = "seeded-by.json"
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)  # the seeded moment, and the app's clock
 SEED = 1
-RUNS, WARM_UPS, TARGET_MS = 20, 2, 200.0
+RUNS, WARM_UPS, TARGET_MS = scaled(20, 3), scaled(2, 1), 200.0
 APP = ROOT / "hub_app" / "app.py"
 COLUMNS = ("page", "role", "p50", "p95", "empty p50", "empty p95", "ratio (p50)")
 EMPTY_PAGE = 'import streamlit as st; st.title("Empty page")\n'
@@ -77,7 +79,7 @@ def fingerprint() -> str:
 
 
 def _stamp() -> dict[str, object]:
-    return {"code": fingerprint(), "seed": SEED, "now": NOW.isoformat(), "scale": "program"}
+    return {"code": fingerprint(), "seed": SEED, "now": NOW.isoformat(), "scale": SCALE}
 
 
 def world() -> Path:
@@ -118,7 +120,7 @@ def _seed(into: Path) -> None:
                 task = tasks.get(stage) or tasks.setdefault(stage, progress.add_task(stage, total=total))
                 progress.update(task, completed=done, total=total)  # type: ignore[arg-type]
 
-            summary = demo.seed_demo(store, load_catalog(ROOT), NOW, seed=SEED, scale="program", on_progress=report)
+            summary = demo.seed_demo(store, load_catalog(ROOT), NOW, seed=SEED, scale=SCALE, on_progress=report)
     finally:
         store.close()  # type: ignore[attr-defined]
     Console(width=120).print(
@@ -173,7 +175,7 @@ def _open_attempt(user, store, catalog) -> str:  # noqa: ANN001
     if live:
         return live[0][1].id
     for course in catalog.certifying_courses():
-        if overview.start_refusal(user, catalog, store, course.id, NOW) is None:
+        if exams.start_refusal(user, catalog, store, course.id, NOW) is None:
             exams.start_attempt(user, catalog, store, course.id, NOW)
             return course.id
     raise SystemExit(f"{user.email} may start no exam at {NOW:%Y-%m-%d}; pick another partner user.")

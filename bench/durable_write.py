@@ -22,10 +22,12 @@ from pathlib import Path
 from tinydb import TinyDB
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from smoke import scaled  # noqa: E402
+
 from hub_app.store.tinydb.durable import open_database  # noqa: E402
 
-SIZES = (1_000, 10_000, 100_000)
-REPEAT = 40
+SIZES = scaled((1_000, 10_000, 100_000), (100, 1_000))
+REPEAT = scaled(40, 5)
 Insert = Callable[[dict], object]
 
 

@@ -25,6 +25,7 @@ from psycopg import errors, sql
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from postgres_server import start_server, stop_server  # noqa: E402
+from smoke import scaled  # noqa: E402
 
 from hub_app.kernel.ids import new_id  # noqa: E402
 from hub_app.recognition.records import LEDGER, LedgerEntry  # noqa: E402
@@ -32,7 +33,7 @@ from hub_app.store import migrate  # noqa: E402
 from hub_app.store.postgres.backend import PostgresStore  # noqa: E402
 from hub_app.store.postgres.schema import KindTable  # noqa: E402
 
-THREADS, TXNS, PEOPLE, CAP = 8, 150, 50, 1_000_000
+THREADS, TXNS, PEOPLE, CAP = scaled((8, 150, 50, 1_000_000), (2, 10, 5, 1_000_000))
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 

@@ -19,10 +19,12 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from smoke import scaled  # noqa: E402
+
 from hub_app.catalog import load_catalog  # noqa: E402
 from hub_app.publishing.courses import course_pages, courses_nav  # noqa: E402
 
-COURSES, LESSONS_PER_COURSE = 50, 20
+COURSES, LESSONS_PER_COURSE = scaled((50, 20), (2, 3))
 PARAGRAPH = (
     "Quillstack Flow runs every step of a flow on the Flow Engine. A failed step retries up to five times "
     "with exponential back-off before it takes the flow's error path, so an approval or an SAP posting is "
@@ -61,7 +63,7 @@ def make_project(dest: Path) -> None:
     shutil.copytree(ROOT / "overrides", dest / "overrides")  # mkdocs.yml's theme.custom_dir
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     (dest / "mkdocs.yml").write_text(
-        config.replace("  - hub_app/site_hooks.py", f"  - {ROOT}/hub_app/site_hooks.py"), encoding="utf-8"
+        config.replace("  - hub_app/publishing/hooks.py", f"  - {ROOT}/hub_app/publishing/hooks.py"), encoding="utf-8"
     )
     program = yaml.safe_load((ROOT / "program.yml").read_text(encoding="utf-8"))
     for tier in program["tiers"]:
@@ -100,7 +102,7 @@ def make_plain(project: Path, dest: Path) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(markdown, encoding="utf-8")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace(f"hooks:\n  - {ROOT}/hub_app/site_hooks.py\n", "")
+    config = config.replace(f"hooks:\n  - {ROOT}/hub_app/publishing/hooks.py\n", "")
     nav = yaml.safe_dump([courses_nav(catalog)], allow_unicode=True, sort_keys=False)
     config = config.replace(
         '  # "Courses" is appended', "\n".join("  " + line for line in nav.splitlines()) + '\n  # "Courses" is appended'

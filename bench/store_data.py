@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
+from smoke import scaled
+
 from hub_app.catalog import Catalog
 from hub_app.certification import records as certification_records
 from hub_app.certification.records import Certificate
@@ -27,7 +29,7 @@ from hub_app.recognition.records import LedgerEntry
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
 SPAN_MINUTES = 3 * 365 * 24 * 60
-COMPANIES, USERS, ATTEMPTS, LEDGER = 1_000, 10_000, 100_000, 500_000
+COMPANIES, USERS, ATTEMPTS, LEDGER = scaled((1_000, 10_000, 100_000, 500_000), (20, 200, 500, 2_000))
 CHUNK = 10_000  # records per bulk transaction
 
 
