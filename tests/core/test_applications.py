@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import pytest
 from core_builders import T0
+from pydantic import ValidationError
 
+from hub_app.catalog.models import PartnerType
 from hub_app.partners import accounts
 from hub_app.partners import applications as apps
 from hub_app.partners.permissions import NotAllowed
@@ -218,3 +220,21 @@ def test_approval_waits_for_every_score_and_refuses_below_the_threshold(world):
     assert str(e.value) == "The weighted score is 40.0%, below the 60% this partner type needs. Decline it instead."
     assert world.store.get(APPLICATIONS, sent.application.id).status == "in_review"
     assert [c.name for c in world.store.select(COMPANIES)] == ["Acme", "Globex"]
+
+
+def test_a_partner_types_pass_threshold_is_a_share_from_0_to_100_and_60_by_default(world):
+    si = world.catalog.program.partner_types[0].model_dump()
+    assert PartnerType.model_validate(si).pass_threshold == 60
+    assert PartnerType.model_validate({**si, "pass_threshold": 75}).pass_threshold == 75
+    with pytest.raises(ValidationError, match="less than or equal to 100"):
+        PartnerType.model_validate({**si, "pass_threshold": 120})
+
+
+def test_a_stricter_threshold_from_program_yml_refuses_an_otherwise_passing_score(world):
+    program = world.catalog.program
+    strict_si = program.partner_types[0].model_copy(update={"pass_threshold": 80})
+    strict = program.model_copy(update={"partner_types": [strict_si, *program.partner_types[1:]]})
+    sent = _scored(world, (4, 4, 3))  # (160 + 120 + 90) / 500 = 74 %
+    with pytest.raises(apps.BelowThreshold) as e:
+        apps.approve(world.manager, world.store, strict, sent.application.id, T0)
+    assert e.value.percent == Decimal("74.0") and e.value.threshold == 80
