@@ -66,6 +66,8 @@ class PartnerType(Model):
     name: Text
     summary: Text
     screening: Annotated[list[Criterion], Field(min_length=1)]
+    # An application passes screening when its weighted score reaches this share of the best (0–100 %).
+    pass_threshold: Annotated[int, Field(ge=0, le=100)] = 60
 
 
 class CertRequirement(Model):

@@ -92,7 +92,108 @@ WEB_SESSIONS: Kind[WebSession] = Kind(
     indexes=(Index("user", ("user_id",)),),
 )
 LANGUAGES: Kind[LanguageChoice] = Kind("language choice", "languages", Codec(LanguageChoice, {}), key=("user_id",))
-KINDS: tuple[Kind[Any], ...] = (COMPANIES, USERS, WEB_SESSIONS, LANGUAGES)
+
+
+@dataclass(frozen=True)
+class Application:
+    """A company's application to join the program, sent without signing in; ``status`` is its stage."""
+
+    id: str
+    reference: str  # what the applicant quotes: "APP-7K3Q9D2M"
+    token_digest: str  # SHA-256 of the status link's token (never the token)
+    company: str
+    website: str
+    domain: str  # the registered domain of the website, lower-cased
+    country: str
+    region: str
+    type: str  # a program.yml partner_types id
+    industries: tuple[str, ...]
+    size: str
+    contact_name: str
+    contact_email: str
+    terms_version: str
+    status: str
+    submitted: datetime
+    company_id: str | None = None  # the partner company approval created
+
+
+@dataclass(frozen=True)
+class ApplicationAnswer:
+    """The applicant's answer to one screening criterion, and the evidence they offer for it."""
+
+    application_id: str
+    criterion: str
+    answer: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class ApplicationScore:
+    """A reviewer's 0–5 score of one screening criterion, with their note (the last one counts)."""
+
+    application_id: str
+    criterion: str
+    score: int
+    note: str
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ApplicationEvent:
+    """One step of an application's history: who moved it to which status, when, and why (codes, not prose)."""
+
+    id: str
+    application_id: str
+    status: str
+    by: str  # a user id, or "applicant"
+    at: datetime
+    reason: str | None = None
+    note: str = ""
+
+
+APPLICATIONS: Kind[Application] = Kind(
+    "application",
+    "applications",
+    Codec(Application, {"submitted": WHEN, "industries": TUPLE}),
+    indexes=(
+        Index("reference", ("reference",), unique=True),
+        Index("token", ("token_digest",)),  # random 24-byte tokens: unique by construction
+        Index("domain", ("domain",)),
+    ),
+    order=("submitted",),
+)
+APPLICATION_ANSWERS: Kind[ApplicationAnswer] = Kind(
+    "application answer",
+    "application_answers",
+    Codec(ApplicationAnswer, {}),
+    key=("application_id", "criterion"),
+    indexes=(Index("application", ("application_id",)),),
+)
+APPLICATION_SCORES: Kind[ApplicationScore] = Kind(
+    "application score",
+    "application_scores",
+    Codec(ApplicationScore, {"at": WHEN}),
+    key=("application_id", "criterion"),
+    indexes=(Index("application", ("application_id",)),),
+)
+APPLICATION_EVENTS: Kind[ApplicationEvent] = Kind(
+    "application event",
+    "application_events",
+    Codec(ApplicationEvent, {"at": WHEN}),
+    indexes=(Index("application", ("application_id",)),),
+    order=("at",),
+)
+KINDS: tuple[Kind[Any], ...] = (
+    COMPANIES,
+    USERS,
+    WEB_SESSIONS,
+    LANGUAGES,
+    APPLICATIONS,
+    APPLICATION_ANSWERS,
+    APPLICATION_SCORES,
+    APPLICATION_EVENTS,
+)
 
 
 def user_by_email(store: Store, email: str) -> User | None:
