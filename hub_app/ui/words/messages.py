@@ -16,6 +16,7 @@ from hub_app.learning import attempt_policy, exams
 from hub_app.partners import accounts
 from hub_app.partners.permissions import NotAllowed
 from hub_app.ui.words import fmt
+from hub_app.ui.words.markup import plain
 
 
 def course_name(catalog: Catalog, course_id: str, lang: str) -> str:
@@ -38,7 +39,7 @@ def error_text(error: HubError, lang: str, tz: ZoneInfo, catalog: Catalog) -> st
         return t("This account is deactivated. Ask your partner admin if you still need access.", lang)
     if isinstance(error, accounts.EmailTaken):
         return t("An account for {email} already exists. Sign in, or use another email address.", lang,
-                 email=error.email)  # fmt: skip
+                 email=plain(error.email))  # fmt: skip
     if isinstance(error, accounts.PasswordTooShort):
         return t("Choose a password of at least {count} characters.", lang, count=accounts.MIN_PASSWORD_LENGTH)
     if isinstance(error, attempt_policy.CoolingDown):
@@ -57,9 +58,25 @@ def error_text(error: HubError, lang: str, tz: ZoneInfo, catalog: Catalog) -> st
         )
     if isinstance(error, exams.DeadlinePassed):
         return t(
-            "Time is up: this attempt closed at {time} and was not accepted. It counts as a failed attempt.",
+            "Time is up: this attempt closed at {time}; the answers saved by then were graded.",
             lang,
             time=fmt.moment(error.attempt.deadline + exams.GRACE, lang, tz),
+        )
+    if isinstance(error, exams.PrerequisitesMissing):
+        missing = "、" if lang == "zh" else ", "
+        return t(
+            error.msgid,
+            lang,
+            course=course_name(catalog, error.course_id, lang),
+            missing=missing.join(course_name(catalog, m, lang) for m in error.missing),
+        )
+    if isinstance(error, exams.AlreadyCertified):
+        return t(
+            error.msgid,
+            lang,
+            course=course_name(catalog, error.course_id, lang),
+            until=fmt.day(error.until, lang, tz),
+            opens=fmt.day(error.opens, lang, tz),
         )
     if isinstance(error, exams.AttemptClosed):
         return t("This attempt was already submitted. Start a new attempt to try again.", lang)
@@ -69,8 +86,8 @@ def error_text(error: HubError, lang: str, tz: ZoneInfo, catalog: Catalog) -> st
         return t(
             "No certificate has the code {code}. Check the code on the certificate (like ABCD-EFGH-JK23).",
             lang,
-            code=error.code,
+            code=plain(error.code),
         )
     if isinstance(error, NotAllowed) and lang != "en":  # English keeps the domain's message, which names the action
         return t("You are not allowed to do this. Ask your channel manager or a program admin if you need this.", lang)
-    return str(error)
+    return plain(str(error))  # the domain's English may quote a person's name or input
