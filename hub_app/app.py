@@ -1,12 +1,18 @@
 """Partner Hub's Streamlit app: `streamlit run hub_app/app.py`. The pages live in hub_app/ui/pages/."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from hub_app.ui.web import context, nav, session
 
+# Shipped with the package: a Material icon name or an emoji would make the browser fetch the favicon from
+# an external font or emoji host on every page.
+ICON = Path(__file__).parent / "ui" / "assets" / "handshake.png"
+
 user = session.current_user()
 lang = session.language()
-st.set_page_config(page_title=context.catalog().program.program.name.get(lang), page_icon=":material/handshake:")
+st.set_page_config(page_title=context.catalog().program.program.name.get(lang), page_icon=str(ICON))
 session.emit_cookie_script()
 nav.sidebar(user, lang)
 st.navigation(nav.pages_for(user, lang)).run()
