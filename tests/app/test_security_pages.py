@@ -113,7 +113,7 @@ def test_hostile_names_and_codes_show_as_typed_never_as_markup(hostile, who, pag
 def test_a_crafted_code_on_the_verify_page_shows_no_badge_only_the_unknown_code(hub):
     at = app_as(None, "verify", code=HOSTILE_CODE)
     assert [shown(e.value) for e in at.error] == [
-        "No certificate has the code NOPE :green-badge[Active] **Valid until:** [2099](https://evil.example). "
+        "No certificate has the code 'NOPE :green-badge[Active] **Valid until:** [2099](https://evil.example)'. "
         "Check the code on the certificate (like ABCD-EFGH-JK23)."
     ]
     assert [m.value for m in at.markdown if "badge" in m.value and "\\" not in m.value] == []
