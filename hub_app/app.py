@@ -1,5 +1,6 @@
 """Partner Hub's Streamlit app: `streamlit run hub_app/app.py`. The pages live in hub_app/ui/pages/."""
 
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import streamlit as st
@@ -8,6 +9,10 @@ from hub_app.kernel.errors import HubError
 from hub_app.ui.web import context, nav, session
 from hub_app.ui.words import messages
 
+# Shipped with the package: a Material icon name or an emoji would make the browser fetch the favicon from
+# an external font or emoji host on every page.
+ICON = Path(__file__).parent / "ui" / "assets" / "handshake.png"
+
 try:
     context.check_start_up()  # a replica on a shared store needs the shared secrets before anything else
 except HubError as refused:
@@ -15,7 +20,7 @@ except HubError as refused:
     st.stop()
 user = session.current_user()
 lang = session.language()
-st.set_page_config(page_title=context.catalog().program.program.name.get(lang), page_icon=":material/handshake:")
+st.set_page_config(page_title=context.catalog().program.program.name.get(lang), page_icon=str(ICON))
 session.emit_cookie_script()
 nav.sidebar(user, lang)
 st.navigation(nav.pages_for(user, lang)).run()

@@ -6,6 +6,7 @@ import csv
 from collections.abc import Iterable
 from dataclasses import fields
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,15 +16,25 @@ from hub_app.partners.records import COMPANIES, Company, User
 from hub_app.recognition.records import LedgerEntry, ledger
 from hub_app.store.base import Store
 
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
         return value.isoformat()
+    if isinstance(value, int | float | Decimal):  # numbers stay numbers: -25 points is not a formula
+        return str(value)
     if isinstance(value, tuple | frozenset | list):
-        return ";".join(str(v) for v in value)
-    return str(value)
+        return inert(";".join(str(v) for v in value))
+    return inert(str(value))
+
+
+def inert(text: str) -> str:
+    """Text a spreadsheet shows as typed: a leading formula character gets a quote before it."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def write_csv(path: Path, kind: type, records: Iterable[object]) -> int:

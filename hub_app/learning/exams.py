@@ -13,10 +13,12 @@ from datetime import datetime, timedelta
 
 from hub_app.catalog import Catalog, Course
 from hub_app.catalog.models import Exam, MultipleItem, SingleItem
+from hub_app.certification import certificates as certification
+from hub_app.certification.records import certificates_of
 from hub_app.kernel import messages as said
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.ids import new_id
-from hub_app.learning import attempt_policy
+from hub_app.learning import attempt_policy, grading
 from hub_app.learning.records import ATTEMPTS, Answer, Attempt, DrawnItem, attempts_of
 from hub_app.partners.permissions import require, sees_user
 from hub_app.partners.records import USERS, User
@@ -52,7 +54,7 @@ class AttemptClosed(HubError):
 
 
 class DeadlinePassed(HubError):
-    msgid = "Time is up: the attempt at {course} closed at {time} and was not accepted. It counts as a failed attempt."
+    msgid = "Time is up: the attempt at {course} closed at {time}; the answers saved by then were graded."
 
     def __init__(self, attempt: Attempt):
         super().__init__(course=said.Course(attempt.course_id), time=said.Moment(attempt.deadline + GRACE))
@@ -78,6 +80,22 @@ def check_answers(answers: Mapping[str, Answer]) -> None:
             raise AnswerTooLong(item_id, f"{MAX_ANSWER_CHARS} characters")
         if isinstance(answer, tuple | list) and len(answer) > MAX_ANSWER_CHOICES:
             raise AnswerTooLong(item_id, f"{MAX_ANSWER_CHOICES} choices")
+
+
+class PrerequisitesMissing(HubError):
+    msgid = "{course} builds on {missing}: pass that first, then take this exam."
+
+    def __init__(self, course_id: str, missing: tuple[str, ...]):
+        super().__init__(course=said.Course(course_id), missing=said.Items([said.Course(m) for m in missing]))
+        self.course_id, self.missing = course_id, missing
+
+
+class AlreadyCertified(HubError):
+    msgid = "You are certified in {course} until {until}. Renewal opens on {opens}: take the exam again from then."
+
+    def __init__(self, course_id: str, until: datetime, opens: datetime):
+        super().__init__(course=said.Course(course_id), until=said.Day(until), opens=said.Day(opens))
+        self.course_id, self.until, self.opens = course_id, until, opens
 
 
 @dataclass(frozen=True)
@@ -129,14 +147,26 @@ def is_lapsed(attempt: Attempt, now: datetime) -> bool:
     return attempt.is_open and now > attempt.deadline + GRACE
 
 
-def close_lapsed(store: Store, user_id: str, course_id: str, now: datetime) -> None:
-    """Close the user's lapsed attempts at the course as failed (they count, and start the cool-down)."""
-    with store.transaction():
-        for attempt in attempts_of(store, user_id, course_id):
-            if is_lapsed(attempt, now):
-                store.replace(
-                    ATTEMPTS, replace(attempt, submitted_at=attempt.deadline + GRACE, score_pct=0.0, passed=False)
-                )
+def close_lapsed(catalog: Catalog, store: Store, user_id: str, course_id: str, now: datetime) -> None:
+    """Submit the user's lapsed attempts at the course as they stood at the deadline: the answers saved by
+    then are graded, and a pass certifies (as Moodle submits open attempts automatically)."""
+    # Imported here: submission builds on this module (grading, certifying and awarding live there).
+    from hub_app.learning import submission
+
+    submission.submit_lapsed(catalog, store, user_id, course_id, now)
+
+
+def graded_at_deadline(course: Course, attempt: Attempt) -> Attempt:
+    """A lapsed attempt as it is closed: its saved answers graded, submitted at its deadline."""
+    assert course.exam is not None
+    grade = grading.grade(course.exam, attempt.items, attempt.answers, pass_mark(course))
+    return replace(
+        attempt,
+        submitted_at=attempt.deadline,
+        score_pct=grade.score_pct,
+        passed=grade.passed,
+        domain_scores=grade.domain_scores,
+    )
 
 
 def open_attempt(store: Store, user_id: str, course_id: str) -> Attempt | None:
@@ -150,11 +180,12 @@ def start_attempt(
     """Start an attempt (or return the open one), within the course's attempt policy."""
     course, exam = course_exam(catalog, course_id)
     require(actor.active, actor, "take exams")
-    close_lapsed(store, actor.id, course_id, now)
+    close_lapsed(catalog, store, actor.id, course_id, now)
     with store.transaction():
         current = open_attempt(store, actor.id, course_id)
         if current is not None:
             return current
+        check_eligible(actor, catalog, store, course, now)
         previous = attempts_of(store, actor.id, course_id)
         attempt_policy.check(exam.attempts, course_id, previous, now)
         seed = secrets.randbits(32) if seed is None else seed
@@ -174,11 +205,15 @@ def start_attempt(
 
 
 def start_refusal(actor: User, catalog: Catalog, store: Store, course_id: str, now: datetime) -> HubError | None:
-    """The refusal (cool-down, attempts used up) that start_attempt would meet now; nothing is written."""
-    _, exam = course_exam(catalog, course_id)
-    # A lapsed open attempt counts as failed at its deadline, as start_attempt records it.
+    """The refusal (prerequisites, certified, cool-down, attempts used up) start_attempt would meet now."""
+    course, exam = course_exam(catalog, course_id)
+    try:
+        check_eligible(actor, catalog, store, course, now)
+    except HubError as e:
+        return e
+    # A lapsed open attempt counts as graded at its deadline on its saved answers, as start_attempt records it.
     closed = [
-        replace(a, submitted_at=a.deadline + GRACE, passed=False) if is_lapsed(a, now) else a
+        graded_at_deadline(course, a) if is_lapsed(a, now) else a
         for a in attempts_of(store, actor.id, course_id)
         if not a.is_open or is_lapsed(a, now)
     ]
@@ -187,6 +222,52 @@ def start_refusal(actor: User, catalog: Catalog, store: Store, course_id: str, n
     except HubError as e:
         return e
     return None
+
+
+def missing_prerequisites(
+    actor: User, catalog: Catalog, store: Store, course: Course, now: datetime
+) -> tuple[str, ...]:
+    """The course's prerequisites the actor does not hold: a valid certificate, or for a course that
+    certifies nothing a passed attempt. A prerequisite without an exam has nothing to prove: it is met."""
+    mine = certificates_of(store, actor.id)
+    missing = []
+    for prerequisite in course.meta.prerequisites:
+        required = catalog.courses.get(prerequisite)
+        if required is None or required.exam is None:
+            continue
+        if required.certification is not None:
+            held = certification.current(mine, prerequisite)
+            met = held is not None and certification.status(held, catalog.program, now) in ("active", "expiring")
+        else:
+            met = any(a.passed for a in attempts_of(store, actor.id, prerequisite))
+        if not met:
+            missing.append(prerequisite)
+    return tuple(missing)
+
+
+def renewal_opens(catalog: Catalog, store: Store, user_id: str, course: Course, now: datetime) -> datetime | None:
+    """When a holder of a valid certificate may sit the course's exam again, or None when they may now.
+
+    Another pass before the renewal window would certify nothing and only burn an attempt. A new major
+    version (recertify by a date) opens the exam at once."""
+    held = certification.current(certificates_of(store, user_id), course.id)
+    if course.certification is None or held is None or held.course_major < course.major_version:
+        return None
+    if certification.status(held, catalog.program, now) != "active":
+        return None
+    return certification.lapses_at(held) - timedelta(days=catalog.program.tier_review.renewal_window_days)
+
+
+def check_eligible(actor: User, catalog: Catalog, store: Store, course: Course, now: datetime) -> None:
+    """Raise PrerequisitesMissing or AlreadyCertified when the actor may not sit the course's exam now."""
+    missing = missing_prerequisites(actor, catalog, store, course, now)
+    if missing:
+        raise PrerequisitesMissing(course.id, missing)
+    opens = renewal_opens(catalog, store, actor.id, course, now)
+    if opens is not None:
+        held = certification.current(certificates_of(store, actor.id), course.id)
+        assert held is not None
+        raise AlreadyCertified(course.id, certification.lapses_at(held), opens)
 
 
 def attempt_of(actor: User, store: Store, attempt_id: str) -> Attempt:

@@ -11,8 +11,8 @@ from hub_app.catalog.models import Exam
 from hub_app.certification import certificates as certification
 from hub_app.certification.records import Certificate
 from hub_app.learning import exams, grading
-from hub_app.learning.records import ATTEMPTS, Answer, Attempt
-from hub_app.partners.records import User
+from hub_app.learning.records import ATTEMPTS, Answer, Attempt, attempts_of
+from hub_app.partners.records import USERS, User
 from hub_app.recognition import points
 from hub_app.recognition.records import LedgerEntry
 from hub_app.store.base import Store
@@ -43,6 +43,7 @@ class SubmissionResult:
     renewed: Certificate | None  # the certificate this pass renewed
     points_awarded: tuple[LedgerEntry, ...]
     review: tuple[ReviewItem, ...] = ()  # practice exams only
+    timed_out: bool = False  # graded at the deadline on the answers saved by then
 
 
 def submit(
@@ -54,16 +55,35 @@ def submit(
     now: datetime,
     lang: str = "en",
 ) -> SubmissionResult:
-    """Grade the actor's open attempt and record everything that follows from it, or nothing at all."""
+    """Grade the actor's open attempt and record everything that follows from it, or nothing at all.
+
+    After the deadline (and its grace) the answers sent now are not taken: the attempt is graded on the
+    answers saved by the deadline, as if submitted then."""
     exams.check_answers(answers)
     with store.transaction():
         attempt = exams.attempt_of(actor, store, attempt_id)
-        lapsed = attempt.is_open and exams.is_lapsed(attempt, now)
-        if not lapsed:
-            return _submit_open(actor, attempt, answers, catalog, store, now, lang)
-    # Closing the lapsed attempt must be kept, so it is written in its own transaction before refusing.
-    exams.close_lapsed(store, attempt.user_id, attempt.course_id, now)
-    raise exams.DeadlinePassed(attempt)
+        if attempt.is_open and exams.is_lapsed(attempt, now):
+            return _submit_at_deadline(actor, attempt, catalog, store, lang)
+        return _submit_open(actor, attempt, answers, catalog, store, now, lang)
+
+
+def submit_lapsed(
+    catalog: Catalog, store: Store, user_id: str, course_id: str, now: datetime
+) -> list[SubmissionResult]:
+    """Submit the person's attempts at the course whose time is up, on their saved answers, at the deadline."""
+    with store.transaction():
+        user = store.get(USERS, user_id)
+        lapsed = [a for a in attempts_of(store, user_id, course_id) if exams.is_lapsed(a, now)]
+        if user is None:
+            return []
+        return [_submit_at_deadline(user, a, catalog, store) for a in lapsed]
+
+
+def _submit_at_deadline(
+    actor: User, attempt: Attempt, catalog: Catalog, store: Store, lang: str = "en"
+) -> SubmissionResult:
+    result = _submit_open(actor, attempt, {}, catalog, store, attempt.deadline, lang)
+    return replace(result, timed_out=True)
 
 
 def _submit_open(

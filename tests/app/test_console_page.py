@@ -18,6 +18,7 @@ from hub_app.recognition import points
 from hub_app.recognition.records import ledger_of
 from hub_app.tiers.records import PROPOSALS, TierProposal, kpis_of
 from hub_app.ui.web import nav
+from hub_app.ui.words.markup import shown
 
 
 @pytest.fixture
@@ -123,7 +124,7 @@ def _kpi(at, period="", revenue="", customers="", csat=""):
 def test_kpi_form_names_every_bad_field_and_writes_nothing(hub):
     before = kpis_of(hub.store, hub.acme.id)
     at = _kpi(app_as(hub.manager, "console"), period="Q4 2026", revenue="lots", customers="2.5", csat="7")
-    assert [e.value for e in at.error] == [
+    assert [shown(e.value) for e in at.error] == [
         "Quarter: 'Q4 2026' is not a quarter; write it like 2026-Q3",
         "Revenue, last 12 months: 'lots' is not a number",
         "Customers: must be a whole number (got 2.5)",

@@ -13,6 +13,7 @@ from hub_app.kernel.i18n import t
 from hub_app.kernel.ids import new_id
 from hub_app.partners.records import USERS
 from hub_app.tiers.records import PROPOSALS, TierProposal
+from hub_app.ui.words.markup import shown
 
 
 def _press(at, label: str):
@@ -45,7 +46,7 @@ def test_kpi_form_problems_are_in_chinese(hub):
     at.text_input(key="kpi_customers").input("-3")
     at.text_input(key="kpi_csat").input("7")
     at = _press(at, "Save KPIs")
-    assert [e.value for e in at.error] == [
+    assert [shown(e.value) for e in at.error] == [
         "季度：“Q4 2026”不是季度；请按 2026-Q3 的格式填写",
         "最近 12 个月收入：“lots”不是数字",
         "客户数：必须大于或等于 0（当前为 -3）",

@@ -64,10 +64,12 @@ def test_passing_while_expiring_renews_from_the_old_expiry(world):
     assert certification.current(certificates_of(world.store, world.ana.id), "cert-101") == renewal.certificate
 
 
-def test_passing_while_still_active_outside_the_window_issues_nothing_new(world):
+def test_sitting_again_while_still_active_outside_the_window_is_refused(world):
+    from hub_app.learning.exams import AlreadyCertified
+
     _sit(world, world.ana, T0)
-    again = _sit(world, world.ana, T0 + 100 * DAY)
-    assert again.passed and again.certificate is None
+    with pytest.raises(AlreadyCertified):
+        _sit(world, world.ana, T0 + 100 * DAY)
     assert len(certificates_of(world.store, world.ana.id)) == 1
 
 

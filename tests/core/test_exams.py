@@ -100,18 +100,19 @@ def test_attempts_run_out_in_the_rolling_window(world):
     assert exams.start_attempt(world.ana, world.catalog, world.store, "cert-101", T0 + timedelta(days=30, minutes=1))
 
 
-def test_submission_after_deadline_and_grace_is_refused_and_counts_as_failed(world):
+def test_a_submission_after_deadline_and_grace_is_graded_on_the_answers_saved_by_then(world):
     attempt = exams.start_attempt(world.ana, world.catalog, world.store, "cert-101", T0)
     late = T0 + timedelta(minutes=32, seconds=1)
-    with pytest.raises(DeadlinePassed) as e:
-        submit(world.ana, attempt.id, answers_scoring(world.catalog, attempt, 3), world.catalog, world.store, late)
-    assert str(e.value) == (
-        "Time is up: the attempt at 'cert-101' closed at 2026-03-02 09:32 UTC and was not accepted. "
-        "It counts as a failed attempt."
-    )
+    result = submit(world.ana, attempt.id, answers_scoring(world.catalog, attempt, 3), world.catalog, world.store, late)
+    assert result.timed_out and result.score_pct == 0 and not result.passed
     closed = world.store.get(ATTEMPTS, attempt.id)
-    assert closed.passed is False and closed.submitted_at == T0 + timedelta(minutes=32)
+    assert closed.passed is False and closed.submitted_at == T0 + timedelta(minutes=30)
     assert certificates_of(world.store, world.ana.id) == []
+    with pytest.raises(DeadlinePassed) as e:
+        exams.checked_open(world.ana, attempt, late)
+    assert str(e.value) == (
+        "Time is up: the attempt at 'cert-101' closed at 2026-03-02 09:32 UTC; the answers saved by then were graded."
+    )
 
 
 def test_submission_within_the_grace_period_is_accepted(world):

@@ -15,6 +15,7 @@ from hub_app.learning.attempt_policy import CoolingDown
 from hub_app.partners.companies import UnknownPartnerType
 from hub_app.store.memory import MemoryStore
 from hub_app.tiers import kpis
+from hub_app.ui.words.markup import shown
 from hub_app.ui.words.messages import error_text, text
 
 CATALOG = real_catalog()
@@ -23,7 +24,8 @@ AT = datetime(2026, 11, 28, 1, 30, tzinfo=UTC)
 
 
 def _zh(message: Message) -> str:
-    return text(message, "zh", SINGAPORE, CATALOG)
+    """What a Chinese reader sees of the message (its Markdown escapes rendered)."""
+    return shown(text(message, "zh", SINGAPORE, CATALOG))
 
 
 @pytest.mark.parametrize(

@@ -8,14 +8,15 @@ from hub_app.partners import accounts
 from hub_app.partners.records import COMPANIES
 from hub_app.ui.web import context, session
 from hub_app.ui.web.signin import require_user
+from hub_app.ui.words.markup import plain
 from hub_app.ui.words.messages import error_text
 
 user, lang = require_user()
 st.title(t("Account", lang))
 company = context.store().get(COMPANIES, user.company_id) if user.company_id else None
-st.markdown(f"**{user.display_name}** · {user.email}")
+st.markdown(f"**{plain(user.display_name)}** · {plain(user.email)}")
 if company is not None:
-    st.caption(company.name)
+    st.caption(plain(company.name))
 
 st.subheader(t("Change password", lang))
 with st.form("change_password", clear_on_submit=False):

@@ -8,6 +8,7 @@ from hub_app.ui.views import certificate_doc
 from hub_app.ui.web import context, nav, session
 from hub_app.ui.web.signin import require_user
 from hub_app.ui.words import fmt, labels, links
+from hub_app.ui.words.markup import plain
 
 user, lang = require_user()
 tz, catalog, now = session.timezone(), context.catalog(), context.now()
@@ -34,7 +35,7 @@ for cert in held:
         st.code(cert.verification_code, language=None)
         if status == "revoked" and cert.revoked_at is not None:
             st.caption(t("Revoked on {date}: {reason}", lang, date=fmt.day(cert.revoked_at, lang, tz),
-                         reason=cert.revoke_reason or ""))  # fmt: skip
+                         reason=plain(cert.revoke_reason or "")))  # fmt: skip
             continue
         page = certificate_doc.printable(certificate_doc.CertificateFacts(
             program=program.name.get(lang), vendor=program.vendor, holder=user.display_name, certification=name,

@@ -10,6 +10,7 @@ from hub_app.ui.parts import company
 from hub_app.ui.views import overview, team
 from hub_app.ui.web import context
 from hub_app.ui.web.signin import require_user
+from hub_app.ui.words.markup import plain
 
 user, lang = require_user()
 catalog, store, now = context.catalog(), context.store(), context.now()
@@ -26,7 +27,7 @@ try:
 except HubError as e:
     company.shown_error(e, lang)
     st.stop()
-st.caption(found.company.name)
+st.caption(plain(found.company.name))
 team_tab, tier_tab, manage_tab = st.tabs([t("Team", lang), t("Tier", lang), t("Manage", lang)])
 with team_tab:
     company.team_section(found, catalog, lang)

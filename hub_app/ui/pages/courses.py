@@ -3,6 +3,8 @@
 import streamlit as st
 
 from hub_app.kernel.i18n import t
+from hub_app.learning import exams
+from hub_app.ui.parts import exam as exam_view
 from hub_app.ui.views import overview
 from hub_app.ui.web import context, nav
 from hub_app.ui.web.signin import require_user
@@ -23,6 +25,13 @@ for row in shown:
         st.markdown(f"{labels.course_state(row.state, lang)} · {labels.level(course.meta.level, lang)} · "
                     + t("{minutes} minutes", lang, minutes=course.meta.duration_minutes))  # fmt: skip
         st.write(course.meta.summary.get(lang))
+        if course.meta.prerequisites:
+            missing = exams.missing_prerequisites(user, catalog, context.store(), course, context.now())
+            line = exam_view.prerequisites_line(course, catalog, lang)
+            if missing:
+                st.warning(line + " " + t("Pass them before you take this exam.", lang), icon=":material/lock:")
+            else:
+                st.caption(line)
         with st.expander(t("Lessons", lang)):
             for lesson in course.lessons:
                 st.markdown(f"- [{lesson.title.get(lang)}]({links.lesson_url(site, course.id, lesson.slug, lang)})")

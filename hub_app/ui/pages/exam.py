@@ -4,7 +4,7 @@ import streamlit as st
 
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
-from hub_app.learning import exams
+from hub_app.learning import exams, submission
 from hub_app.ui.parts import exam as exam_view
 from hub_app.ui.views import overview
 from hub_app.ui.web import context, nav, session
@@ -14,6 +14,11 @@ from hub_app.ui.words.messages import error_text
 user, lang = require_user()
 catalog, store, tz, now = context.catalog(), context.store(), session.timezone(), context.now()
 course_id = str(st.query_params.get("course", ""))
+# An attempt whose time ran out while the page was closed is submitted now, on its saved answers.
+if course_id in catalog.courses and st.session_state.get(exam_view.RESULT_KEY) is None:
+    timed_out = submission.submit_lapsed(catalog, store, user.id, course_id, now)
+    if timed_out:
+        st.session_state[exam_view.RESULT_KEY] = timed_out[-1]
 done = st.session_state.get(exam_view.RESULT_KEY)
 live = overview.live_attempts(user, catalog, store, now)
 
@@ -49,7 +54,7 @@ attempt = next((a for a, c in live if c.id == course.id), None)
 elsewhere = next(((a, c) for a, c in live if c.id != course.id), None)
 
 if attempt is None:
-    exam_view.intro(course, lang)
+    exam_view.intro(course, lang, catalog)
     if elsewhere is not None:
         st.info(t("You have an exam in progress: {course}. Finish it before you start another.", lang,
                   course=elsewhere[1].title.get(lang)))  # fmt: skip

@@ -10,11 +10,12 @@ from hub_app.ui.views import overview
 from hub_app.ui.web import context, nav, session
 from hub_app.ui.web.signin import require_user
 from hub_app.ui.words import fmt
+from hub_app.ui.words.markup import plain
 from hub_app.ui.words.messages import error_text
 
 user, lang = require_user()
 catalog, store, tz, now = context.catalog(), context.store(), session.timezone(), context.now()
-st.title(t("Hello, {name}", lang, name=user.display_name))
+st.title(t("Hello, {name}", lang, name=plain(user.display_name)))
 if user.company_id is None:
     st.info(t("Vendor tools (partners, tier reviews, points) come with the channel manager console.", lang))
     st.stop()

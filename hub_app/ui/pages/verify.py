@@ -8,6 +8,7 @@ from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
 from hub_app.ui.web import context, session
 from hub_app.ui.words import fmt, labels
+from hub_app.ui.words.markup import plain
 from hub_app.ui.words.messages import error_text
 
 lang, tz = session.language(), session.timezone()
@@ -29,8 +30,8 @@ if code.strip():
         st.error(error_text(e, lang, tz, context.catalog()))
     else:
         with st.container(border=True):
-            st.markdown(f"### {found.certification}")
+            st.markdown(f"### {plain(found.certification)}")
             st.markdown(labels.verification_status(found.status, lang))
-            rows = [(t("Holder", lang), found.holder), (t("Issued", lang), fmt.day(found.issued, lang, tz)),
+            rows = [(t("Holder", lang), plain(found.holder)), (t("Issued", lang), fmt.day(found.issued, lang, tz)),
                     (t("Valid until", lang), fmt.day(found.expires, lang, tz))]  # fmt: skip
             st.markdown("  \n".join(f"**{label}:** {value}" for label, value in rows))

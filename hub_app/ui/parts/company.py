@@ -21,6 +21,7 @@ from hub_app.ui.parts import home as home_view
 from hub_app.ui.views import overview, team
 from hub_app.ui.web import context, session
 from hub_app.ui.words import fmt, labels
+from hub_app.ui.words.markup import plain
 from hub_app.ui.words.messages import error_text, text
 
 
@@ -81,7 +82,7 @@ def team_section(found: team.Team, catalog: Catalog, lang: str) -> None:
         st.success(t("No certificate expires in the next {days} days.", lang, days=team.EXPIRY_HORIZON_DAYS))
     tz = session.timezone()
     for lapse in found.lapsing:
-        st.markdown(f"{labels.certificate_status('expiring', lang)} **{lapse.user.display_name}** · "
+        st.markdown(f"{labels.certificate_status('expiring', lang)} **{plain(lapse.user.display_name)}** · "
                     + t("{certification} expires on {date} (in {days} days).", lang,
                         certification=certification_name(catalog, lapse.course_id, lang),
                         date=fmt.day(lapse.lapses, lang, tz), days=lapse.days_left))  # fmt: skip
@@ -101,7 +102,7 @@ def tier_section(evaluation: tiers.Evaluation, view: overview.TierView | None, c
     risk = None
     if evaluation.at_risk_on is not None:
         risk = t("At risk on {date}: {holder}'s {certification} lapses then. Renew before then to keep {tier}.",
-                 lang, date=fmt.day(evaluation.at_risk_on, lang, tz), holder=evaluation.at_risk_holder or "",
+                 lang, date=fmt.day(evaluation.at_risk_on, lang, tz), holder=plain(evaluation.at_risk_holder or ""),
                  certification=certification_name(catalog, evaluation.at_risk_course or "", lang),
                  tier=tier_name(catalog, evaluation.current_tier, lang))  # fmt: skip
     if view is not None:
@@ -142,7 +143,7 @@ def invite_problems(email: str, name: str, lang: str) -> list[str]:
         problems.append(t("Enter the person's email address.", lang))
     elif not accounts.EMAIL.match(email.strip()):
         problems.append(t("“{email}” is not an email address. Write it like name@company.com.", lang,
-                          email=email.strip()))  # fmt: skip
+                          email=plain(email.strip())))  # fmt: skip
     if not name.strip():
         problems.append(t("Enter the person's name as it should appear on certificates.", lang))
     return problems
@@ -172,8 +173,8 @@ def invite_form(actor: User, catalog: Catalog, company_id: str, lang: str, key: 
         shown_error(e, lang)
         return
     st.success(t("{name} can now sign in as {email} with this temporary password. It is shown only once: hand it "
-                 "over now; they change it under Account.", lang, name=invited.user.display_name,
-                 email=invited.user.email))  # fmt: skip
+                 "over now; they change it under Account.", lang, name=plain(invited.user.display_name),
+                 email=plain(invited.user.email)))  # fmt: skip
     st.code(invited.temporary_password, language=None)
 
 
@@ -202,7 +203,7 @@ def deactivate_form(actor: User, people: list[User], lang: str, key: str) -> Non
     except HubError as e:
         shown_error(e, lang)
         return
-    st.success(t("{name} is deactivated.", lang, name=gone.display_name))
+    st.success(t("{name} is deactivated.", lang, name=plain(gone.display_name)))
 
 
 def reset_password_form(actor: User, people: list[User], lang: str, key: str) -> None:
@@ -225,7 +226,7 @@ def reset_password_form(actor: User, people: list[User], lang: str, key: str) ->
         shown_error(e, lang)
         return
     st.success(t("{name} can sign in with this one-time password; it is shown only now:", lang,
-                 name=person.display_name))  # fmt: skip
+                 name=plain(person.display_name)))  # fmt: skip
     st.code(temporary, language=None)
 
 

@@ -21,6 +21,7 @@ from hub_app.ui.views import portfolio
 from hub_app.ui.web import context, session
 from hub_app.ui.words import fmt
 from hub_app.ui.words import messages as words
+from hub_app.ui.words.markup import plain
 
 FLASH_KEY = "console_flash"
 
@@ -110,7 +111,7 @@ def proposals_section(actor: User, catalog: Catalog, lang: str) -> None:
         with st.container(border=True):
             kind = t("Promotion", lang) if proposal.kind == "promote" else t("Demotion", lang)
             change = f"{tier_name(catalog, proposal.from_tier, lang)} → {tier_name(catalog, proposal.to_tier, lang)}"
-            st.markdown(f"**{company.name if company else proposal.company_id}** · {kind}: {change}")
+            st.markdown(f"**{plain(company.name if company else proposal.company_id)}** · {kind}: {change}")
             reason = words.text(tier_reviews.reason(proposal, catalog.program), lang, tz, catalog)
             st.caption(f"{fmt.day(proposal.created, lang, tz)} · {reason}")
             note = st.text_input(t("Note (required to reject)", lang), key=f"note_{proposal.id}")
@@ -190,7 +191,7 @@ def kpi_form(actor: User, companies: list[Company], lang: str) -> None:
     except HubError as e:
         shown_error(e, lang)
         return
-    st.success(t("Saved the KPIs of {company} for {period}.", lang, company=company.name, period=saved.period))
+    st.success(t("Saved the KPIs of {company} for {period}.", lang, company=plain(company.name), period=saved.period))
 
 
 def kpi_import(actor: User, lang: str) -> None:
@@ -207,7 +208,13 @@ def kpi_import(actor: User, lang: str) -> None:
     try:
         text = upload.getvalue().decode("utf-8-sig")
     except UnicodeDecodeError:
-        st.error(t("{file} is not a UTF-8 text file. Save it as CSV (UTF-8) and import again.", lang, file=upload.name))
+        st.error(
+            t(
+                "{file} is not a UTF-8 text file. Save it as CSV (UTF-8) and import again.",
+                lang,
+                file=plain(upload.name),
+            )
+        )
         return
     bar = st.progress(0.0, text=t("Importing…", lang))
 
@@ -219,13 +226,13 @@ def kpi_import(actor: User, lang: str) -> None:
     except kpis.ImportRejected as e:
         bar.empty()
         st.error(t("Nothing was imported: {count} problem(s) in {file}. Fix them and import again.", lang,
-                   count=len(e.problems), file=upload.name))  # fmt: skip
+                   count=len(e.problems), file=plain(upload.name)))  # fmt: skip
         tz, catalog = session.timezone(), context.catalog()
         rows = [
             {
                 t("Line", lang): p.line,
                 t("Column", lang): p.key,
-                t("Problem", lang): words.problem_text(p, lang, tz, catalog),
+                t("Problem", lang): words.problem_text(p, lang, tz, catalog, markdown=False),
             }
             for p in e.problems
         ]
@@ -235,7 +242,7 @@ def kpi_import(actor: User, lang: str) -> None:
         bar.empty()
         shown_error(e, lang)
         return
-    st.success(t("Imported {count} row(s) from {file}.", lang, count=len(imported), file=upload.name))
+    st.success(t("Imported {count} row(s) from {file}.", lang, count=len(imported), file=plain(upload.name)))
 
 
 # --- people: points, certificates, users -----------------------------------------------------------
@@ -248,7 +255,7 @@ def person_picker(actor: User, companies: list[Company], lang: str, key: str) ->
         return None
     people = portfolio.people(actor, context.store(), company.id)
     if not people:
-        st.info(t("{company} has no active people.", lang, company=company.name))
+        st.info(t("{company} has no active people.", lang, company=plain(company.name)))
         return None
     return st.selectbox(t("Person", lang), people, format_func=lambda u: f"{u.display_name} ({u.email})",
                         key=f"{key}_person")  # fmt: skip
@@ -301,8 +308,8 @@ def adjust_form(actor: User, person: User, lang: str) -> None:
             shown_error(e, lang)
             return
         signed = f"{int(amount):+d}"
-        flash(t("{points} points for {name}: {reason}", lang, points=signed, name=person.display_name,
-                reason=reason.strip()))  # fmt: skip
+        flash(t("{points} points for {name}: {reason}", lang, points=signed, name=plain(person.display_name),
+                reason=plain(reason.strip())))  # fmt: skip
         st.rerun()
 
 
@@ -338,7 +345,7 @@ def revoke_section(actor: User, person: User, catalog: Catalog, lang: str) -> No
     store, now, tz = context.store(), context.now(), session.timezone()
     held = [c for c in certification.certificates_of(actor, store, person.id) if c.revoked_at is None]
     if not held:
-        st.caption(t("{name} holds no certificate that could be revoked.", lang, name=person.display_name))
+        st.caption(t("{name} holds no certificate that could be revoked.", lang, name=plain(person.display_name)))
         return
 
     def label(c) -> str:
@@ -361,7 +368,7 @@ def revoke_section(actor: User, person: User, catalog: Catalog, lang: str) -> No
         shown_error(e, lang)
         return
     name = certification_name(catalog, chosen.course_id, lang)
-    flash(t("Revoked {certification} of {name}.", lang, certification=name, name=person.display_name))
+    flash(t("Revoked {certification} of {name}.", lang, certification=name, name=plain(person.display_name)))
     st.rerun()
 
 

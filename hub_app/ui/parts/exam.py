@@ -16,14 +16,14 @@ from hub_app.learning.records import Answer, Attempt
 from hub_app.partners.records import User
 from hub_app.ui.web import context, nav, session
 from hub_app.ui.words import fmt, links
-from hub_app.ui.words.messages import error_text
+from hub_app.ui.words.messages import course_name, error_text
 
 RESULT_KEY = "hub_exam_result"
 SAVE_ERROR_KEY = "hub_exam_save_error"
 
 
-def intro(course: Course, lang: str) -> None:
-    """What the exam is: questions, time, pass mark and the attempt policy."""
+def intro(course: Course, lang: str, catalog: Catalog | None = None) -> None:
+    """What the exam is: prerequisites, questions, time, pass mark, the attempt policy and what time-up does."""
     exam, cert = course.exam, course.certification
     assert exam is not None
     policy, hours = exam.attempts, format(exam.attempts.cooldown_hours, "g")
@@ -38,11 +38,20 @@ def intro(course: Course, lang: str) -> None:
             hours=hours,
         ),
         t("Your answers are saved as you go: you can reload the page or come back before the time is up.", lang),
+        t("When the time is up, the attempt is submitted automatically with the answers saved by then.", lang),
     ]
+    if catalog is not None and course.meta.prerequisites:
+        facts.insert(0, prerequisites_line(course, catalog, lang))
     if cert is not None:
         facts.insert(0, t("Certification: {name}, valid for {months} months.", lang, name=cert.name.get(lang),
                           months=cert.validity_months))  # fmt: skip
     st.markdown("\n".join(f"- {f}" for f in facts))
+
+
+def prerequisites_line(course: Course, catalog: Catalog, lang: str) -> str:
+    """'Prerequisites: Quillstack Product Fundamentals.' in the reader's language."""
+    names = ("、" if lang == "zh" else ", ").join(course_name(catalog, c, lang) for c in course.meta.prerequisites)
+    return t("Prerequisites: {courses}.", lang, courses=names)
 
 
 def countdown(attempt: Attempt, lang: str, tz: ZoneInfo) -> None:
@@ -162,6 +171,9 @@ def result(res: submission.SubmissionResult, course: Course, catalog: Catalog, l
     exam = course.exam
     assert exam is not None
     score, mark = fmt.percent(res.score_pct, lang), exams.pass_mark(course)
+    if res.timed_out:
+        st.info(t("Time was up at {time}: the answers saved by then were submitted automatically.", lang,
+                  time=fmt.moment(res.attempt.deadline, lang, tz)))  # fmt: skip
     if res.passed:
         st.success(t("Passed: you scored {score} (pass mark {mark} %).", lang, score=score, mark=mark))
     else:

@@ -11,6 +11,7 @@ from hub_app.kernel.i18n import t
 from hub_app.ui.views import overview
 from hub_app.ui.web import nav
 from hub_app.ui.words import fmt, labels
+from hub_app.ui.words.markup import plain
 
 EXAM = nav.PAGES_DIR / "exam.py"
 
@@ -72,7 +73,7 @@ def tier(view: overview.TierView, catalog: Catalog, lang: str, tz: ZoneInfo, ris
     """My company's tier, what it lacks for the next one, and any tier at risk before the review.
 
     `risk` replaces the anonymous at-risk warning (a partner admin is told whose certificate lapses)."""
-    st.subheader(t("{company}: {tier} tier", lang, company=view.company.name, tier=view.tier.name.get(lang)))
+    st.subheader(t("{company}: {tier} tier", lang, company=plain(view.company.name), tier=view.tier.name.get(lang)))
     if risk is not None:
         st.warning(risk)
     elif view.at_risk_on is not None:

@@ -16,6 +16,7 @@ from hub_app.kernel.i18n import LANGUAGES, t
 from hub_app.partners import permissions
 from hub_app.partners.records import COMPANIES, User
 from hub_app.ui.web import context, session
+from hub_app.ui.words.markup import plain
 
 PAGES_DIR = Path(__file__).parents[1] / "pages"
 
@@ -115,8 +116,8 @@ def sidebar(user: User | None, lang: str) -> None:
     with st.sidebar:
         if user is not None:
             company = context.store().get(COMPANIES, user.company_id) if user.company_id else None
-            st.markdown(f"**{user.display_name}**")
-            st.caption(company.name if company else user.email)
+            st.markdown(f"**{plain(user.display_name)}**")
+            st.caption(plain(company.name if company else user.email))
         codes = list(LANGUAGES)
         if st.session_state.get("hub_lang_choice") != lang:
             st.session_state["hub_lang_choice"] = lang

@@ -14,6 +14,7 @@ from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import fmt_list, t
 from hub_app.kernel.problems import ContentProblem
 from hub_app.ui.words import fmt
+from hub_app.ui.words.markup import plain
 
 # The hub's own points rules, which program.yml does not name.
 _RULES = {"manual_adjustment": "Manual adjustment", "reversal": "Reversal"}
@@ -42,11 +43,14 @@ def _rule(catalog: Catalog, rule_id: str, lang: str) -> str:
     return t(_RULES[rule_id], lang) if rule_id in _RULES else rule_id
 
 
-def shown(value: object, lang: str, tz: ZoneInfo, catalog: Catalog) -> str:
-    """One param as the reader reads it: by its type (see `hub_app.kernel.messages`)."""
+def shown(value: object, lang: str, tz: ZoneInfo, catalog: Catalog, markdown: bool = True) -> str:
+    """One param as the reader reads it: by its type (see `hub_app.kernel.messages`).
+
+    Anything else is a person's text or input: in Markdown (`markdown`, as alerts render) it goes through
+    `plain()`, so a name like `[x](https://evil.example)` shows as typed."""
     match value:
         case said.Message():
-            return text(value, lang, tz, catalog)
+            return text(value, lang, tz, catalog, markdown)
         case said.Moment(at):
             return fmt.moment(at, lang, tz)
         case said.Day(day):
@@ -62,19 +66,19 @@ def shown(value: object, lang: str, tz: ZoneInfo, catalog: Catalog) -> str:
         case said.Number(number, signed):
             return ("+" if signed and number > 0 else "") + fmt.number(number, lang)
         case said.Items(values):
-            return fmt_list([shown(v, lang, tz, catalog) for v in values], lang)
+            return fmt_list([shown(v, lang, tz, catalog, markdown) for v in values], lang)
         case said.Lines(values):
-            return "\n".join(shown(v, lang, tz, catalog) for v in values)
+            return "\n".join(shown(v, lang, tz, catalog, markdown) for v in values)
         case said.Term(msgid):
             return t(msgid, lang)
         case ContentProblem():
-            return f"{value.path}:{value.line}: {value.key}: {problem_text(value, lang, tz, catalog)}"
-    return str(value)
+            return f"{value.path}:{value.line}: {value.key}: {problem_text(value, lang, tz, catalog, markdown)}"
+    return plain(str(value)) if markdown else str(value)
 
 
-def text(message: said.Message, lang: str, tz: ZoneInfo, catalog: Catalog) -> str:
-    """A message in `lang`, each param shown by its type."""
-    return t(message.msgid, lang, **{k: shown(v, lang, tz, catalog) for k, v in message.params.items()})
+def text(message: said.Message, lang: str, tz: ZoneInfo, catalog: Catalog, markdown: bool = True) -> str:
+    """A message in `lang`, each param shown by its type (for Markdown unless `markdown` is False)."""
+    return t(message.msgid, lang, **{k: shown(v, lang, tz, catalog, markdown) for k, v in message.params.items()})
 
 
 def error_text(error: HubError, lang: str, tz: ZoneInfo, catalog: Catalog) -> str:
@@ -82,6 +86,8 @@ def error_text(error: HubError, lang: str, tz: ZoneInfo, catalog: Catalog) -> st
     return text(error.message, lang, tz, catalog)
 
 
-def problem_text(problem: ContentProblem, lang: str, tz: ZoneInfo, catalog: Catalog) -> str:
+def problem_text(problem: ContentProblem, lang: str, tz: ZoneInfo, catalog: Catalog, markdown: bool = True) -> str:
     """A file problem's message (without its place) in `lang`; English when it carries no msgid."""
-    return problem.message if problem.said is None else text(problem.said, lang, tz, catalog)
+    if problem.said is None:
+        return plain(problem.message) if markdown else problem.message
+    return text(problem.said, lang, tz, catalog, markdown)
