@@ -6,6 +6,7 @@ import pytest
 from app_driver import app_as, texts
 
 from hub_app.ui.web.context import ReplicaSettingMissing, check_replica_settings
+from hub_app.ui.words.markup import shown
 
 PG = "postgresql://hub@db.internal/hub"
 HINT = 'python -c "import secrets; print(secrets.token_urlsafe(48))" makes one.'
@@ -43,4 +44,4 @@ def test_the_app_on_a_shared_store_without_the_key_shows_the_refusal(hub, monkey
     monkeypatch.setenv("HUB_STORE", PG)
     monkeypatch.delenv("HUB_SECRET_KEY")
     at = app_as(None)
-    assert "every app replica must sign with the same HUB_SECRET_KEY, and it is not set." in texts(at)
+    assert "every app replica must sign with the same HUB_SECRET_KEY, and it is not set." in shown(texts(at))
