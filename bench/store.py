@@ -60,8 +60,19 @@ def timed(fn: Callable[[], object]) -> float:
 def submit_samples(store: TinyDBStore, catalog: Catalog) -> list[float]:
     """Grade + close the attempt + certificate + points, through hub_app.submission.submit."""
     _, exam = exams.course_exam(catalog, COURSE)
-    takers = [User(f"bench{i}", f"bench{i}@partner0.example", f"Bench {i}", "c0000", frozenset({"partner_user"}),
-                   "sales", "-", NOW) for i in range(SUBMITS)]  # fmt: skip
+    takers = [
+        User(
+            f"bench{i}",
+            f"bench{i}@partner0.example",
+            f"Bench {i}",
+            "c0000",
+            frozenset({"partner_user"}),
+            "sales",
+            "-",
+            NOW,
+        )
+        for i in range(SUBMITS)
+    ]
     with store.transaction():
         for user in takers:
             store.add(USERS, user)
@@ -81,8 +92,9 @@ def sqlite_submit_samples(db, data: Data) -> list[float]:  # noqa: ANN001
     for i in range(SUBMITS):
         attempt = replace(data.attempts[i], id=f"bench-a{i}", user_id=f"bench{i}", submitted_at=None)
         db.execute("INSERT INTO attempts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", sqlite_rows("attempts", attempt))
-        cert = replace(data.certificates[i], id=f"bench-k{i}", verification_code=f"BNCH-{i:04d}-XXXX",
-                       user_id=f"bench{i}")  # fmt: skip
+        cert = replace(
+            data.certificates[i], id=f"bench-k{i}", verification_code=f"BNCH-{i:04d}-XXXX", user_id=f"bench{i}"
+        )
         samples.append(timed(lambda a=attempt, c=cert: _sqlite_submit(db, a, c)))
     return samples
 
@@ -90,14 +102,26 @@ def sqlite_submit_samples(db, data: Data) -> list[float]:  # noqa: ANN001
 def _sqlite_submit(db, attempt, cert) -> None:  # noqa: ANN001
     db.execute("BEGIN IMMEDIATE")
     db.execute("SELECT * FROM attempts WHERE id = ?", (attempt.id,)).fetchone()
-    db.execute("UPDATE attempts SET answers = ?, submitted_at = ?, score_pct = 100, passed = 1 WHERE id = ?",
-               (json.dumps(attempt.answers), NOW.isoformat(), attempt.id))  # fmt: skip
+    db.execute(
+        "UPDATE attempts SET answers = ?, submitted_at = ?, score_pct = 100, passed = 1 WHERE id = ?",
+        (json.dumps(attempt.answers), NOW.isoformat(), attempt.id),
+    )
     db.execute("SELECT * FROM certificates WHERE user_id = ?", (cert.user_id,)).fetchall()
     db.execute("INSERT INTO certificates VALUES (?,?,?,?,?,?,?,?,?)", sqlite_rows("certificates", cert))
     for rule, points in (("course_first_pass", 100), ("certification_earned", 250), ("perfect_score", 50)):
-        db.execute("INSERT OR IGNORE INTO ledger (id, user_id, company_id, rule, points, at, idempotency_key, reason) "
-                   "VALUES (?,?,?,?,?,?,?,'')", (f"{cert.id}:{rule}", cert.user_id, "c0000", rule, points,
-                                                  NOW.isoformat(), f"{rule}:{cert.user_id}:{COURSE}"))  # fmt: skip
+        db.execute(
+            "INSERT OR IGNORE INTO ledger (id, user_id, company_id, rule, points, at, idempotency_key, reason) "
+            "VALUES (?,?,?,?,?,?,?,'')",
+            (
+                f"{cert.id}:{rule}",
+                cert.user_id,
+                "c0000",
+                rule,
+                points,
+                NOW.isoformat(),
+                f"{rule}:{cert.user_id}:{COURSE}",
+            ),
+        )
     db.execute("COMMIT")
 
 
@@ -109,8 +133,10 @@ def board_samples(store: TinyDBStore, catalog: Catalog, data: Data, board: Calla
     return [timed(lambda a=a: board(a, store, catalog.program, window, NOW)) for a in actors]
 
 
-SQL_BOARD = ("SELECT {owner}, SUM(points) AS total FROM ledger WHERE at >= ? AND at < ? "
-             "GROUP BY {owner} ORDER BY total DESC, {owner} LIMIT 50")  # fmt: skip
+SQL_BOARD = (
+    "SELECT {owner}, SUM(points) AS total FROM ledger WHERE at >= ? AND at < ? "
+    "GROUP BY {owner} ORDER BY total DESC, {owner} LIMIT 50"
+)
 
 
 def sqlite_board_samples(db, catalog: Catalog, owner: str, window: str) -> list[float]:  # noqa: ANN001
@@ -193,8 +219,10 @@ def measure(tmp: str, catalog: Catalog) -> list[Row]:
     rows: list[Row] = []
     ours, theirs = submit_samples(store, catalog), sqlite_submit_samples(db, data)
     target = f"p95 ≤ 2× SQLite ({2 * ms(theirs, 'p95'):.2f} ms)"
-    rows += [("exam submit p50", ms(ours, "p50"), ms(theirs, "p50"), "ms", ""),
-             ("exam submit p95", ms(ours, "p95"), ms(theirs, "p95"), "ms", target)]  # fmt: skip
+    rows += [
+        ("exam submit p50", ms(ours, "p50"), ms(theirs, "p50"), "ms", ""),
+        ("exam submit p95", ms(ours, "p95"), ms(theirs, "p95"), "ms", target),
+    ]
     people = leaderboards.people_board
     people(data.users[0], store, catalog.program, "all", NOW)  # the first call builds the buckets
     for board, owner in ((people, "user_id"), (leaderboards.company_board, "company_id")):
@@ -209,10 +237,14 @@ def measure(tmp: str, catalog: Catalog) -> list[Row]:
     rows.append(("tier evaluation, 1,000 companies", 1000 * ours_s, 1000 * theirs_s, "ms", ""))
     store.close()
     db.close()
-    (ours_s, ours_rss), (theirs_s, theirs_rss) = cold_start(COLD_TINYDB, os.path.join(tmp, "hub.json")), cold_start(
-        COLD_SQLITE, os.path.join(tmp, "hub.sqlite"))  # fmt: skip
-    rows += [("cold start: open + first board", ours_s, theirs_s, "s", "≤ 3 s"),
-             ("RSS of that process", ours_rss, theirs_rss, "MB", "≤ 1,536 MB")]  # fmt: skip
+    (ours_s, ours_rss), (theirs_s, theirs_rss) = (
+        cold_start(COLD_TINYDB, os.path.join(tmp, "hub.json")),
+        cold_start(COLD_SQLITE, os.path.join(tmp, "hub.sqlite")),
+    )
+    rows += [
+        ("cold start: open + first board", ours_s, theirs_s, "s", "≤ 3 s"),
+        ("RSS of that process", ours_rss, theirs_rss, "MB", "≤ 1,536 MB"),
+    ]
     return rows
 
 

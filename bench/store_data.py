@@ -50,12 +50,33 @@ def generate(catalog: Catalog, seed: int = 7) -> Data:
     rng, program, data = random.Random(seed), catalog.program, Data()
     types, regions = [t.id for t in program.partner_types], ["apac", "emea", "amer", "gcr", "latam"]
     for c in range(COMPANIES):
-        data.companies.append(Company(f"c{c:04d}", f"Partner {c:04d}", rng.choice(types), rng.choice(regions), "SG",
-                                      ("finance",), program.tiers[0].id, None, NOW - timedelta(days=1200)))  # fmt: skip
+        data.companies.append(
+            Company(
+                f"c{c:04d}",
+                f"Partner {c:04d}",
+                rng.choice(types),
+                rng.choice(regions),
+                "SG",
+                ("finance",),
+                program.tiers[0].id,
+                None,
+                NOW - timedelta(days=1200),
+            )
+        )
     for u in range(USERS):
-        data.users.append(User(f"u{u:05d}", f"user{u}@partner{u % COMPANIES}.example", f"User {u}",
-                               f"c{u % COMPANIES:04d}", frozenset({"partner_user"}), "sales", "-",
-                               NOW - timedelta(days=1100), leaderboard_opt_out=u % 17 == 0))  # fmt: skip
+        data.users.append(
+            User(
+                f"u{u:05d}",
+                f"user{u}@partner{u % COMPANIES}.example",
+                f"User {u}",
+                f"c{u % COMPANIES:04d}",
+                frozenset({"partner_user"}),
+                "sales",
+                "-",
+                NOW - timedelta(days=1100),
+                leaderboard_opt_out=u % 17 == 0,
+            )
+        )
     _attempts_and_certificates(catalog, rng, data)
     _ledger(rng, data)
     return data
@@ -81,22 +102,47 @@ def _attempts_and_certificates(catalog: Catalog, rng: random.Random, data: Data)
         items, answers = rng.choice(pools[course_id])
         started = NOW - timedelta(minutes=rng.randrange(SPAN_MINUTES))
         passed = rng.random() < 0.7
-        data.attempts.append(Attempt(f"a{a:06d}", user.id, course_id, "1.0.0", a, started, started + timedelta(hours=1),
-                                     items, answers, started + timedelta(minutes=40), 90.0 if passed else 50.0, passed,
-                                     {"api": 100.0, "plans": 75.0}))  # fmt: skip
+        data.attempts.append(
+            Attempt(
+                f"a{a:06d}",
+                user.id,
+                course_id,
+                "1.0.0",
+                a,
+                started,
+                started + timedelta(hours=1),
+                items,
+                answers,
+                started + timedelta(minutes=40),
+                90.0 if passed else 50.0,
+                passed,
+                {"api": 100.0, "plans": 75.0},
+            )
+        )
         if passed and (user.id, course_id) not in certified:
             certified.add((user.id, course_id))
             code = "-".join("".join(rng.choices("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", k=4)) for _ in range(3))
-            data.certificates.append(Certificate(f"k{a:06d}", code, user.id, user.company_id, course_id, "1.0.0",
-                                                 started, started + timedelta(days=730)))  # fmt: skip
+            data.certificates.append(
+                Certificate(
+                    f"k{a:06d}",
+                    code,
+                    user.id,
+                    user.company_id,
+                    course_id,
+                    "1.0.0",
+                    started,
+                    started + timedelta(days=730),
+                )
+            )
 
 
 def _ledger(rng: random.Random, data: Data) -> None:
     for cert in data.certificates:
         for rule, points in (("course_first_pass", 100), ("certification_earned", 250)):
             key = f"{rule}:{cert.user_id}:{cert.course_id}"
-            data.ledger.append(LedgerEntry(f"e{len(data.ledger):06d}", cert.user_id, cert.company_id, rule, points,
-                                           cert.issued, key))  # fmt: skip
+            data.ledger.append(
+                LedgerEntry(f"e{len(data.ledger):06d}", cert.user_id, cert.company_id, rule, points, cert.issued, key)
+            )
     while len(data.ledger) < LEDGER:
         user, i = data.users[rng.randrange(USERS)], len(data.ledger)
         rule, points = rng.choice([("deal_won", 500), ("event_attended", 25)])
@@ -168,19 +214,61 @@ def sqlite_rows(name: str, record) -> tuple:  # noqa: ANN001
     """One record as the row of its SQLite table."""
     r = record
     if name == "companies":
-        return (r.id, r.name, r.type, r.region, r.country, json.dumps(r.industries), r.tier, r.channel_manager_id,
-                r.joined.isoformat(), r.leaderboard_opt_out, r.active)  # fmt: skip
+        return (
+            r.id,
+            r.name,
+            r.type,
+            r.region,
+            r.country,
+            json.dumps(r.industries),
+            r.tier,
+            r.channel_manager_id,
+            r.joined.isoformat(),
+            r.leaderboard_opt_out,
+            r.active,
+        )
     if name == "users":
-        return (r.id, r.email, r.display_name, r.company_id, json.dumps(sorted(r.roles)), r.job_role, r.password_hash,
-                r.created.isoformat(), r.leaderboard_opt_out, r.active)  # fmt: skip
+        return (
+            r.id,
+            r.email,
+            r.display_name,
+            r.company_id,
+            json.dumps(sorted(r.roles)),
+            r.job_role,
+            r.password_hash,
+            r.created.isoformat(),
+            r.leaderboard_opt_out,
+            r.active,
+        )
     if name == "attempts":
         items = json.dumps([[d.item_id, d.item_version, d.option_order] for d in r.items])
-        return (r.id, r.user_id, r.course_id, r.course_version, r.seed, r.started_at.isoformat(),
-                r.deadline.isoformat(), items, json.dumps(r.answers), r.submitted_at and r.submitted_at.isoformat(),
-                r.score_pct, r.passed, json.dumps(r.domain_scores))  # fmt: skip
+        return (
+            r.id,
+            r.user_id,
+            r.course_id,
+            r.course_version,
+            r.seed,
+            r.started_at.isoformat(),
+            r.deadline.isoformat(),
+            items,
+            json.dumps(r.answers),
+            r.submitted_at and r.submitted_at.isoformat(),
+            r.score_pct,
+            r.passed,
+            json.dumps(r.domain_scores),
+        )
     if name == "certificates":
-        return (r.id, r.verification_code, r.user_id, r.company_id, r.course_id, r.course_version,
-                r.issued.isoformat(), r.expires.isoformat(), None)  # fmt: skip
+        return (
+            r.id,
+            r.verification_code,
+            r.user_id,
+            r.company_id,
+            r.course_id,
+            r.course_version,
+            r.issued.isoformat(),
+            r.expires.isoformat(),
+            None,
+        )
     return (None, r.id, r.user_id, r.company_id, r.rule, r.points, r.at.isoformat(), r.idempotency_key, r.reason)
 
 

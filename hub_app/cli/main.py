@@ -79,8 +79,10 @@ def check(root: Path = ROOT) -> None:
 def _flag_recertification(catalog: Catalog, store: Store, now: datetime) -> None:
     flagged = certification.flag_recertification(catalog, store, now)
     if flagged:
-        typer.echo(f"{len(flagged)} certificate(s) predate a new major course version: their holders must recertify "
-                   f"by {flagged[0].recertify_by:%Y-%m-%d}.")  # fmt: skip
+        typer.echo(
+            f"{len(flagged)} certificate(s) predate a new major course version: their holders must recertify "
+            f"by {flagged[0].recertify_by:%Y-%m-%d}."
+        )
 
 
 @app.command("evaluate-tiers")
@@ -324,8 +326,9 @@ def serve(
     from hub_app.store import DB_FILE
 
     catalog = _catalog(root)
-    settings = serving.Settings(root.resolve(), data.resolve(), (site_dir or root / "site").resolve(),
-                                site_port, app_port)  # fmt: skip
+    settings = serving.Settings(
+        root.resolve(), data.resolve(), (site_dir or root / "site").resolve(), site_port, app_port
+    )
     console = Console()
     try:
         serving.check_port(site_port, "--site-port")

@@ -70,8 +70,14 @@ class Settings:
 
     def env(self) -> dict[str, str]:
         """The environment the site build and the app run with."""
-        return {**os.environ, "HUB_DATA_DIR": str(self.data_dir), "HUB_ROOT": str(self.root),
-                "HUB_SITE_URL": self.site_url, "HUB_APP_URL": self.app_url, "NO_MKDOCS_2_WARNING": "1"}  # fmt: skip
+        return {
+            **os.environ,
+            "HUB_DATA_DIR": str(self.data_dir),
+            "HUB_ROOT": str(self.root),
+            "HUB_SITE_URL": self.site_url,
+            "HUB_APP_URL": self.app_url,
+            "NO_MKDOCS_2_WARNING": "1",
+        }
 
 
 def check_port(port: int, option: str) -> None:
@@ -89,8 +95,11 @@ def build_site(settings: Settings) -> None:
     """`mkdocs build --strict` of the project into the site folder; SiteBuildFailed with its output."""
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(settings.site_dir)],
-        cwd=settings.root, env=settings.env(), capture_output=True, text=True,
-    )  # fmt: skip
+        cwd=settings.root,
+        env=settings.env(),
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
         raise SiteBuildFailed(result.stdout + result.stderr)
 
@@ -120,13 +129,26 @@ class StaticSite:
 
 def start_app(settings: Settings, log_path: Path) -> subprocess.Popen[bytes]:
     """`streamlit run hub_app/app.py` on HOST:app_port, its output in `log_path`."""
-    command = [sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT), "--server.headless", "true",
-               "--server.address", HOST, "--server.port", str(settings.app_port),
-               "--browser.gatherUsageStats", "false"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP_SCRIPT),
+        "--server.headless",
+        "true",
+        "--server.address",
+        HOST,
+        "--server.port",
+        str(settings.app_port),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     log = log_path.open("wb")
     # Its own process group: a Ctrl-C reaches serve, which then stops the app in order.
-    return subprocess.Popen(command, cwd=settings.root, env=settings.env(), stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)  # fmt: skip
+    return subprocess.Popen(
+        command, cwd=settings.root, env=settings.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
 
 
 def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 90) -> bool:

@@ -59,8 +59,17 @@ class _Bulk:
         country = rng.choice(REGION_COUNTRIES[region])
         kind = rng.choices([t for t, _ in _TYPES], [w for _, w in _TYPES])[0]
         name = synthetic_company(index)
-        company = Company(self.new_id(), name, kind, region, country, tuple(rng.sample(INDUSTRIES, 2)), "registered",
-                          self.managers[region].id, self.start - timedelta(days=rng.randint(0, 700)))  # fmt: skip
+        company = Company(
+            self.new_id(),
+            name,
+            kind,
+            region,
+            country,
+            tuple(rng.sample(INDUSTRIES, 2)),
+            "registered",
+            self.managers[region].id,
+            self.start - timedelta(days=rng.randint(0, 700)),
+        )
         domain = "".join(ch for ch in name.lower() if ch.isalnum())
         people, taken = [], set()
         for i in range(size):
@@ -71,8 +80,9 @@ class _Bulk:
             roles = frozenset({PARTNER_USER, PARTNER_ADMIN} if i == 0 else {PARTNER_USER})
             role = "executive" if i == 0 else rng.choice(("sales", "presales", "delivery", "developer"))
             created = self.start + timedelta(days=rng.randint(0, 60), hours=rng.randint(0, 23))
-            people.append(User(self.new_id(), f"{local}@{domain}.example", display, company.id, roles, role,
-                               self.hash, created))  # fmt: skip
+            people.append(
+                User(self.new_id(), f"{local}@{domain}.example", display, company.id, roles, role, self.hash, created)
+            )
         return company, people
 
     # --- exams -----------------------------------------------------------------------------------------
@@ -112,16 +122,31 @@ class _Bulk:
         course, exam = exams.course_exam(self.catalog, course_id)
         seen = {d.item_id for a in before if a.course_id == course_id for d in a.items}
         seed = self.rng.getrandbits(32)
-        drawn = Attempt(self.new_id(), user.id, course_id, course.version, seed, when,
-                        when + timedelta(minutes=exam.time_limit_minutes), exams.draw(exam, seen, seed))  # fmt: skip
+        drawn = Attempt(
+            self.new_id(),
+            user.id,
+            course_id,
+            course.version,
+            seed,
+            when,
+            when + timedelta(minutes=exam.time_limit_minutes),
+            exams.draw(exam, seen, seed),
+        )
         answers = answers_for(self.catalog, drawn, outcome, self.rng)
         grade = grading.grade(exam, drawn.items, answers, exams.pass_mark(course))
         done = when + timedelta(minutes=self.rng.randint(10, exam.time_limit_minutes - 2))
-        return replace(drawn, answers=answers, submitted_at=done, score_pct=grade.score_pct, passed=grade.passed,
-                       domain_scores=grade.domain_scores)  # fmt: skip
+        return replace(
+            drawn,
+            answers=answers,
+            submitted_at=done,
+            score_pct=grade.score_pct,
+            passed=grade.passed,
+            domain_scores=grade.domain_scores,
+        )
 
-    def certify(self, user: User, attempt: Attempt, certs: list[Certificate], entries: list[LedgerEntry],
-                keys: set[str]) -> None:  # fmt: skip
+    def certify(
+        self, user: User, attempt: Attempt, certs: list[Certificate], entries: list[LedgerEntry], keys: set[str]
+    ) -> None:
         """What `certification.certify` and `submission._award` would write for this pass."""
         course = self.catalog.course(attempt.course_id)
         at = attempt.submitted_at
@@ -132,10 +157,17 @@ class _Bulk:
         issued = None
         if not (still_valid and held_status == "active"):
             start = held.expires if still_valid and held else at
-            issued = Certificate(self.new_id(), certification.new_verification_code(), user.id, user.company_id,
-                                 course.id, course.version, at,
-                                 start + relativedelta(months=course.certification.validity_months),
-                                 renews=held.id if still_valid and held else None)  # fmt: skip
+            issued = Certificate(
+                self.new_id(),
+                certification.new_verification_code(),
+                user.id,
+                user.company_id,
+                course.id,
+                course.version,
+                at,
+                start + relativedelta(months=course.certification.validity_months),
+                renews=held.id if still_valid and held else None,
+            )
             certs.append(issued)
         wanted = [("course_first_pass", f"course_first_pass:{user.id}:{course.id}")]
         if issued is not None:
@@ -182,14 +214,29 @@ class _Bulk:
             revenue = round(50_000 * level * growth * self.rng.uniform(0.85, 1.15), -2)
             customers = max(0, int(level * 3 * growth * self.rng.uniform(0.8, 1.6)))
             period = calendar.quarter_label(quarter)
-            found.append(KpiRecord(company.id, period, revenue, customers, round(self.rng.uniform(3.8, 4.9), 1),
-                                   company.channel_manager_id or self.admin.id, recorded))  # fmt: skip
+            found.append(
+                KpiRecord(
+                    company.id,
+                    period,
+                    revenue,
+                    customers,
+                    round(self.rng.uniform(3.8, 4.9), 1),
+                    company.channel_manager_id or self.admin.id,
+                    recorded,
+                )
+            )
             quarter += relativedelta(months=3)
         return found
 
 
-def seed_program(store: Store, catalog: Catalog, now: datetime, rng: random.Random, password_hash: str,
-                 report: Callable[[str, int, int], None]) -> None:  # fmt: skip
+def seed_program(
+    store: Store,
+    catalog: Catalog,
+    now: datetime,
+    rng: random.Random,
+    password_hash: str,
+    report: Callable[[str, int, int], None],
+) -> None:
     """Grow the store (holding the demo world and its staff) to the program's size, then review the tiers."""
     bulk = _Bulk(store, catalog, now, rng, password_hash)
     companies: list[Company] = []
@@ -221,8 +268,9 @@ def _write_company(store: Store, bulk: _Bulk, index: int) -> Company:
     return company
 
 
-def _set_tiers(store: Store, catalog: Catalog, companies: list[Company], now: datetime,
-               report: Callable[[str, int, int], None]) -> None:  # fmt: skip
+def _set_tiers(
+    store: Store, catalog: Catalog, companies: list[Company], now: datetime, report: Callable[[str, int, int], None]
+) -> None:
     """Each company at the tier it qualified for a quarter ago; today's review proposes the changes since."""
     from hub_app.tiers import evaluation as tiers
 

@@ -36,8 +36,14 @@ from hub_app.tiers.evaluation import next_review
 
 Action = Callable[[datetime], None]
 _HOURS = {"APAC": (1, 9), "Greater China": (1, 9), "EMEA": (7, 16), "Americas": (14, 22)}  # working hours, UTC
-_WEBINARS = ("Insight SLA dashboards webinar", "Connector SDK office hours", "Flow roadmap briefing",
-             "Partner pricing update", "Renewal playbook webinar", "Security and compliance deep dive")  # fmt: skip
+_WEBINARS = (
+    "Insight SLA dashboards webinar",
+    "Connector SDK office hours",
+    "Flow roadmap briefing",
+    "Partner pricing update",
+    "Renewal playbook webinar",
+    "Security and compliance deep dive",
+)
 _REGIONAL = {
     "APAC": ("Quillstack Partner Summit Singapore", "Sydney Partner Day", "Bengaluru Builders Meetup"),
     "Greater China": ("Quillstack Connect Shanghai", "Hong Kong Partner Breakfast", "Taipei Partner Workshop"),
@@ -213,8 +219,16 @@ class History:
                     csat = round(self.rng.uniform(3.8, (gold.csat or 4.2) - 0.1), 1)
                 else:
                     revenue = round(gold.revenue_12m * self.rng.uniform(0.55, 0.8), -3)
-            kpis.record_kpis(manager, self.store, plan.company.id, period=period, revenue_12m=revenue,
-                             customers=customers, csat=csat, now=when)  # fmt: skip
+            kpis.record_kpis(
+                manager,
+                self.store,
+                plan.company.id,
+                period=period,
+                revenue_12m=revenue,
+                customers=customers,
+                csat=csat,
+                now=when,
+            )
 
         return record
 
@@ -224,8 +238,11 @@ class History:
         rank = self.program.tier_rank(tier_id)
         req, above = tiers[rank].requirements, tiers[rank + 1].requirements if rank + 1 < len(tiers) else None
         if rank == 0:
-            return round(self.rng.uniform(4000, (above.revenue_12m if above else 50000) * 0.85), -2), \
-                self.rng.randint(0, 2), round(self.rng.uniform(3.6, 4.6), 1)  # fmt: skip
+            return (
+                round(self.rng.uniform(4000, (above.revenue_12m if above else 50000) * 0.85), -2),
+                self.rng.randint(0, 2),
+                round(self.rng.uniform(3.6, 4.6), 1),
+            )
         top = above.revenue_12m * 0.9 if above else req.revenue_12m * 2.5
         revenue = round(self.rng.uniform(req.revenue_12m * 1.05, top), -3)
         customers = self.rng.randint(req.customers, (above.customers - 1) if above else req.customers + 20)
@@ -274,8 +291,9 @@ class History:
                 manager = self.world.managers[plan.company.region]
                 for person in plan.people:
                     if person.user.created <= when and self.rng.random() < share:
-                        points.record_event(manager, self.store, self.program, person.user.id,
-                                            "event_attended", source, when)  # fmt: skip
+                        points.record_event(
+                            manager, self.store, self.program, person.user.id, "event_attended", source, when
+                        )
 
         return attended
 
@@ -342,16 +360,21 @@ class History:
             points.reverse(actor or self.world.admin, self.store, entry.id, reason, when)
 
     def _revoke(self, plans: list[CompanyPlan], when: datetime) -> None:
-        held = [c for plan in plans for c in certificates_of_company(self.store, plan.company.id)
-                if certification.status(c, self.program, when) == "active"]  # fmt: skip
+        held = [
+            c
+            for plan in plans
+            for c in certificates_of_company(self.store, plan.company.id)
+            if certification.status(c, self.program, when) == "active"
+        ]
         if held:
             cert = self.rng.choice(held)
             reason = "Exam answers were shared on a public forum; revoked after a review with the partner."
             certification.revoke(self.world.admin, self.store, cert.id, reason, when)
 
 
-def play(store: Store, catalog: Catalog, world: World, rng: random.Random,
-         on_step: Callable[[int, int], None] | None = None) -> History:  # fmt: skip
+def play(
+    store: Store, catalog: Catalog, world: World, rng: random.Random, on_step: Callable[[int, int], None] | None = None
+) -> History:
     """Queue and play the world's 18 months, then review every tier as of now."""
     history = History(store, catalog, world, rng)
     history.plan()

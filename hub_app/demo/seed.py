@@ -116,27 +116,41 @@ def summarise(store: Store) -> Summary:
     """Counts of what the store holds."""
     users = store.select(USERS)
     attempts = sum(len(attempts_of(store, u.id)) for u in users)
-    return Summary(store.count(COMPANIES), len(users), attempts, store.count(CERTIFICATES), store.count(LEDGER),
-                   store.count(PROPOSALS))  # fmt: skip
+    return Summary(
+        store.count(COMPANIES),
+        len(users),
+        attempts,
+        store.count(CERTIFICATES),
+        store.count(LEDGER),
+        store.count(PROPOSALS),
+    )
 
 
 def fingerprint(store: Store) -> str:
     """A digest of the world that ignores what is random by design (record ids and verification codes)."""
     users = {u.id: u.email for u in store.select(USERS)}
     companies = {c.id: c.name for c in store.select(COMPANIES)}
-    lines = [f"company {c.name} {c.type} {c.region} {c.country} {c.tier} {c.joined:%Y-%m-%d}"
-             for c in store.select(COMPANIES)]  # fmt: skip
+    lines = [
+        f"company {c.name} {c.type} {c.region} {c.country} {c.tier} {c.joined:%Y-%m-%d}"
+        for c in store.select(COMPANIES)
+    ]
     for uid, email in sorted(users.items(), key=lambda kv: kv[1]):
         user = store.get(USERS, uid)
         assert user is not None
         lines.append(f"user {email} {user.display_name} {sorted(user.roles)} {user.job_role}")
-        lines += [f"  attempt {a.course_id} {a.started_at:%Y-%m-%d %H:%M} {a.score_pct} {a.passed}"
-                  for a in attempts_of(store, uid)]  # fmt: skip
-        lines += [f"  cert {c.course_id} {c.issued:%Y-%m-%d %H:%M} {c.expires:%Y-%m-%d} {c.revoked_at} {bool(c.renews)}"
-                  for c in certificates_of(store, uid)]  # fmt: skip
+        lines += [
+            f"  attempt {a.course_id} {a.started_at:%Y-%m-%d %H:%M} {a.score_pct} {a.passed}"
+            for a in attempts_of(store, uid)
+        ]
+        lines += [
+            f"  cert {c.course_id} {c.issued:%Y-%m-%d %H:%M} {c.expires:%Y-%m-%d} {c.revoked_at} {bool(c.renews)}"
+            for c in certificates_of(store, uid)
+        ]
         lines += [f"  points {e.rule} {e.points} {e.at:%Y-%m-%d %H:%M} {e.reason}" for e in ledger_of(store, uid)]
     for cid, name in sorted(companies.items(), key=lambda kv: kv[1]):
         lines += [f"kpi {name} {k.period} {k.revenue_12m} {k.customers} {k.csat}" for k in kpis_of(store, cid)]
-    lines += [f"proposal {companies.get(p.company_id)} {p.kind} {p.to_tier} {p.status} {p.created:%Y-%m-%d}"
-              for p in tier_records.proposals(store)]  # fmt: skip
+    lines += [
+        f"proposal {companies.get(p.company_id)} {p.kind} {p.to_tier} {p.status} {p.created:%Y-%m-%d}"
+        for p in tier_records.proposals(store)
+    ]
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()

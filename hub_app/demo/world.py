@@ -74,10 +74,29 @@ class World:
 def staff(password_hash: str, start: datetime) -> tuple[User, dict[str, User]]:
     """The program admin and one channel manager per region."""
     created = start - relativedelta(years=2)
-    admin = User(_id("staff", ADMIN_EMAIL), ADMIN_EMAIL, "Alex Morgan", None, frozenset({PROGRAM_ADMIN}), None,
-                 password_hash, created)  # fmt: skip
-    managers = {region: User(_id("staff", email), email, name, None, frozenset({CHANNEL_MANAGER}), None,
-                             password_hash, created + timedelta(days=30)) for email, name, region in STAFF}  # fmt: skip
+    admin = User(
+        _id("staff", ADMIN_EMAIL),
+        ADMIN_EMAIL,
+        "Alex Morgan",
+        None,
+        frozenset({PROGRAM_ADMIN}),
+        None,
+        password_hash,
+        created,
+    )
+    managers = {
+        region: User(
+            _id("staff", email),
+            email,
+            name,
+            None,
+            frozenset({CHANNEL_MANAGER}),
+            None,
+            password_hash,
+            created + timedelta(days=30),
+        )
+        for email, name, region in STAFF
+    }
     return admin, managers
 
 
@@ -100,9 +119,13 @@ def plan_world(rng: random.Random, catalog: Catalog, now: datetime, password_has
 
 def _profiles(rng: random.Random) -> list[tuple[str, str]]:
     """(profile, target tier) per company row; the showcase is fixed, the rest shuffled by the seed."""
-    others = ([("steady", "platinum")] * 2 + [("steady", "gold")] * 4 + [("steady", "silver")] * 10
-              + [("steady", "registered")] * 18 + [("rising", "gold"), ("rising", "silver"),
-              ("grace", "gold"), ("demote", "gold"), ("steady", "gold")])  # fmt: skip
+    others = (
+        [("steady", "platinum")] * 2
+        + [("steady", "gold")] * 4
+        + [("steady", "silver")] * 10
+        + [("steady", "registered")] * 18
+        + [("rising", "gold"), ("rising", "silver"), ("grace", "gold"), ("demote", "gold"), ("steady", "gold")]
+    )
     rng.shuffle(others)
     return [("at_risk", "gold") if name == SHOWCASE else others.pop() for name, *_ in COMPANIES]
 
@@ -113,8 +136,9 @@ def _company(rng, catalog, row, profile, managers, start, last_review, now, pass
     joined = start - timedelta(days=rng.randint(20, 540))
     if kind == "steady" and target in ("registered", "silver") and rng.random() < 0.3:
         joined = start + timedelta(days=rng.randint(10, 270))  # a newer partner
-    company = Company(_id("company", name), name, type_, region, country, industries, "registered",
-                      managers[region].id, joined)  # fmt: skip
+    company = Company(
+        _id("company", name), name, type_, region, country, industries, "registered", managers[region].id, joined
+    )
     active_from = max(joined, start) + timedelta(days=7)
     path = _path(rng, catalog, kind, target, active_from, last_review, now)
     drop_at = None
@@ -199,8 +223,9 @@ def _order_prerequisites(people: list[PersonPlan]) -> None:
     for person in people:
         dates = [d for c, d in person.courses if d is not None]
         first = min(dates) if dates else None
-        person.courses = [(c, first if c == FUNDAMENTALS and first and (d is None or d > first) else d)
-                          for c, d in person.courses]  # fmt: skip
+        person.courses = [
+            (c, first if c == FUNDAMENTALS and first and (d is None or d > first) else d) for c, d in person.courses
+        ]
 
 
 def _due_dates(catalog: Catalog, path: list[tuple[str, datetime]]) -> dict[str, list[datetime]]:

@@ -172,9 +172,15 @@ def _person_row(rank: int, user: User, company: Company | None, points: int, act
     you = user.id == actor.id
     hidden = user.leaderboard_opt_out and not you
     company_name = None if company is None else _company_name(company, actor)
-    return Row(rank, None if hidden else user.display_name, points, None if hidden else user.id,
-               company=company_name, company_hidden=company is not None and company_name is None,
-               you=you)  # fmt: skip
+    return Row(
+        rank,
+        None if hidden else user.display_name,
+        points,
+        None if hidden else user.id,
+        company=company_name,
+        company_hidden=company is not None and company_name is None,
+        you=you,
+    )
 
 
 def _company_name(company: Company, actor: User) -> str | None:
@@ -220,8 +226,9 @@ def _company_row(rank: int, company: Company, points: int, certified: dict[str, 
     count = certified.get(company.id, 0)
     average = round(points / count, 1) if count else None
     you = company.id == actor.company_id
-    return Row(rank, name, points, None if name is None else company.id, average=average,
-               certified_members=count, you=you)  # fmt: skip
+    return Row(
+        rank, name, points, None if name is None else company.id, average=average, certified_members=count, you=you
+    )
 
 
 def certified_members(store: Store, program: Program, now: datetime) -> dict[str, int]:

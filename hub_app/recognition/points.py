@@ -140,9 +140,16 @@ def reverse(actor: User, store: Store, entry_id: str, reason: str, now: datetime
     if original.reverses is not None:
         raise CannotReverseReversal(original)
     entry = LedgerEntry(
-        new_id(), original.user_id, original.company_id, REVERSAL, -original.points, now,
-        f"{REVERSAL}:{original.id}", reason.strip(), reverses=original.id,
-    )  # fmt: skip
+        new_id(),
+        original.user_id,
+        original.company_id,
+        REVERSAL,
+        -original.points,
+        now,
+        f"{REVERSAL}:{original.id}",
+        reason.strip(),
+        reverses=original.id,
+    )
     if not store.append(LEDGER, entry):
         raise AlreadyReversed(original)
     return entry

@@ -142,8 +142,15 @@ def record_kpis(
     if company is None:
         raise UnknownCompany(company_id)
     require(manages(actor, company), actor, "record KPIs for {company}", company=company.name)
-    kpi = KpiRecord(company_id, parse_period(period), parse_revenue(revenue_12m), parse_customers(customers),
-                    parse_csat(csat), actor.id, now)  # fmt: skip
+    kpi = KpiRecord(
+        company_id,
+        parse_period(period),
+        parse_revenue(revenue_12m),
+        parse_customers(customers),
+        parse_csat(csat),
+        actor.id,
+        now,
+    )
     record_kpi(store, kpi)
     return kpi
 

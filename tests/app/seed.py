@@ -73,14 +73,38 @@ def _fail(store, catalog, user, course_id, at) -> None:
 def build(catalog: Catalog, store: Store | None = None) -> Hub:
     """The seeded hub, on a fresh memory store unless an empty `store` is given."""
     store = store if store is not None else MemoryStore()
-    admin = accounts.create_user(None, store, email="admin@quillstack.io", display_name="Pat Admin",
-                                 password=PASSWORD, company_id=None, roles=frozenset({"program_admin"}),
-                                 job_role=None, now=NOW - relativedelta(years=3))  # fmt: skip
-    manager = accounts.create_user(admin, store, email="cm@quillstack.io", display_name="Chris Manager",
-                                   password=PASSWORD, company_id=None, roles=frozenset({"channel_manager"}),
-                                   job_role=None, now=NOW)  # fmt: skip
-    acme = partners.create_company(manager, store, catalog.program, name="Acme Integrations", type="si",
-                                   region="apac", country="SG", now=NOW - relativedelta(years=2))  # fmt: skip
+    admin = accounts.create_user(
+        None,
+        store,
+        email="admin@quillstack.io",
+        display_name="Pat Admin",
+        password=PASSWORD,
+        company_id=None,
+        roles=frozenset({"program_admin"}),
+        job_role=None,
+        now=NOW - relativedelta(years=3),
+    )
+    manager = accounts.create_user(
+        admin,
+        store,
+        email="cm@quillstack.io",
+        display_name="Chris Manager",
+        password=PASSWORD,
+        company_id=None,
+        roles=frozenset({"channel_manager"}),
+        job_role=None,
+        now=NOW,
+    )
+    acme = partners.create_company(
+        manager,
+        store,
+        catalog.program,
+        name="Acme Integrations",
+        type="si",
+        region="apac",
+        country="SG",
+        now=NOW - relativedelta(years=2),
+    )
     store.replace(COMPANIES, replace(acme, tier="silver"))
     acme = store.get(COMPANIES, acme.id)
     ben = _person(store, manager, acme, "ben@acme.example", "Ben Okafor", "presales", admin=True)

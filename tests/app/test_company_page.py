@@ -59,11 +59,27 @@ def test_matrix_shows_who_holds_which_certification_with_status_and_expiry(hub):
 
 
 def test_only_my_own_company_is_shown(hub):
-    other = partners.create_company(hub.admin, hub.store, hub.catalog.program, name="Other Co", type="var",
-                                    region="emea", country="DE", now=seed.NOW)  # fmt: skip
-    accounts.create_user(hub.admin, hub.store, email="olga@other.example", display_name="Olga Other",
-                         password=seed.PASSWORD, company_id=other.id, roles=frozenset({"partner_user"}),
-                         job_role="sales", now=seed.NOW)  # fmt: skip
+    other = partners.create_company(
+        hub.admin,
+        hub.store,
+        hub.catalog.program,
+        name="Other Co",
+        type="var",
+        region="emea",
+        country="DE",
+        now=seed.NOW,
+    )
+    accounts.create_user(
+        hub.admin,
+        hub.store,
+        email="olga@other.example",
+        display_name="Olga Other",
+        password=seed.PASSWORD,
+        company_id=other.id,
+        roles=frozenset({"partner_user"}),
+        job_role="sales",
+        now=seed.NOW,
+    )
     at = app_as(hub.ben, "company")
     assert "Olga Other" not in list(at.dataframe[0].value["Name"])
 
@@ -90,15 +106,28 @@ def test_tier_status_current_qualifies_gap_and_risk(hub):
 
 
 def test_tier_history_lists_decisions(hub):
-    decided = TierProposal(new_id(), hub.acme.id, "registered", "silver", "promote",
-                           seed.NOW - timedelta(days=200), status="approved", decided_by=hub.manager.id,
-                           decided_at=seed.NOW - timedelta(days=199))  # fmt: skip
+    decided = TierProposal(
+        new_id(),
+        hub.acme.id,
+        "registered",
+        "silver",
+        "promote",
+        seed.NOW - timedelta(days=200),
+        status="approved",
+        decided_by=hub.manager.id,
+        decided_at=seed.NOW - timedelta(days=199),
+    )
     hub.store.add(PROPOSALS, decided)
     history = app_as(hub.ben, "company").dataframe[1].value
-    assert history.to_dict("records") == [{"Date": "May 12, 2026", "Change": "Registered → Silver",
-                                           "Decision": "Approved", "Decided by": "Chris Manager",
-                                           "Reason": "Meets every requirement of Silver (evaluated May 11, 2026)."}
-                                          ]  # fmt: skip
+    assert history.to_dict("records") == [
+        {
+            "Date": "May 12, 2026",
+            "Change": "Registered → Silver",
+            "Decision": "Approved",
+            "Decided by": "Chris Manager",
+            "Reason": "Meets every requirement of Silver (evaluated May 11, 2026).",
+        }
+    ]
 
 
 @pytest.mark.parametrize(

@@ -24,11 +24,27 @@ from hub_app.ui.words.markup import shown
 @pytest.fixture
 def other(hub):
     """A second channel manager with a partner of her own: Zeta Consulting."""
-    olivia = accounts.create_user(hub.admin, hub.store, email="olivia@quillstack.io", display_name="Olivia Manager",
-                                  password=seed.PASSWORD, company_id=None, roles=frozenset({"channel_manager"}),
-                                  job_role=None, now=seed.NOW)  # fmt: skip
-    return partners.create_company(olivia, hub.store, hub.catalog.program, name="Zeta Consulting", type="consultant",
-                                   region="emea", country="FR", now=seed.NOW - timedelta(days=400))  # fmt: skip
+    olivia = accounts.create_user(
+        hub.admin,
+        hub.store,
+        email="olivia@quillstack.io",
+        display_name="Olivia Manager",
+        password=seed.PASSWORD,
+        company_id=None,
+        roles=frozenset({"channel_manager"}),
+        job_role=None,
+        now=seed.NOW,
+    )
+    return partners.create_company(
+        olivia,
+        hub.store,
+        hub.catalog.program,
+        name="Zeta Consulting",
+        type="consultant",
+        region="emea",
+        country="FR",
+        now=seed.NOW - timedelta(days=400),
+    )
 
 
 @pytest.fixture
@@ -76,9 +92,14 @@ def test_partner_table_shows_tier_certified_people_points_and_risk(hub):
     at = app_as(hub.manager, "console")
     assert not at.exception
     row = at.dataframe[0].value.to_dict("records")[0]
-    assert row == {"Partner": "Acme Integrations", "Tier": "Silver", "Qualifies for": "Silver",
-                   "At risk": "Dec 27, 2026", "Certified people": "2",
-                   "Points this quarter": row["Points this quarter"]}  # fmt: skip
+    assert row == {
+        "Partner": "Acme Integrations",
+        "Tier": "Silver",
+        "Qualifies for": "Silver",
+        "At risk": "Dec 27, 2026",
+        "Certified people": "2",
+        "Points this quarter": row["Points this quarter"],
+    }
     assert int(row["Points this quarter"].replace(",", "")) > 0
     assert [w.value for w in at.warning] == ["1 partner(s) may lose their tier before the next review."]
     assert len(at.get("vega_lite_chart")) == 1
@@ -148,11 +169,13 @@ def _upload(at, text: str, name: str = "kpis.csv"):
 
 def test_csv_import_lists_every_bad_row_and_imports_nothing(hub, other):
     before = kpis_of(hub.store, hub.acme.id)
-    csv = ("company_id,period,revenue_12m,customers,csat\n"
-           f"{hub.acme.id},2026-Q4,90000,6,4.5\n"
-           f"{hub.acme.id},2026-Q5,abc,6,4.5\n"
-           f"{other.id},2026-Q4,1000,1,\n"
-           "nope,2026-Q4,1,1,1\n")  # fmt: skip
+    csv = (
+        "company_id,period,revenue_12m,customers,csat\n"
+        f"{hub.acme.id},2026-Q4,90000,6,4.5\n"
+        f"{hub.acme.id},2026-Q5,abc,6,4.5\n"
+        f"{other.id},2026-Q4,1000,1,\n"
+        "nope,2026-Q4,1,1,1\n"
+    )
     at = _upload(app_as(hub.manager, "console"), csv)
     assert [e.value for e in at.error] == ["Nothing was imported: 4 problem(s) in kpis.csv. Fix them and import again."]
     problems = next(d.value for d in at.dataframe if "Line" in d.value.columns).to_dict("records")
@@ -166,9 +189,11 @@ def test_csv_import_lists_every_bad_row_and_imports_nothing(hub, other):
 
 
 def test_csv_import_of_good_rows(hub):
-    csv = ("company_id,period,revenue_12m,customers,csat\n"
-           f"{hub.acme.id},2026-Q4,90000,6,4.5\n"
-           f"{hub.acme.id},2027-Q1,95000,7,\n")  # fmt: skip
+    csv = (
+        "company_id,period,revenue_12m,customers,csat\n"
+        f"{hub.acme.id},2026-Q4,90000,6,4.5\n"
+        f"{hub.acme.id},2027-Q1,95000,7,\n"
+    )
     at = _upload(app_as(hub.manager, "console"), csv)
     assert [s.value for s in at.success] == ["Imported 2 row(s) from kpis.csv."]
     assert [k.period for k in kpis_of(hub.store, hub.acme.id)][-2:] == ["2026-Q4", "2027-Q1"]

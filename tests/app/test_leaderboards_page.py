@@ -29,12 +29,28 @@ def _names(frame, column: str = "Name") -> list[str]:
 @pytest.fixture
 def rival(hub):
     """Beta Resellers (VAR, EMEA) with ten people of 1,000 points each, managed by the same manager."""
-    beta = partners.create_company(hub.manager, hub.store, hub.catalog.program, name="Beta Resellers", type="var",
-                                   region="emea", country="DE", now=seed.NOW - relativedelta(years=1))  # fmt: skip
+    beta = partners.create_company(
+        hub.manager,
+        hub.store,
+        hub.catalog.program,
+        name="Beta Resellers",
+        type="var",
+        region="emea",
+        country="DE",
+        now=seed.NOW - relativedelta(years=1),
+    )
     for i in range(10):
-        person = accounts.create_user(hub.manager, hub.store, email=f"p{i}@beta.example", display_name=f"Beta {i:02d}",
-                                      password=seed.PASSWORD, company_id=beta.id, roles=frozenset({"partner_user"}),
-                                      job_role="sales", now=seed.NOW)  # fmt: skip
+        person = accounts.create_user(
+            hub.manager,
+            hub.store,
+            email=f"p{i}@beta.example",
+            display_name=f"Beta {i:02d}",
+            password=seed.PASSWORD,
+            company_id=beta.id,
+            roles=frozenset({"partner_user"}),
+            job_role="sales",
+            now=seed.NOW,
+        )
         points.adjust(hub.manager, hub.store, person.id, 1000, "Launch campaign", seed.NOW - timedelta(days=1))
     return beta
 

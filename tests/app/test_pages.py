@@ -14,8 +14,10 @@ def test_home_answers_where_do_i_stand_and_what_next(hub):
     at = app_as(hub.ana)
     assert at.title[0].value == "Hello, Ana Lima"
     assert [(m.label, m.value) for m in at.metric] == [
-        ("Points this quarter", "25"), ("My rank this quarter", "#2"), ("Valid certificates", "1"),
-    ]  # fmt: skip
+        ("Points this quarter", "25"),
+        ("My rank this quarter", "#2"),
+        ("Valid certificates", "1"),
+    ]
     page = texts(at).splitlines()
     assert ":orange-badge[Expiring soon] Quillstack Certified Associate expires on Dec 27, 2026." in page
     assert "Acme Integrations: Silver tier" in page
@@ -85,10 +87,19 @@ def test_certificate_outdated_by_a_new_major_version_says_when_to_recertify(hub)
 
 
 def test_printable_certificate_names_holder_dates_code_and_verify_url():
-    html = certificate_doc.printable(certificate_doc.CertificateFacts(
-        program="Quillstack Partner Program", vendor="Quillstack", holder="Ana <Lima>",
-        certification="Quillstack Certified Associate", issued="Dec 27, 2024", expires="Dec 27, 2026",
-        code="ABCD-EFGH-JK23", verify_url="https://hub.example.com/verify?code=ABCD-EFGH-JK23"), "en")  # fmt: skip
+    html = certificate_doc.printable(
+        certificate_doc.CertificateFacts(
+            program="Quillstack Partner Program",
+            vendor="Quillstack",
+            holder="Ana <Lima>",
+            certification="Quillstack Certified Associate",
+            issued="Dec 27, 2024",
+            expires="Dec 27, 2026",
+            code="ABCD-EFGH-JK23",
+            verify_url="https://hub.example.com/verify?code=ABCD-EFGH-JK23",
+        ),
+        "en",
+    )
     for text in (
         "Ana &lt;Lima&gt;",
         "Quillstack Certified Associate",

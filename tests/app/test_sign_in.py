@@ -39,8 +39,10 @@ def test_wrong_password_says_so_and_stays_signed_out(hub):
 def test_fifth_wrong_password_locks_the_account_and_says_until_when(hub):
     hub.store.replace(USERS, replace(hub.store.get(USERS, hub.ana.id), failed_sign_ins=4))
     at = _sign_in(app_as(None), "ana@acme.example", "not the password")
-    locked = ("Too many failed sign-ins. Try again after Nov 27, 2026, 10:15\u202fAM (Asia/Singapore), "
-              "or ask your partner admin to reset your password.")  # fmt: skip
+    locked = (
+        "Too many failed sign-ins. Try again after Nov 27, 2026, 10:15\u202fAM (Asia/Singapore), "
+        "or ask your partner admin to reset your password."
+    )
     assert [e.value for e in at.error] == [locked]
     at = _sign_in(app_as(None), "ana@acme.example", PASSWORD)  # even the right password waits
     assert [e.value for e in at.error] == [locked]
@@ -67,8 +69,9 @@ def test_a_valid_session_cookie_signs_in_after_a_refresh(hub, monkeypatch):
     assert at.title[0].value == "Hello, Ana Lima"
 
 
-@pytest.mark.parametrize("value", ["forged", cookies.sign("no-such-session", "test-secret"),
-                                   cookies.sign("x", "another-secret")])  # fmt: skip
+@pytest.mark.parametrize(
+    "value", ["forged", cookies.sign("no-such-session", "test-secret"), cookies.sign("x", "another-secret")]
+)
 def test_a_forged_unknown_or_foreign_cookie_signs_nobody_in(hub, monkeypatch, value):
     monkeypatch.setattr(session, "cookie_value", lambda: value)
     at = app_as(None)
@@ -100,13 +103,21 @@ def _change(at, current, new, again):
 @pytest.mark.parametrize(
     ("current", "new", "again", "message"),
     [
-        (PASSWORD, "a much longer one", "a much longer on", "The two new passwords differ. Type the same new "
-                                                            "password twice."),
+        (
+            PASSWORD,
+            "a much longer one",
+            "a much longer on",
+            "The two new passwords differ. Type the same new password twice.",
+        ),
         (PASSWORD, "short", "short", "Choose a password of at least 10 characters."),
-        ("wrong current", "a much longer one", "a much longer one", "Your current password is not right. "
-                                                                    "Nothing was changed."),
+        (
+            "wrong current",
+            "a much longer one",
+            "a much longer one",
+            "Your current password is not right. Nothing was changed.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_change_password_refusals_show_inline_and_write_nothing(hub, current, new, again, message):
     before = hub.store.get(USERS, hub.ana.id).password_hash
     at = _change(app_as(hub.ana, "account"), current, new, again)

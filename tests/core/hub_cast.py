@@ -44,28 +44,60 @@ def company(
     joined: datetime = T0,
     opt_out: bool = False,
 ) -> Company:
-    found = Company(new_id(), name, type, region, "SG", (), tier, manager.id if manager else None, joined,
-                    leaderboard_opt_out=opt_out)  # fmt: skip
+    found = Company(
+        new_id(),
+        name,
+        type,
+        region,
+        "SG",
+        (),
+        tier,
+        manager.id if manager else None,
+        joined,
+        leaderboard_opt_out=opt_out,
+    )
     store.add(COMPANIES, found)
     return found
 
 
 def person(
-    store: MemoryStore, firm: Company | None, name: str, *, admin: bool = False, opt_out: bool = False,
+    store: MemoryStore,
+    firm: Company | None,
+    name: str,
+    *,
+    admin: bool = False,
+    opt_out: bool = False,
     active: bool = True,
-) -> User:  # fmt: skip
+) -> User:
     roles = {"partner_user", "partner_admin"} if admin else {"partner_user"}
-    user = User(new_id(), f"{name.lower()}@{(firm.name if firm else 'x').lower()}.io", name,
-                firm.id if firm else None, frozenset(roles), "sales", "-", T0,
-                leaderboard_opt_out=opt_out, active=active)  # fmt: skip
+    user = User(
+        new_id(),
+        f"{name.lower()}@{(firm.name if firm else 'x').lower()}.io",
+        name,
+        firm.id if firm else None,
+        frozenset(roles),
+        "sales",
+        "-",
+        T0,
+        leaderboard_opt_out=opt_out,
+        active=active,
+    )
     store.add(USERS, user)
     return user
 
 
 def certify(store: MemoryStore, user: User, course: str, issued: datetime = T0, months: int = 24) -> Certificate:
     n = next(_codes)
-    cert = Certificate(new_id(), f"TEST-{n:04d}-CODE", user.id, user.company_id, course, "1.0.0", issued,
-                       issued + relativedelta(months=months))  # fmt: skip
+    cert = Certificate(
+        new_id(),
+        f"TEST-{n:04d}-CODE",
+        user.id,
+        user.company_id,
+        course,
+        "1.0.0",
+        issued,
+        issued + relativedelta(months=months),
+    )
     store.add(CERTIFICATES, cert)
     return cert
 

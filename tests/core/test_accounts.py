@@ -105,13 +105,21 @@ def test_partner_admin_cannot_deactivate_another_companys_people(world):
 
 def test_email_is_unique(world):
     with pytest.raises(EmailTaken):
-        partners.invite_member(world.acme_admin, world.store, world.acme.id, email="Ana@acme.io",
-                               display_name="Ana 2", job_role="sales", now=T0)  # fmt: skip
+        partners.invite_member(
+            world.acme_admin,
+            world.store,
+            world.acme.id,
+            email="Ana@acme.io",
+            display_name="Ana 2",
+            job_role="sales",
+            now=T0,
+        )
 
 
 def test_partner_admin_invites_a_member_who_signs_in_with_the_one_time_password(world):
-    invitation = partners.invite_member(world.acme_admin, world.store, world.acme.id, email="cy@acme.io",
-                                        display_name="Cy", job_role="presales", now=T0)  # fmt: skip
+    invitation = partners.invite_member(
+        world.acme_admin, world.store, world.acme.id, email="cy@acme.io", display_name="Cy", job_role="presales", now=T0
+    )
     assert invitation.user.roles == {"partner_user"} and invitation.user.company_id == world.acme.id
     assert accounts.sign_in(world.store, "cy@acme.io", invitation.temporary_password, T0).id == invitation.user.id
 
@@ -119,8 +127,9 @@ def test_partner_admin_invites_a_member_who_signs_in_with_the_one_time_password(
 @pytest.mark.parametrize("who", ["ana", "bob"])
 def test_partner_user_cannot_invite_members(world, who):
     with pytest.raises(NotAllowed):
-        partners.invite_member(getattr(world, who), world.store, world.acme.id, email="x@acme.io",
-                               display_name="X", job_role=None, now=T0)  # fmt: skip
+        partners.invite_member(
+            getattr(world, who), world.store, world.acme.id, email="x@acme.io", display_name="X", job_role=None, now=T0
+        )
 
 
 def test_partner_admin_cannot_see_other_company(world):
@@ -173,8 +182,17 @@ def test_leaderboard_opt_out_by_the_person_or_their_admin(world):
 
 def test_only_the_very_first_account_may_be_created_without_an_actor(world):
     with pytest.raises(NotAllowed):
-        accounts.create_user(None, world.store, email="x@vendor.io", display_name="X", password=PASSWORD,
-                             company_id=None, roles=frozenset({"program_admin"}), job_role=None, now=T0)  # fmt: skip
+        accounts.create_user(
+            None,
+            world.store,
+            email="x@vendor.io",
+            display_name="X",
+            password=PASSWORD,
+            company_id=None,
+            roles=frozenset({"program_admin"}),
+            job_role=None,
+            now=T0,
+        )
 
 
 def test_domain_modules_do_not_import_streamlit(repo_root):
@@ -195,9 +213,17 @@ def test_domain_modules_do_not_import_streamlit(repo_root):
 )
 def test_an_account_needs_a_real_email_and_a_name(world, email, name, message):
     with pytest.raises(InvalidAccountDetails) as e:
-        accounts.create_user(world.acme_admin, world.store, email=email, display_name=name, password=PASSWORD,
-                             company_id=world.ana.company_id, roles=frozenset({"partner_user"}), job_role="sales",
-                             now=T0)  # fmt: skip
+        accounts.create_user(
+            world.acme_admin,
+            world.store,
+            email=email,
+            display_name=name,
+            password=PASSWORD,
+            company_id=world.ana.company_id,
+            roles=frozenset({"partner_user"}),
+            job_role="sales",
+            now=T0,
+        )
     assert str(e.value) == message
     assert user_by_email(world.store, email) is None if email else True
 

@@ -18,12 +18,35 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_evaluate_tiers_flags_certificates_of_an_older_major_version(tmp_path: Path):
     now = datetime.now(UTC)
     store = open_store(tinydb_url(tmp_path))
-    store.add(COMPANIES, Company("c1", "Harbourline Systems", "si", "APAC", "SG", ("Logistics",), "registered", None,
-                              now - timedelta(days=400)))  # fmt: skip
+    store.add(
+        COMPANIES,
+        Company(
+            "c1",
+            "Harbourline Systems",
+            "si",
+            "APAC",
+            "SG",
+            ("Logistics",),
+            "registered",
+            None,
+            now - timedelta(days=400),
+        ),
+    )
     store.add(USERS, User("u1", "mei@example.com", "Mei Tan", "c1", frozenset({"partner_user"}), "sales", "", now))
     for cid, version in (("old", "0.9.0"), ("current", "1.0.0")):  # qs-fundamentals is at 1.x
-        store.add(CERTIFICATES, Certificate(cid, f"CODE-{cid}", "u1", "c1", "qs-fundamentals", version,
-                                          now - timedelta(days=30), now + timedelta(days=600)))  # fmt: skip
+        store.add(
+            CERTIFICATES,
+            Certificate(
+                cid,
+                f"CODE-{cid}",
+                "u1",
+                "c1",
+                "qs-fundamentals",
+                version,
+                now - timedelta(days=30),
+                now + timedelta(days=600),
+            ),
+        )
     store.close()
 
     result = CliRunner().invoke(app, ["evaluate-tiers", "--root", str(ROOT), "--data", str(tmp_path)])

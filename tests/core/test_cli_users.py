@@ -123,8 +123,20 @@ def _now():
 
 
 def test_reset_password_prints_a_one_time_password_that_works(data: Path):
-    run("users", "add", "--email", "a@example.com", "--name", "A", "--company", "c1", "--root", str(ROOT),
-        "--data", str(data))  # fmt: skip
+    run(
+        "users",
+        "add",
+        "--email",
+        "a@example.com",
+        "--name",
+        "A",
+        "--company",
+        "c1",
+        "--root",
+        str(ROOT),
+        "--data",
+        str(data),
+    )
     result = run("users", "reset-password", "a@example.com", "--data", str(data))
     assert result.exit_code == 0, result.output
     temporary = result.output.strip().rsplit(": ", 1)[1]

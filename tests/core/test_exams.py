@@ -117,8 +117,14 @@ def test_a_submission_after_deadline_and_grace_is_graded_on_the_answers_saved_by
 
 def test_submission_within_the_grace_period_is_accepted(world):
     attempt = exams.start_attempt(world.ana, world.catalog, world.store, "cert-101", T0)
-    result = submit(world.ana, attempt.id, answers_scoring(world.catalog, attempt, 3), world.catalog, world.store,
-                    T0 + timedelta(minutes=31, seconds=59))  # fmt: skip
+    result = submit(
+        world.ana,
+        attempt.id,
+        answers_scoring(world.catalog, attempt, 3),
+        world.catalog,
+        world.store,
+        T0 + timedelta(minutes=31, seconds=59),
+    )
     assert result.passed
 
 

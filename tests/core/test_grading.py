@@ -111,9 +111,13 @@ def test_nothing_counted_scores_zero_and_fails():
 
 
 answers = st.one_of(
-    st.none(), st.booleans(), st.integers(-3, 6), st.floats(allow_nan=True), st.text(max_size=8),
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 6),
+    st.floats(allow_nan=True),
+    st.text(max_size=8),
     st.lists(st.integers(-1, 5), max_size=5).map(tuple),
-)  # fmt: skip
+)
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)

@@ -212,10 +212,13 @@ def test_the_ledger_cursor_returns_what_was_appended_since_in_append_order(store
 ZONES = ["Asia/Singapore", "America/New_York", "Europe/London", "Pacific/Chatham"]
 # Instants around month ends, where a UTC date and a local date disagree.
 instants = st.builds(
-    lambda month, day_offset, minutes: datetime(2025, month, 1, tzinfo=UTC)
-    + timedelta(days=day_offset, minutes=minutes),
-    st.integers(1, 12), st.integers(-2, 1), st.integers(0, 24 * 60 - 1),
-)  # fmt: skip
+    lambda month, day_offset, minutes: (
+        datetime(2025, month, 1, tzinfo=UTC) + timedelta(days=day_offset, minutes=minutes)
+    ),
+    st.integers(1, 12),
+    st.integers(-2, 1),
+    st.integers(0, 24 * 60 - 1),
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -248,8 +251,10 @@ def test_leaderboard_totals_equal_the_ledger_summed_over_the_window(zone, entrie
 offsets = st.sampled_from([UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-5, minutes=-30))])
 any_instants = st.builds(
     lambda at, micro, zone: (at + timedelta(microseconds=micro)).astimezone(zone),
-    instants, st.sampled_from([0, 1, 999_999]), offsets,
-)  # fmt: skip
+    instants,
+    st.sampled_from([0, 1, 999_999]),
+    offsets,
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

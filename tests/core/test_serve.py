@@ -43,8 +43,20 @@ def test_a_port_in_use_is_named_with_the_option_to_change_it():
 @pytest.mark.slow
 def test_serve_answers_on_both_ports_and_stops_on_sigint(tmp_path):
     site_port, app_port = _free_port(), _free_port()
-    command = [sys.executable, "-m", "hub_app.cli", "serve", "--site-port", str(site_port), "--app-port",
-               str(app_port), "--data", str(tmp_path / "data"), "--site-dir", str(tmp_path / "site")]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "hub_app.cli",
+        "serve",
+        "--site-port",
+        str(site_port),
+        "--app-port",
+        str(app_port),
+        "--data",
+        str(tmp_path / "data"),
+        "--site-dir",
+        str(tmp_path / "site"),
+    ]
     log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ})
     try:

@@ -149,8 +149,21 @@ def test_updating_a_user_to_a_taken_email_is_refused(store):
 def test_every_record_kind_comes_back_equal(store):
     user = replace(_user(), email="ana@example.com", locked_until=T0 + timedelta(minutes=5), failed_sign_ins=3)
     answers = {"i1": 2, "i2": (0, 3), "i3": True, "i4": "SCIM", "i5": 2.5}
-    attempt = Attempt("a1", user.id, "qs", "1.0.0", 7, T0, T0 + timedelta(minutes=30), (DrawnItem("i1", 2, (1, 0)),),
-                      answers, T0 + timedelta(minutes=9), 87.5, True, {"api": 100.0, "plans": 75.0})  # fmt: skip
+    attempt = Attempt(
+        "a1",
+        user.id,
+        "qs",
+        "1.0.0",
+        7,
+        T0,
+        T0 + timedelta(minutes=30),
+        (DrawnItem("i1", 2, (1, 0)),),
+        answers,
+        T0 + timedelta(minutes=9),
+        87.5,
+        True,
+        {"api": 100.0, "plans": 75.0},
+    )
     kpi = KpiRecord("c1", "2026-Q1", 125_000.5, 12, None, "cm", T0)
     proposal = TierProposal("p1", "c1", "silver", "registered", "demote", T0, note="Confirmed with the partner")
     proposal = replace(proposal, below_since=T0 - timedelta(days=95), grace_days=90)

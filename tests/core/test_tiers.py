@@ -37,8 +37,16 @@ class Cast:
         self.boss = person(self.store, self.acme, "Boss", admin=True)
 
     def kpi(self, firm=None, revenue=50000, customers=3, csat=None, period="2026-Q1", at=T0):
-        kpis.record_kpis(self.admin, self.store, (firm or self.acme).id, period=period, revenue_12m=revenue,
-                         customers=customers, csat=csat, now=at)  # fmt: skip
+        kpis.record_kpis(
+            self.admin,
+            self.store,
+            (firm or self.acme).id,
+            period=period,
+            revenue_12m=revenue,
+            customers=customers,
+            csat=csat,
+            now=at,
+        )
 
     def silver_ready(self, sales_pro_issued=T0 - timedelta(days=30)):
         """Acme meets Silver: two Associates, one Sales Professional (Ana's), 50,000 USD, 3 customers."""

@@ -185,10 +185,27 @@ assert other.append(LEDGER, LedgerEntry(new_id(), "u2", "c1", "deal_won", 500, T
 
 
 def test_attempts_written_unpacked_by_schema_1_are_packed_on_open_and_read_back(path):
-    attempt = Attempt("a1", "u1", "qs", "1.0.0", 3, T0, T0, (DrawnItem("q1", 1, (2, 0, 1)),), {"q1": (0, 2)},
-                      T0, 100.0, True, {"api": 100.0})  # fmt: skip
-    unpacked = {**ATTEMPTS.codec.to_doc(attempt), "items": [["q1", 1, [2, 0, 1]]], "answers": {"q1": [0, 2]},
-                "domain_scores": {"api": 100.0}}  # fmt: skip
+    attempt = Attempt(
+        "a1",
+        "u1",
+        "qs",
+        "1.0.0",
+        3,
+        T0,
+        T0,
+        (DrawnItem("q1", 1, (2, 0, 1)),),
+        {"q1": (0, 2)},
+        T0,
+        100.0,
+        True,
+        {"api": 100.0},
+    )
+    unpacked = {
+        **ATTEMPTS.codec.to_doc(attempt),
+        "items": [["q1", 1, [2, 0, 1]]],
+        "answers": {"q1": [0, 2]},
+        "domain_scores": {"api": 100.0},
+    }
     with open_database(path, migrations=Migrations()) as old:  # a schema-1 hub, before packing
         old.table("attempts").insert(unpacked)
     store = TinyDBStore(path)

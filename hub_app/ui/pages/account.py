@@ -20,8 +20,9 @@ if company is not None:
 
 st.subheader(t("Change password", lang))
 with st.form("change_password", clear_on_submit=False):
-    current = st.text_input(t("Current password", lang), type="password", key="pw_current",
-                            autocomplete="current-password")  # fmt: skip
+    current = st.text_input(
+        t("Current password", lang), type="password", key="pw_current", autocomplete="current-password"
+    )
     new = st.text_input(
         t("New password", lang),
         type="password",
@@ -29,8 +30,7 @@ with st.form("change_password", clear_on_submit=False):
         autocomplete="new-password",
         help=t("At least {count} characters.", lang, count=accounts.MIN_PASSWORD_LENGTH),
     )
-    again = st.text_input(t("New password again", lang), type="password", key="pw_again",
-                          autocomplete="new-password")  # fmt: skip
+    again = st.text_input(t("New password again", lang), type="password", key="pw_again", autocomplete="new-password")
     submitted = st.form_submit_button(t("Change password", lang), type="primary")
 if submitted:
     if new != again:

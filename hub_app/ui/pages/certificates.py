@@ -25,24 +25,57 @@ for cert in held:
     verify = links.verify_url(context.app_url(), cert.verification_code)
     with st.container(border=True):
         st.markdown(f"#### {name}")
-        st.markdown(labels.certificate_status(status, lang) + "  " +
-                    t("Issued {issued} · valid until {expires}", lang, issued=fmt.day(cert.issued, lang, tz),
-                      expires=fmt.day(certification.lapses_at(cert), lang, tz)))  # fmt: skip
+        st.markdown(
+            labels.certificate_status(status, lang)
+            + "  "
+            + t(
+                "Issued {issued} · valid until {expires}",
+                lang,
+                issued=fmt.day(cert.issued, lang, tz),
+                expires=fmt.day(certification.lapses_at(cert), lang, tz),
+            )
+        )
         if cert.recertify_by is not None and status != "revoked":
-            st.warning(t("A new version of this course is out: pass its exam by {date} to keep this certificate.",
-                         lang, date=fmt.day(cert.recertify_by, lang, tz)))  # fmt: skip
+            st.warning(
+                t(
+                    "A new version of this course is out: pass its exam by {date} to keep this certificate.",
+                    lang,
+                    date=fmt.day(cert.recertify_by, lang, tz),
+                )
+            )
         st.caption(t("Verification code", lang))
         st.code(cert.verification_code, language=None)
         if status == "revoked" and cert.revoked_at is not None:
-            st.caption(t("Revoked on {date}: {reason}", lang, date=fmt.day(cert.revoked_at, lang, tz),
-                         reason=plain(cert.revoke_reason or "")))  # fmt: skip
+            st.caption(
+                t(
+                    "Revoked on {date}: {reason}",
+                    lang,
+                    date=fmt.day(cert.revoked_at, lang, tz),
+                    reason=plain(cert.revoke_reason or ""),
+                )
+            )
             continue
-        page = certificate_doc.printable(certificate_doc.CertificateFacts(
-            program=program.name.get(lang), vendor=program.vendor, holder=user.display_name, certification=name,
-            issued=fmt.day(cert.issued, lang, tz), expires=fmt.day(certification.lapses_at(cert), lang, tz),
-            code=cert.verification_code, verify_url=verify), lang)  # fmt: skip
+        page = certificate_doc.printable(
+            certificate_doc.CertificateFacts(
+                program=program.name.get(lang),
+                vendor=program.vendor,
+                holder=user.display_name,
+                certification=name,
+                issued=fmt.day(cert.issued, lang, tz),
+                expires=fmt.day(certification.lapses_at(cert), lang, tz),
+                code=cert.verification_code,
+                verify_url=verify,
+            ),
+            lang,
+        )
         left, right = st.columns(2)
-        left.download_button(t("Printable certificate", lang), page, mime="text/html", icon=":material/print:",
-                             file_name=f"certificate-{cert.verification_code}.html", key=f"print-{cert.id}",
-                             width="stretch")  # fmt: skip
+        left.download_button(
+            t("Printable certificate", lang),
+            page,
+            mime="text/html",
+            icon=":material/print:",
+            file_name=f"certificate-{cert.verification_code}.html",
+            key=f"print-{cert.id}",
+            width="stretch",
+        )
         right.link_button(t("Verification page", lang), verify, icon=":material/verified:", width="stretch")

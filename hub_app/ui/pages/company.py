@@ -16,8 +16,7 @@ user, lang = require_user()
 catalog, store, now = context.catalog(), context.store(), context.now()
 st.title(t("My company", lang))
 if user.company_id is None:
-    st.info(t("This page shows a partner admin's own company. Your partners are in the channel manager console.",
-              lang))  # fmt: skip
+    st.info(t("This page shows a partner admin's own company. Your partners are in the channel manager console.", lang))
     st.stop()
 try:
     found = team.team(user, store, catalog, user.company_id, now)

@@ -21,8 +21,16 @@ except HubError as e:
     st.stop()
 console.show_flash()
 companies = [r.company for r in rows]
-tabs = st.tabs([t("Partners", lang), t("Tier proposals", lang), t("KPIs", lang), t("Points", lang),
-                t("Certificates", lang), t("Users", lang)])  # fmt: skip
+tabs = st.tabs(
+    [
+        t("Partners", lang),
+        t("Tier proposals", lang),
+        t("KPIs", lang),
+        t("Points", lang),
+        t("Certificates", lang),
+        t("Users", lang),
+    ]
+)
 try:
     with tabs[0]:
         console.partners_section(rows, catalog, lang)

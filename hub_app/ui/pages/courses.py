@@ -22,8 +22,10 @@ for row in shown:
     course = row.course
     with st.container(border=True):
         st.markdown(f"#### {course.title.get(lang)}")
-        st.markdown(f"{labels.course_state(row.state, lang)} · {labels.level(course.meta.level, lang)} · "
-                    + t("{minutes} minutes", lang, minutes=course.meta.duration_minutes))  # fmt: skip
+        st.markdown(
+            f"{labels.course_state(row.state, lang)} · {labels.level(course.meta.level, lang)} · "
+            + t("{minutes} minutes", lang, minutes=course.meta.duration_minutes)
+        )
         st.write(course.meta.summary.get(lang))
         if course.meta.prerequisites:
             missing = exams.missing_prerequisites(user, catalog, context.store(), course, context.now())
@@ -36,8 +38,12 @@ for row in shown:
             for lesson in course.lessons:
                 st.markdown(f"- [{lesson.title.get(lang)}]({links.lesson_url(site, course.id, lesson.slug, lang)})")
         if course.exam is not None:
-            label = {"in_progress": t("Resume exam", lang), "expiring": t("Renew", lang),
-                     "expired": t("Renew", lang)}.get(row.state, t("Start exam", lang))  # fmt: skip
+            label = {
+                "in_progress": t("Resume exam", lang),
+                "expiring": t("Renew", lang),
+                "expired": t("Renew", lang),
+            }.get(row.state, t("Start exam", lang))
             if row.state != "certified":
-                st.page_link(nav.PAGES_DIR / "exam.py", label=label, icon=":material/quiz:",
-                             query_params={"course": course.id})  # fmt: skip
+                st.page_link(
+                    nav.PAGES_DIR / "exam.py", label=label, icon=":material/quiz:", query_params={"course": course.id}
+                )

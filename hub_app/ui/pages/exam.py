@@ -40,8 +40,12 @@ if not course_id:
     for course in catalog.certifying_courses():
         with st.container(border=True):
             st.markdown(f"**{course.title.get(lang)}**")
-            st.page_link(nav.PAGES_DIR / "exam.py", label=t("Open exam", lang), icon=":material/quiz:",
-                         query_params={"course": course.id})  # fmt: skip
+            st.page_link(
+                nav.PAGES_DIR / "exam.py",
+                label=t("Open exam", lang),
+                icon=":material/quiz:",
+                query_params={"course": course.id},
+            )
     st.stop()
 
 try:
@@ -56,10 +60,19 @@ elsewhere = next(((a, c) for a, c in live if c.id != course.id), None)
 if attempt is None:
     exam_view.intro(course, lang, catalog)
     if elsewhere is not None:
-        st.info(t("You have an exam in progress: {course}. Finish it before you start another.", lang,
-                  course=elsewhere[1].title.get(lang)))  # fmt: skip
-        st.page_link(nav.PAGES_DIR / "exam.py", label=t("Resume exam", lang), icon=":material/quiz:",
-                     query_params={"course": elsewhere[1].id})  # fmt: skip
+        st.info(
+            t(
+                "You have an exam in progress: {course}. Finish it before you start another.",
+                lang,
+                course=elsewhere[1].title.get(lang),
+            )
+        )
+        st.page_link(
+            nav.PAGES_DIR / "exam.py",
+            label=t("Resume exam", lang),
+            icon=":material/quiz:",
+            query_params={"course": elsewhere[1].id},
+        )
         st.stop()
     refused = exams.start_refusal(user, catalog, store, course.id, now)
     if refused is not None:

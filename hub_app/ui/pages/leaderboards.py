@@ -18,10 +18,26 @@ st.title(t("Leaderboards", lang))
 regions = sorted({c.region for c in store.select(COMPANIES) if c.active and c.region})
 picked = view.filters(program, regions, lang)
 try:
-    people = leaderboards.people_board(user, store, program, picked.window, now, partner_type=picked.partner_type,
-                                       region=picked.region, top_n=picked.top_n)  # fmt: skip
-    companies = leaderboards.company_board(user, store, program, picked.window, now, partner_type=picked.partner_type,
-                                           region=picked.region, top_n=picked.top_n)  # fmt: skip
+    people = leaderboards.people_board(
+        user,
+        store,
+        program,
+        picked.window,
+        now,
+        partner_type=picked.partner_type,
+        region=picked.region,
+        top_n=picked.top_n,
+    )
+    companies = leaderboards.company_board(
+        user,
+        store,
+        program,
+        picked.window,
+        now,
+        partner_type=picked.partner_type,
+        region=picked.region,
+        top_n=picked.top_n,
+    )
 except HubError as e:
     st.error(error_text(e, lang, session.timezone(), context.catalog()))
     st.stop()
@@ -30,8 +46,13 @@ with people_tab:
     view.board(people, lang, key="lb_people")
 with companies_tab:
     view.board(companies, lang, key="lb_companies")
-    st.caption(t("Points per certified member divides the company's points by its members holding a valid "
-                 "certificate, so small teams compete fairly.", lang))  # fmt: skip
+    st.caption(
+        t(
+            "Points per certified member divides the company's points by its members holding a valid "
+            "certificate, so small teams compete fairly.",
+            lang,
+        )
+    )
 if user.company_id is not None:
     view.charts(user, program, lang)
     view.opt_out(user, lang)

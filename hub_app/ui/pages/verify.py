@@ -13,12 +13,12 @@ from hub_app.ui.words.messages import error_text
 
 lang, tz = session.language(), session.timezone()
 st.title(t("Verify a certificate", lang))
-st.caption(t("Enter the code printed on a Partner Hub certificate to check that it is genuine and still valid.",
-             lang))  # fmt: skip
+st.caption(t("Enter the code printed on a Partner Hub certificate to check that it is genuine and still valid.", lang))
 from_link = str(st.query_params.get("code", ""))
 with st.form("verify"):
-    typed = st.text_input(t("Verification code", lang), value=from_link, placeholder="ABCD-EFGH-JK23",
-                          key="verify_code")  # fmt: skip
+    typed = st.text_input(
+        t("Verification code", lang), value=from_link, placeholder="ABCD-EFGH-JK23", key="verify_code"
+    )
     submitted = st.form_submit_button(t("Verify", lang), type="primary")
 code = typed if submitted else from_link
 if submitted:
@@ -32,6 +32,9 @@ if code.strip():
         with st.container(border=True):
             st.markdown(f"### {plain(found.certification)}")
             st.markdown(labels.verification_status(found.status, lang))
-            rows = [(t("Holder", lang), plain(found.holder)), (t("Issued", lang), fmt.day(found.issued, lang, tz)),
-                    (t("Valid until", lang), fmt.day(found.expires, lang, tz))]  # fmt: skip
+            rows = [
+                (t("Holder", lang), plain(found.holder)),
+                (t("Issued", lang), fmt.day(found.issued, lang, tz)),
+                (t("Valid until", lang), fmt.day(found.expires, lang, tz)),
+            ]
             st.markdown("  \n".join(f"**{label}:** {value}" for label, value in rows))

@@ -38,8 +38,12 @@ def certification_name(catalog: Catalog, course_id: str, lang: str) -> str:
 
 def status_word(status: str, lang: str) -> str:
     """A certificate status in words (no Markdown: for table cells)."""
-    return {"active": t("Active", lang), "expiring": t("Expiring soon", lang), "expired": t("Expired", lang),
-            "revoked": t("Revoked", lang)}[status]  # fmt: skip
+    return {
+        "active": t("Active", lang),
+        "expiring": t("Expiring soon", lang),
+        "expired": t("Expired", lang),
+        "revoked": t("Revoked", lang),
+    }[status]
 
 
 def job_role_name(catalog: Catalog, job_role: str | None, lang: str) -> str:
@@ -56,8 +60,11 @@ def matrix(found: team.Team, catalog: Catalog, lang: str) -> pd.DataFrame:
     for member in found.members:
         person = member.user
         name = person.display_name + ("" if person.active else " " + t("(deactivated)", lang))
-        row = {t("Name", lang): name, t("Job role", lang): job_role_name(catalog, person.job_role, lang),
-               t("Admin", lang): "✓" if person.has_role(PARTNER_ADMIN) else ""}  # fmt: skip
+        row = {
+            t("Name", lang): name,
+            t("Job role", lang): job_role_name(catalog, person.job_role, lang),
+            t("Admin", lang): "✓" if person.has_role(PARTNER_ADMIN) else "",
+        }
         for course, column in zip(found.courses, columns, strict=True):
             held = member.holdings.get(course.id)
             shown = None if held is None else f"{status_word(held.status, lang)} · {fmt.day(held.lapses, lang, tz)}"
@@ -82,10 +89,16 @@ def team_section(found: team.Team, catalog: Catalog, lang: str) -> None:
         st.success(t("No certificate expires in the next {days} days.", lang, days=team.EXPIRY_HORIZON_DAYS))
     tz = session.timezone()
     for lapse in found.lapsing:
-        st.markdown(f"{labels.certificate_status('expiring', lang)} **{plain(lapse.user.display_name)}** · "
-                    + t("{certification} expires on {date} (in {days} days).", lang,
-                        certification=certification_name(catalog, lapse.course_id, lang),
-                        date=fmt.day(lapse.lapses, lang, tz), days=lapse.days_left))  # fmt: skip
+        st.markdown(
+            f"{labels.certificate_status('expiring', lang)} **{plain(lapse.user.display_name)}** · "
+            + t(
+                "{certification} expires on {date} (in {days} days).",
+                lang,
+                certification=certification_name(catalog, lapse.course_id, lang),
+                date=fmt.day(lapse.lapses, lang, tz),
+                days=lapse.days_left,
+            )
+        )
 
 
 def tier_name(catalog: Catalog, tier_id: str | None, lang: str) -> str:
@@ -101,10 +114,14 @@ def tier_section(evaluation: tiers.Evaluation, view: overview.TierView | None, c
     qualifies.metric(t("Qualifies for", lang), tier_name(catalog, evaluation.qualifies_for, lang), border=True)
     risk = None
     if evaluation.at_risk_on is not None:
-        risk = t("At risk on {date}: {holder}'s {certification} lapses then. Renew before then to keep {tier}.",
-                 lang, date=fmt.day(evaluation.at_risk_on, lang, tz), holder=plain(evaluation.at_risk_holder or ""),
-                 certification=certification_name(catalog, evaluation.at_risk_course or "", lang),
-                 tier=tier_name(catalog, evaluation.current_tier, lang))  # fmt: skip
+        risk = t(
+            "At risk on {date}: {holder}'s {certification} lapses then. Renew before then to keep {tier}.",
+            lang,
+            date=fmt.day(evaluation.at_risk_on, lang, tz),
+            holder=plain(evaluation.at_risk_holder or ""),
+            certification=certification_name(catalog, evaluation.at_risk_course or "", lang),
+            tier=tier_name(catalog, evaluation.current_tier, lang),
+        )
     if view is not None:
         home_view.tier(view, catalog, lang, tz, risk=risk)
     # The review starts at midnight in the program's zone: that day, wherever the reader is.
@@ -123,10 +140,15 @@ def history_section(decided: list, catalog: Catalog, lang: str) -> None:
     for p in sorted(decided, key=lambda p: p.decided_at, reverse=True):
         by = store.get(USERS, p.decided_by) if p.decided_by else None
         change = f"{tier_name(catalog, p.from_tier, lang)} → {tier_name(catalog, p.to_tier, lang)}"
-        records.append({t("Date", lang): fmt.day(p.decided_at, lang, tz), t("Change", lang): change,
-                        t("Decision", lang): t("Approved", lang) if p.status == "approved" else t("Rejected", lang),
-                        t("Decided by", lang): by.display_name if by else "—",
-                        t("Reason", lang): proposal_reason(p, catalog, lang, tz)})  # fmt: skip
+        records.append(
+            {
+                t("Date", lang): fmt.day(p.decided_at, lang, tz),
+                t("Change", lang): change,
+                t("Decision", lang): t("Approved", lang) if p.status == "approved" else t("Rejected", lang),
+                t("Decided by", lang): by.display_name if by else "—",
+                t("Reason", lang): proposal_reason(p, catalog, lang, tz),
+            }
+        )
     st.dataframe(pd.DataFrame(records), hide_index=True, key="company_tier_history")
 
 
@@ -142,8 +164,9 @@ def invite_problems(email: str, name: str, lang: str) -> list[str]:
     if not email.strip():
         problems.append(t("Enter the person's email address.", lang))
     elif not accounts.EMAIL.match(email.strip()):
-        problems.append(t("“{email}” is not an email address. Write it like name@company.com.", lang,
-                          email=plain(email.strip())))  # fmt: skip
+        problems.append(
+            t("“{email}” is not an email address. Write it like name@company.com.", lang, email=plain(email.strip()))
+        )
     if not name.strip():
         problems.append(t("Enter the person's name as it should appear on certificates.", lang))
     return problems
@@ -155,8 +178,9 @@ def invite_form(actor: User, catalog: Catalog, company_id: str, lang: str, key: 
     with st.form(f"{key}_form", clear_on_submit=False):
         email = st.text_input(t("Email", lang), key=f"{key}_email", placeholder="name@company.com")
         name = st.text_input(t("Name", lang), key=f"{key}_name")
-        job_role = st.selectbox(t("Job role", lang), roles, format_func=lambda r: job_role_name(catalog, r, lang),
-                                key=f"{key}_role")  # fmt: skip
+        job_role = st.selectbox(
+            t("Job role", lang), roles, format_func=lambda r: job_role_name(catalog, r, lang), key=f"{key}_role"
+        )
         admin = st.checkbox(t("Partner admin (manages the team)", lang), key=f"{key}_admin")
         submitted = st.form_submit_button(t("Invite", lang), type="primary", icon=":material/person_add:")
     if not submitted:
@@ -167,14 +191,28 @@ def invite_form(actor: User, catalog: Catalog, company_id: str, lang: str, key: 
     if problems:
         return
     try:
-        invited = partners.invite_member(actor, context.store(), company_id, email=email, display_name=name,
-                                         job_role=job_role, admin=admin, now=context.now())  # fmt: skip
+        invited = partners.invite_member(
+            actor,
+            context.store(),
+            company_id,
+            email=email,
+            display_name=name,
+            job_role=job_role,
+            admin=admin,
+            now=context.now(),
+        )
     except HubError as e:
         shown_error(e, lang)
         return
-    st.success(t("{name} can now sign in as {email} with this temporary password. It is shown only once: hand it "
-                 "over now; they change it under Account.", lang, name=plain(invited.user.display_name),
-                 email=plain(invited.user.email)))  # fmt: skip
+    st.success(
+        t(
+            "{name} can now sign in as {email} with this temporary password. It is shown only once: hand it "
+            "over now; they change it under Account.",
+            lang,
+            name=plain(invited.user.display_name),
+            email=plain(invited.user.email),
+        )
+    )
     st.code(invited.temporary_password, language=None)
 
 
@@ -185,10 +223,17 @@ def deactivate_form(actor: User, people: list[User], lang: str, key: str) -> Non
         st.caption(t("Nobody else to deactivate.", lang))
         return
     with st.form(f"{key}_form"):
-        person = st.selectbox(t("Person", lang), candidates, format_func=lambda u: f"{u.display_name} ({u.email})",
-                              index=None, placeholder=t("Choose a person", lang), key=f"{key}_person")  # fmt: skip
-        sure = st.checkbox(t("Yes, this person can no longer sign in. Their certificates and points stay.", lang),
-                           key=f"{key}_sure")  # fmt: skip
+        person = st.selectbox(
+            t("Person", lang),
+            candidates,
+            format_func=lambda u: f"{u.display_name} ({u.email})",
+            index=None,
+            placeholder=t("Choose a person", lang),
+            key=f"{key}_person",
+        )
+        sure = st.checkbox(
+            t("Yes, this person can no longer sign in. Their certificates and points stay.", lang), key=f"{key}_sure"
+        )
         submitted = st.form_submit_button(t("Deactivate", lang), icon=":material/person_off:")
     if not submitted:
         return
@@ -212,8 +257,14 @@ def reset_password_form(actor: User, people: list[User], lang: str, key: str) ->
     if not candidates:
         return
     with st.form(f"{key}_form"):
-        person = st.selectbox(t("Person", lang), candidates, format_func=lambda u: f"{u.display_name} ({u.email})",
-                              index=None, placeholder=t("Choose a person", lang), key=f"{key}_person")  # fmt: skip
+        person = st.selectbox(
+            t("Person", lang),
+            candidates,
+            format_func=lambda u: f"{u.display_name} ({u.email})",
+            index=None,
+            placeholder=t("Choose a person", lang),
+            key=f"{key}_person",
+        )
         submitted = st.form_submit_button(t("Reset password", lang), icon=":material/key:")
     if not submitted:
         return
@@ -225,8 +276,13 @@ def reset_password_form(actor: User, people: list[User], lang: str, key: str) ->
     except HubError as e:
         shown_error(e, lang)
         return
-    st.success(t("{name} can sign in with this one-time password; it is shown only now:", lang,
-                 name=plain(person.display_name)))  # fmt: skip
+    st.success(
+        t(
+            "{name} can sign in with this one-time password; it is shown only now:",
+            lang,
+            name=plain(person.display_name),
+        )
+    )
     st.code(temporary, language=None)
 
 
@@ -234,8 +290,9 @@ def _save_company_opt_out(actor_id: str, company_id: str) -> None:
     actor = context.store().get(USERS, actor_id)
     try:
         assert actor is not None
-        partners.set_company_leaderboard_opt_out(actor, context.store(), company_id,
-                                                 st.session_state["company_opt_out"])  # fmt: skip
+        partners.set_company_leaderboard_opt_out(
+            actor, context.store(), company_id, st.session_state["company_opt_out"]
+        )
     except HubError as e:
         st.session_state["company_opt_out_error"] = e
 

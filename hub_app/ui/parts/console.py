@@ -51,11 +51,16 @@ def partners_section(rows: list[portfolio.PartnerRow], catalog: Catalog, lang: s
     for row in rows:
         ev = row.evaluation
         risk = "—" if ev.at_risk_on is None else fmt.day(ev.at_risk_on, lang, tz)
-        records.append({t("Partner", lang): row.company.name,
-                        t("Tier", lang): tier_name(catalog, ev.current_tier, lang),
-                        t("Qualifies for", lang): tier_name(catalog, ev.qualifies_for, lang), t("At risk", lang): risk,
-                        t("Certified people", lang): fmt.number(row.certified_people, lang),
-                        t("Points this quarter", lang): fmt.number(row.points_quarter, lang)})  # fmt: skip
+        records.append(
+            {
+                t("Partner", lang): row.company.name,
+                t("Tier", lang): tier_name(catalog, ev.current_tier, lang),
+                t("Qualifies for", lang): tier_name(catalog, ev.qualifies_for, lang),
+                t("At risk", lang): risk,
+                t("Certified people", lang): fmt.number(row.certified_people, lang),
+                t("Points this quarter", lang): fmt.number(row.points_quarter, lang),
+            }
+        )
     st.dataframe(
         pd.DataFrame(records),
         hide_index=True,
@@ -76,11 +81,19 @@ def tier_chart(rows: list[portfolio.PartnerRow], catalog: Catalog, lang: str) ->
     for row in rows:
         counts[row.evaluation.current_tier] = counts.get(row.evaluation.current_tier, 0) + 1
     frame = pd.DataFrame({"tier": names, "partners": list(counts.values())})
-    return alt.Chart(frame, title=t("Partners per tier", lang)).mark_bar().encode(
-        x=alt.X("tier:N", sort=names, title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("partners:Q", title=t("Partners", lang), axis=alt.Axis(tickMinStep=1)),
-        tooltip=[alt.Tooltip("tier:N", title=t("Tier", lang)), alt.Tooltip("partners:Q", title=t("Partners", lang))],
-    ).properties(height=220)  # fmt: skip
+    return (
+        alt.Chart(frame, title=t("Partners per tier", lang))
+        .mark_bar()
+        .encode(
+            x=alt.X("tier:N", sort=names, title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("partners:Q", title=t("Partners", lang), axis=alt.Axis(tickMinStep=1)),
+            tooltip=[
+                alt.Tooltip("tier:N", title=t("Tier", lang)),
+                alt.Tooltip("partners:Q", title=t("Partners", lang)),
+            ],
+        )
+        .properties(height=220)
+    )
 
 
 def evaluate_button(actor: User, lang: str) -> None:
@@ -92,8 +105,15 @@ def evaluate_button(actor: User, lang: str) -> None:
     except HubError as e:
         shown_error(e, lang)
         return
-    flash(t("Evaluated {count} partner(s): {made} new proposal(s), {risk} at risk.", lang,
-            count=len(summary.outcomes), made=summary.proposals_made, risk=summary.at_risk))  # fmt: skip
+    flash(
+        t(
+            "Evaluated {count} partner(s): {made} new proposal(s), {risk} at risk.",
+            lang,
+            count=len(summary.outcomes),
+            made=summary.proposals_made,
+            risk=summary.at_risk,
+        )
+    )
     st.rerun()
 
 
@@ -125,8 +145,9 @@ def proposals_section(actor: User, catalog: Catalog, lang: str) -> None:
 def decide(actor: User, proposal_id: str, decision: str, note: str, lang: str) -> None:
     """Approve or reject a proposal; a rejection needs a note."""
     if decision == "reject" and not note.strip():
-        st.error(t("Write a note saying why you reject this proposal; the partner sees it in their tier history.",
-                   lang))  # fmt: skip
+        st.error(
+            t("Write a note saying why you reject this proposal; the partner sees it in their tier history.", lang)
+        )
         return
     store, now = context.store(), context.now()
     try:
@@ -186,8 +207,16 @@ def kpi_form(actor: User, companies: list[Company], lang: str) -> None:
     if problems:
         return
     try:
-        saved = kpis.record_kpis(actor, context.store(), company.id, period=period, revenue_12m=revenue,
-                                 customers=customers, csat=csat, now=context.now())  # fmt: skip
+        saved = kpis.record_kpis(
+            actor,
+            context.store(),
+            company.id,
+            period=period,
+            revenue_12m=revenue,
+            customers=customers,
+            csat=csat,
+            now=context.now(),
+        )
     except HubError as e:
         shown_error(e, lang)
         return
@@ -197,10 +226,17 @@ def kpi_form(actor: User, companies: list[Company], lang: str) -> None:
 def kpi_import(actor: User, lang: str) -> None:
     """Import KPIs from a CSV file: all rows, or none with every bad row listed by its line."""
     st.subheader(t("Import KPIs from a CSV file", lang))
-    st.caption(t("The first line must be: {columns}. One row per partner and quarter.", lang,
-                 columns=",".join(kpis.COLUMNS)))  # fmt: skip
-    st.download_button(t("Download a template", lang), ",".join(kpis.COLUMNS) + "\n", file_name="kpis.csv",
-                       mime="text/csv", icon=":material/download:", key="kpi_template")  # fmt: skip
+    st.caption(
+        t("The first line must be: {columns}. One row per partner and quarter.", lang, columns=",".join(kpis.COLUMNS))
+    )
+    st.download_button(
+        t("Download a template", lang),
+        ",".join(kpis.COLUMNS) + "\n",
+        file_name="kpis.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="kpi_template",
+    )
     upload = st.file_uploader(t("CSV file", lang), type=["csv"], key="kpi_upload")
     if not st.button(t("Import", lang), type="primary", disabled=upload is None, key="kpi_import"):
         return
@@ -225,8 +261,14 @@ def kpi_import(actor: User, lang: str) -> None:
         imported = kpis.import_kpis_csv(actor, context.store(), text, context.now(), on_row=advance)
     except kpis.ImportRejected as e:
         bar.empty()
-        st.error(t("Nothing was imported: {count} problem(s) in {file}. Fix them and import again.", lang,
-                   count=len(e.problems), file=plain(upload.name)))  # fmt: skip
+        st.error(
+            t(
+                "Nothing was imported: {count} problem(s) in {file}. Fix them and import again.",
+                lang,
+                count=len(e.problems),
+                file=plain(upload.name),
+            )
+        )
         tz, catalog = session.timezone(), context.catalog()
         rows = [
             {
@@ -257,8 +299,9 @@ def person_picker(actor: User, companies: list[Company], lang: str, key: str) ->
     if not people:
         st.info(t("{company} has no active people.", lang, company=plain(company.name)))
         return None
-    return st.selectbox(t("Person", lang), people, format_func=lambda u: f"{u.display_name} ({u.email})",
-                        key=f"{key}_person")  # fmt: skip
+    return st.selectbox(
+        t("Person", lang), people, format_func=lambda u: f"{u.display_name} ({u.email})", key=f"{key}_person"
+    )
 
 
 def rule_name(catalog: Catalog, rule: str, lang: str) -> str:
@@ -281,9 +324,21 @@ def points_section(actor: User, person: User, catalog: Catalog, lang: str) -> No
     st.metric(t("Points, all time", lang), fmt.number(sum(e.points for e in entries), lang))
     if entries:
         tz = session.timezone()
-        st.dataframe(pd.DataFrame([{t("Date", lang): fmt.day(e.at, lang, tz), t("Points", lang): f"{e.points:+d}",
-                                    t("Rule", lang): rule_name(catalog, e.rule, lang), t("Reason", lang): e.reason}
-                                   for e in reversed(entries)]), hide_index=True, key="points_ledger")  # fmt: skip
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        t("Date", lang): fmt.day(e.at, lang, tz),
+                        t("Points", lang): f"{e.points:+d}",
+                        t("Rule", lang): rule_name(catalog, e.rule, lang),
+                        t("Reason", lang): e.reason,
+                    }
+                    for e in reversed(entries)
+                ]
+            ),
+            hide_index=True,
+            key="points_ledger",
+        )
     adjust_form(actor, person, lang)
     reverse_form(actor, person, entries, catalog, lang)
 
@@ -308,8 +363,15 @@ def adjust_form(actor: User, person: User, lang: str) -> None:
             shown_error(e, lang)
             return
         signed = f"{int(amount):+d}"
-        flash(t("{points} points for {name}: {reason}", lang, points=signed, name=plain(person.display_name),
-                reason=plain(reason.strip())))  # fmt: skip
+        flash(
+            t(
+                "{points} points for {name}: {reason}",
+                lang,
+                points=signed,
+                name=plain(person.display_name),
+                reason=plain(reason.strip()),
+            )
+        )
         st.rerun()
 
 
@@ -322,8 +384,9 @@ def reverse_form(actor: User, person: User, entries: list, catalog: Catalog, lan
         st.caption(t("No entries to reverse.", lang))
         return
     with st.form("reverse_form"):
-        entry = st.selectbox(t("Entry", lang), open_entries, format_func=lambda e: entry_label(e, catalog, lang),
-                             key="reverse_entry")  # fmt: skip
+        entry = st.selectbox(
+            t("Entry", lang), open_entries, format_func=lambda e: entry_label(e, catalog, lang), key="reverse_entry"
+        )
         reason = st.text_input(t("Reason (the partner sees it)", lang), key="reverse_reason")
         submitted = st.form_submit_button(t("Reverse", lang))
     if not submitted:
@@ -350,8 +413,9 @@ def revoke_section(actor: User, person: User, catalog: Catalog, lang: str) -> No
 
     def label(c) -> str:
         status = status_word(certification.status(c, catalog.program, now), lang)
-        return (f"{certification_name(catalog, c.course_id, lang)} · {status} · {c.verification_code} · "
-                + t("valid until {date}", lang, date=fmt.day(certification.lapses_at(c), lang, tz)))  # fmt: skip
+        return f"{certification_name(catalog, c.course_id, lang)} · {status} · {c.verification_code} · " + t(
+            "valid until {date}", lang, date=fmt.day(certification.lapses_at(c), lang, tz)
+        )
 
     with st.form("revoke_form"):
         chosen = st.selectbox(t("Certificate", lang), held, format_func=label, key="revoke_certificate")
@@ -380,5 +444,6 @@ def users_section(actor: User, companies: list[Company], catalog: Catalog, lang:
     st.subheader(t("Create a user", lang))
     team_forms.invite_form(actor, catalog, company.id, lang, key="console_invite")
     st.subheader(t("Deactivate a user", lang))
-    team_forms.deactivate_form(actor, portfolio.people(actor, context.store(), company.id), lang,
-                               key="console_deactivate")  # fmt: skip
+    team_forms.deactivate_form(
+        actor, portfolio.people(actor, context.store(), company.id), lang, key="console_deactivate"
+    )

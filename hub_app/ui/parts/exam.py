@@ -43,8 +43,15 @@ def intro(course: Course, lang: str, catalog: Catalog | None = None) -> None:
     if catalog is not None and course.meta.prerequisites:
         facts.insert(0, prerequisites_line(course, catalog, lang))
     if cert is not None:
-        facts.insert(0, t("Certification: {name}, valid for {months} months.", lang, name=cert.name.get(lang),
-                          months=cert.validity_months))  # fmt: skip
+        facts.insert(
+            0,
+            t(
+                "Certification: {name}, valid for {months} months.",
+                lang,
+                name=cert.name.get(lang),
+                months=cert.validity_months,
+            ),
+        )
     st.markdown("\n".join(f"- {f}" for f in facts))
 
 
@@ -134,16 +141,31 @@ def questions(attempt: Attempt, items: list[exams.PageItem], lang: str) -> None:
         label = f"**{item.number}.** {item.prompt}"
         with st.container(border=True):
             if item.type == "single":
-                st.radio(label, range(len(item.options)), format_func=item.options.__getitem__, index=None,
-                         key=key, on_change=_save_draft, args=args)  # fmt: skip
+                st.radio(
+                    label,
+                    range(len(item.options)),
+                    format_func=item.options.__getitem__,
+                    index=None,
+                    key=key,
+                    on_change=_save_draft,
+                    args=args,
+                )
             elif item.type == "multiple":
                 st.markdown(label)
                 st.caption(t("Choose all that apply.", lang))
                 for i, option in enumerate(item.options):
                     st.checkbox(option, key=f"{key}-{i}", on_change=_save_draft, args=args)
             elif item.type == "true_false":
-                st.radio(label, [True, False], index=None, horizontal=True, key=key, on_change=_save_draft,
-                         args=args, format_func=lambda v: t("True", lang) if v else t("False", lang))  # fmt: skip
+                st.radio(
+                    label,
+                    [True, False],
+                    index=None,
+                    horizontal=True,
+                    key=key,
+                    on_change=_save_draft,
+                    args=args,
+                    format_func=lambda v: t("True", lang) if v else t("False", lang),
+                )
             else:
                 hint = t("A number", lang) if item.type == "numeric" else t("Your answer", lang)
                 st.text_input(label, key=key, placeholder=hint, on_change=_save_draft, args=args)
@@ -161,8 +183,9 @@ def answers_given(attempt: Attempt, items: list[exams.PageItem]) -> dict[str, An
 
 def submit(user: User, attempt: Attempt, items: list[exams.PageItem], catalog: Catalog, lang: str) -> None:
     """Grade the attempt; the result is kept for the result view."""
-    result = submission.submit(user, attempt.id, answers_given(attempt, items), catalog, context.store(),
-                               context.now(), lang)  # fmt: skip
+    result = submission.submit(
+        user, attempt.id, answers_given(attempt, items), catalog, context.store(), context.now(), lang
+    )
     st.session_state[RESULT_KEY] = result
 
 
@@ -172,8 +195,13 @@ def result(res: submission.SubmissionResult, course: Course, catalog: Catalog, l
     assert exam is not None
     score, mark = fmt.percent(res.score_pct, lang), exams.pass_mark(course)
     if res.timed_out:
-        st.info(t("Time was up at {time}: the answers saved by then were submitted automatically.", lang,
-                  time=fmt.moment(res.attempt.deadline, lang, tz)))  # fmt: skip
+        st.info(
+            t(
+                "Time was up at {time}: the answers saved by then were submitted automatically.",
+                lang,
+                time=fmt.moment(res.attempt.deadline, lang, tz),
+            )
+        )
     if res.passed:
         st.success(t("Passed: you scored {score} (pass mark {mark} %).", lang, score=score, mark=mark))
     else:
@@ -200,8 +228,9 @@ def result(res: submission.SubmissionResult, course: Course, catalog: Catalog, l
                 code=res.certificate.verification_code,
             )
         )
-        st.page_link(nav.PAGES_DIR / "certificates.py", label=t("My certificates", lang),
-                     icon=":material/workspace_premium:")  # fmt: skip
+        st.page_link(
+            nav.PAGES_DIR / "certificates.py", label=t("My certificates", lang), icon=":material/workspace_premium:"
+        )
     if not res.passed:
         user = session.current_user()
         refused = exams.start_refusal(user, catalog, context.store(), course.id, context.now()) if user else None

@@ -23,8 +23,7 @@ def metrics(mine: overview.Standing, lang: str) -> None:
     with st.container(horizontal=True):
         st.metric(t("Points this quarter", lang), fmt.number(mine.points_quarter, lang), border=True)
         # The rank comes from hub_app.recognition.leaderboards; the Leaderboards page has the full boards.
-        st.metric(t("My rank this quarter", lang), f"#{fmt.number(mine.rank, lang)}" if mine.rank else "—",
-                  border=True)  # fmt: skip
+        st.metric(t("My rank this quarter", lang), f"#{fmt.number(mine.rank, lang)}" if mine.rank else "—", border=True)
         st.metric(t("Valid certificates", lang), fmt.number(valid, lang), border=True)
 
 
@@ -39,8 +38,11 @@ def next_steps(mine: overview.Standing, catalog: Catalog, lang: str, tz: ZoneInf
         name = course.certification.name.get(lang) if course.certification else course.id
         with st.container(border=True):
             when = fmt.day(held.certificate.expires, lang, tz)
-            text = (t("{name} expires on {date}.", lang, name=name, date=when) if held.status == "expiring"
-                    else t("{name} expired on {date}.", lang, name=name, date=when))  # fmt: skip
+            text = (
+                t("{name} expires on {date}.", lang, name=name, date=when)
+                if held.status == "expiring"
+                else t("{name} expired on {date}.", lang, name=name, date=when)
+            )
             st.markdown(f"{labels.certificate_status(held.status, lang)} {text}")
             if st.button(t("Renew", lang), key=f"renew-{course.id}", type="primary", icon=":material/autorenew:"):
                 pressed = course.id
@@ -77,17 +79,29 @@ def tier(view: overview.TierView, catalog: Catalog, lang: str, tz: ZoneInfo, ris
     if risk is not None:
         st.warning(risk)
     elif view.at_risk_on is not None:
-        st.warning(t("Your company's tier is at risk on {date}: a certificate lapses before the next review on "
-                     "{review}. Renew in time.", lang, date=fmt.day(view.at_risk_on, lang, tz),
-                     review=fmt.day(view.next_review, lang, tz)))  # fmt: skip
+        st.warning(
+            t(
+                "Your company's tier is at risk on {date}: a certificate lapses before the next review on "
+                "{review}. Renew in time.",
+                lang,
+                date=fmt.day(view.at_risk_on, lang, tz),
+                review=fmt.day(view.next_review, lang, tz),
+            )
+        )
     if view.target is None:
         st.success(t("Your company holds the highest tier.", lang))
         return
     needs = tier_needs(view, catalog, lang)
     target = view.target.name.get(lang)
     if view.below:
-        st.error(t("Your company no longer meets {tier}. Before the review on {review} it needs:", lang, tier=target,
-                   review=fmt.day(view.next_review, lang, tz)))  # fmt: skip
+        st.error(
+            t(
+                "Your company no longer meets {tier}. Before the review on {review} it needs:",
+                lang,
+                tier=target,
+                review=fmt.day(view.next_review, lang, tz),
+            )
+        )
     elif needs:
         st.markdown(t("To reach **{tier}**, your company needs:", lang, tier=target))
     else:
@@ -110,12 +124,18 @@ def tier_needs(view: overview.TierView, catalog: Catalog, lang: str) -> list[str
         return needs
     for requirement, have in gap.certifications:
         names = t(" or ", lang).join(_certification(catalog, c, lang) for c in requirement.courses)
-        needs.append(t("people certified as {names}: {have} of {need}", lang, names=names, have=have,
-                       need=requirement.people))  # fmt: skip
+        needs.append(
+            t("people certified as {names}: {have} of {need}", lang, names=names, have=have, need=requirement.people)
+        )
     if gap.revenue_short > 0:
-        needs.append(t("{amount} {currency} more revenue over the last 12 months", lang,
-                       amount=fmt.number(round(gap.revenue_short), lang),
-                       currency=catalog.program.program.currency))  # fmt: skip
+        needs.append(
+            t(
+                "{amount} {currency} more revenue over the last 12 months",
+                lang,
+                amount=fmt.number(round(gap.revenue_short), lang),
+                currency=catalog.program.program.currency,
+            )
+        )
     if gap.customers_short > 0:
         needs.append(t("{count} more customers", lang, count=gap.customers_short))
     if gap.csat_needed is not None:
@@ -137,7 +157,12 @@ def certificates(mine: overview.Standing, lang: str, tz: ZoneInfo) -> None:
     for held in sorted(mine.certificates, key=lambda h: h.certificate.expires, reverse=True):
         course = held.course
         name = course.certification.name.get(lang) if course and course.certification else held.certificate.course_id
-        st.markdown(f"{labels.certificate_status(held.status, lang)} **{name}** · "
-                    + t("valid until {date}", lang, date=fmt.day(held.certificate.expires, lang, tz)))  # fmt: skip
-    st.page_link(nav.PAGES_DIR / "certificates.py", label=t("Codes and printable certificates", lang),
-                 icon=":material/workspace_premium:")  # fmt: skip
+        st.markdown(
+            f"{labels.certificate_status(held.status, lang)} **{name}** · "
+            + t("valid until {date}", lang, date=fmt.day(held.certificate.expires, lang, tz))
+        )
+    st.page_link(
+        nav.PAGES_DIR / "certificates.py",
+        label=t("Codes and printable certificates", lang),
+        icon=":material/workspace_premium:",
+    )

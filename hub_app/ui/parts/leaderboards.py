@@ -39,31 +39,50 @@ class Filters:
 
 def window_label(window: str, lang: str) -> str:
     """'This quarter' and friends."""
-    return {"month": t("This month", lang), "quarter": t("This quarter", lang), "year": t("This year", lang),
-            "all": t("All time", lang)}.get(window, window)  # fmt: skip
+    return {
+        "month": t("This month", lang),
+        "quarter": t("This quarter", lang),
+        "year": t("This year", lang),
+        "all": t("All time", lang),
+    }.get(window, window)
 
 
 def region_label(region: str, lang: str) -> str:
     """A region code as people read it."""
-    return {"apac": t("Asia Pacific", lang), "emea": t("Europe, Middle East and Africa", lang),
-            "amer": t("Americas", lang), "na": t("North America", lang), "latam": t("Latin America", lang),
-            "china": t("Greater China", lang)}.get(region.lower(), region.upper())  # fmt: skip
+    return {
+        "apac": t("Asia Pacific", lang),
+        "emea": t("Europe, Middle East and Africa", lang),
+        "amer": t("Americas", lang),
+        "na": t("North America", lang),
+        "latam": t("Latin America", lang),
+        "china": t("Greater China", lang),
+    }.get(region.lower(), region.upper())
 
 
 def filters(program: Program, regions: list[str], lang: str) -> Filters:
     """The window (quarter unless picked), partner type, region and row count widgets."""
     windows = list(program.leaderboards.windows)
-    window = st.segmented_control(t("Period", lang), windows, format_func=lambda w: window_label(w, lang),
-                                  default="quarter" if "quarter" in windows else windows[0], required=True,
-                                  key="lb_window")  # fmt: skip
+    window = st.segmented_control(
+        t("Period", lang),
+        windows,
+        format_func=lambda w: window_label(w, lang),
+        default="quarter" if "quarter" in windows else windows[0],
+        required=True,
+        key="lb_window",
+    )
     types = {p.id: p.name.get(lang) for p in program.partner_types}
     left, middle, right = st.columns([2, 2, 1])
     everyone = t("All", lang)
     # "" (not None) stands for all: a None option reads as "nothing chosen" and loses its label.
-    partner_type = left.selectbox(t("Partner type", lang), ["", *types], format_func=lambda p: types.get(p, everyone),
-                                  key="lb_type")  # fmt: skip
-    region = middle.selectbox(t("Region", lang), ["", *regions], key="lb_region",
-                              format_func=lambda r: region_label(r, lang) if r else everyone)  # fmt: skip
+    partner_type = left.selectbox(
+        t("Partner type", lang), ["", *types], format_func=lambda p: types.get(p, everyone), key="lb_type"
+    )
+    region = middle.selectbox(
+        t("Region", lang),
+        ["", *regions],
+        key="lb_region",
+        format_func=lambda r: region_label(r, lang) if r else everyone,
+    )
     choices = [n for n in ROW_CHOICES if n <= program.leaderboards.top_n] or [program.leaderboards.top_n]
     top_n = right.selectbox(t("Rows", lang), choices, key="lb_rows")
     return Filters(window or windows[0], partner_type or None, region or None, top_n)
@@ -134,8 +153,13 @@ def _columns(kind: str, lang: str) -> list[str]:
     if kind == "people":
         # Points before the company: on a phone they stay in view.
         return [t("Rank", lang), t("Name", lang), t("Points", lang), t("Company", lang)]
-    return [t("Rank", lang), t("Company", lang), t("Points", lang), t("Certified members", lang),
-            t("Points per certified member", lang)]  # fmt: skip
+    return [
+        t("Rank", lang),
+        t("Company", lang),
+        t("Points", lang),
+        t("Certified members", lang),
+        t("Points per certified member", lang),
+    ]
 
 
 def board(found: leaderboards.Board, lang: str, key: str) -> None:
@@ -155,8 +179,14 @@ def board(found: leaderboards.Board, lang: str, key: str) -> None:
     if found.you is None:
         return
     if found.kind == "people":
-        st.caption(t("Your rank: {rank} with {points} points.", lang, rank=fmt.number(found.you.rank, lang),
-                     points=fmt.number(found.you.points, lang)))  # fmt: skip
+        st.caption(
+            t(
+                "Your rank: {rank} with {points} points.",
+                lang,
+                rank=fmt.number(found.you.rank, lang),
+                points=fmt.number(found.you.points, lang),
+            )
+        )
     else:
         st.caption(
             t(
@@ -178,11 +208,16 @@ def history_chart(history: list[tuple[str, int]], title: str, colour: str, lang:
     """Points per month as bars, months in order."""
     labels = [month_label(m, lang) for m, _ in history]
     frame = pd.DataFrame({"month": labels, "points": [p for _, p in history]})
-    return alt.Chart(frame, title=title).mark_bar(color=colour).encode(
-        x=alt.X("month:N", sort=labels, title=None, axis=alt.Axis(labelAngle=-45)),
-        y=alt.Y("points:Q", title=t("Points", lang)),
-        tooltip=[alt.Tooltip("month:N", title=t("Month", lang)), alt.Tooltip("points:Q", title=t("Points", lang))],
-    ).properties(height=220)  # fmt: skip
+    return (
+        alt.Chart(frame, title=title)
+        .mark_bar(color=colour)
+        .encode(
+            x=alt.X("month:N", sort=labels, title=None, axis=alt.Axis(labelAngle=-45)),
+            y=alt.Y("points:Q", title=t("Points", lang)),
+            tooltip=[alt.Tooltip("month:N", title=t("Month", lang)), alt.Tooltip("points:Q", title=t("Points", lang))],
+        )
+        .properties(height=220)
+    )
 
 
 def charts(user: User, program: Program, lang: str) -> None:
@@ -195,8 +230,9 @@ def charts(user: User, program: Program, lang: str) -> None:
     ours = leaderboards.points_history(user, store, program, company_id=user.company_id, now=now)
     left, right = st.columns(2)
     left.altair_chart(history_chart(mine, t("My points", lang), "#1f77b4", lang), width="stretch")
-    right.altair_chart(history_chart(ours, company.name if company else t("My company", lang), "#ff7f0e", lang),
-                       width="stretch")  # fmt: skip
+    right.altair_chart(
+        history_chart(ours, company.name if company else t("My company", lang), "#ff7f0e", lang), width="stretch"
+    )
 
 
 def _save_opt_out(user_id: str) -> None:
@@ -211,8 +247,13 @@ def _save_opt_out(user_id: str) -> None:
 def opt_out(user: User, lang: str) -> None:
     """The switch that hides my name from others on the people board."""
     st.subheader(t("Privacy", lang))
-    st.toggle(t("Hide my name on leaderboards", lang), value=user.leaderboard_opt_out, key="lb_opt_out",
-              on_change=_save_opt_out, args=(user.id,))  # fmt: skip
+    st.toggle(
+        t("Hide my name on leaderboards", lang),
+        value=user.leaderboard_opt_out,
+        key="lb_opt_out",
+        on_change=_save_opt_out,
+        args=(user.id,),
+    )
     problem = st.session_state.pop(OPT_OUT_ERROR_KEY, None)
     if problem is not None:
         st.error(error_text(problem, lang, session.timezone(), context.catalog()))

@@ -103,8 +103,15 @@ def course_rows(actor: User, catalog: Catalog, store: Store, now: datetime) -> l
     for course in catalog.courses.values():
         held = certification.current(mine, course.id)
         attempt = _live_attempt(store, actor, course, now)
-        rows.append(CourseRow(course, course_state(held, attempt, catalog, now), held, attempt,
-                              fits(course, company.type if company else None, actor.job_role)))  # fmt: skip
+        rows.append(
+            CourseRow(
+                course,
+                course_state(held, attempt, catalog, now),
+                held,
+                attempt,
+                fits(course, company.type if company else None, actor.job_role),
+            )
+        )
     return sorted(rows, key=lambda r: (not r.for_me, _LEVELS[r.course.meta.level], r.course.title.en))
 
 

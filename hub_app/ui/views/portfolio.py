@@ -49,10 +49,17 @@ def partner_rows(actor: User, store: Store, catalog: Catalog, now: datetime) -> 
     months = months_into_quarter(catalog, now)
     rows = []
     for company in companies:
-        history = leaderboards.points_history(actor, store, catalog.program, company_id=company.id, months=months,
-                                              now=now)  # fmt: skip
-        rows.append(PartnerRow(company, tiers.evaluate(actor, store, catalog, company.id, now),
-                               certified.get(company.id, 0), sum(points for _, points in history)))  # fmt: skip
+        history = leaderboards.points_history(
+            actor, store, catalog.program, company_id=company.id, months=months, now=now
+        )
+        rows.append(
+            PartnerRow(
+                company,
+                tiers.evaluate(actor, store, catalog, company.id, now),
+                certified.get(company.id, 0),
+                sum(points for _, points in history),
+            )
+        )
     return rows
 
 

@@ -66,8 +66,9 @@ def holding(certificates: list[Certificate], course_id: str, catalog: Catalog, n
     return Holding(held, certification.status(held, catalog.program, now), certification.lapses_at(held))
 
 
-def team(actor: User, store: Store, catalog: Catalog, company_id: str, now: datetime,
-         horizon_days: int = EXPIRY_HORIZON_DAYS) -> Team:  # fmt: skip
+def team(
+    actor: User, store: Store, catalog: Catalog, company_id: str, now: datetime, horizon_days: int = EXPIRY_HORIZON_DAYS
+) -> Team:
     """The team of a company the actor administers (NotAllowed otherwise)."""
     people = partners.members(actor, store, company_id)
     company = partners.company(actor, store, company_id)
@@ -79,10 +80,13 @@ def team(actor: User, store: Store, catalog: Catalog, company_id: str, now: date
         members.append(Member(person, holdings))
     horizon = now + timedelta(days=horizon_days)
     lapsing = sorted(
-        (Lapse(m.user, course_id, h.lapses, (h.lapses - now).days)
-         for m in members if m.user.active
-         for course_id, h in m.holdings.items()
-         if h.status in ("active", "expiring") and h.lapses <= horizon),
+        (
+            Lapse(m.user, course_id, h.lapses, (h.lapses - now).days)
+            for m in members
+            if m.user.active
+            for course_id, h in m.holdings.items()
+            if h.status in ("active", "expiring") and h.lapses <= horizon
+        ),
         key=lambda lapse: lapse.lapses,
-    )  # fmt: skip
+    )
     return Team(company, tuple(members), courses, tuple(lapsing))

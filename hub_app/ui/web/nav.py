@@ -96,8 +96,14 @@ PAGES: list[PageSpec] = [
 
 
 def _page(spec: PageSpec, lang: str, hidden: bool = False) -> st.Page:
-    return st.Page(PAGES_DIR / spec.script, title=spec.title(lang), icon=spec.icon, url_path=spec.url_path,
-                   default=spec.default and not hidden, visibility="hidden" if hidden else "visible")  # fmt: skip
+    return st.Page(
+        PAGES_DIR / spec.script,
+        title=spec.title(lang),
+        icon=spec.icon,
+        url_path=spec.url_path,
+        default=spec.default and not hidden,
+        visibility="hidden" if hidden else "visible",
+    )
 
 
 def pages_for(user: User | None, lang: str) -> list[st.Page]:
@@ -121,8 +127,15 @@ def sidebar(user: User | None, lang: str) -> None:
         codes = list(LANGUAGES)
         if st.session_state.get("hub_lang_choice") != lang:
             st.session_state["hub_lang_choice"] = lang
-        st.radio(t("Language", lang), codes, format_func=LANGUAGES.__getitem__, key="hub_lang_choice",
-                 horizontal=True, on_change=_switch_language, args=(user,))  # fmt: skip
+        st.radio(
+            t("Language", lang),
+            codes,
+            format_func=LANGUAGES.__getitem__,
+            key="hub_lang_choice",
+            horizontal=True,
+            on_change=_switch_language,
+            args=(user,),
+        )
         if user is not None and st.button(t("Sign out", lang), icon=":material/logout:", key="hub_sign_out"):
             session.sign_out()
             st.rerun()

@@ -31,8 +31,9 @@ def form(lang: str) -> None:
     _single_sign_on(lang)
     with st.form("signin"):
         email = st.text_input(t("Email", lang), key="signin_email", autocomplete="email")
-        password = st.text_input(t("Password", lang), type="password", key="signin_password",
-                                 autocomplete="current-password")  # fmt: skip
+        password = st.text_input(
+            t("Password", lang), type="password", key="signin_password", autocomplete="current-password"
+        )
         submitted = st.form_submit_button(t("Sign in", lang), type="primary", width="stretch")
     if submitted:
         try:
@@ -62,8 +63,9 @@ def _single_sign_on(lang: str) -> None:
         if user is not None and user.active:
             session.start(user)
             st.rerun()
-        st.error(t("No active Partner Hub account uses {email}. Ask your partner admin to invite you.", lang,
-                   email=email))  # fmt: skip
+        st.error(
+            t("No active Partner Hub account uses {email}. Ask your partner admin to invite you.", lang, email=email)
+        )
         return
     st.button(t("Sign in with single sign-on", lang), icon=":material/key:", on_click=st.login, width="stretch")
     st.caption(t("Or sign in with your Partner Hub password:", lang))

@@ -30,8 +30,9 @@ def course_state(state: str, lang: str) -> str:
 
 def level(value: str, lang: str) -> str:
     """A course level."""
-    return {"foundation": t("Foundation", lang), "professional": t("Professional", lang),
-            "expert": t("Expert", lang)}[value]  # fmt: skip
+    return {"foundation": t("Foundation", lang), "professional": t("Professional", lang), "expert": t("Expert", lang)}[
+        value
+    ]
 
 
 def verification_status(status: str, lang: str) -> str:
