@@ -130,8 +130,7 @@ class _Ranking:
 def _eligible(user: User | None, found: directory.Directory, partner_type: str | None, region: str | None) -> bool:
     if user is None or not user.active:
         return False
-    company = None if user.company_id is None else found.companies.get(user.company_id)
-    return _matches(company, partner_type, region)
+    return _matches(_company(found, user), partner_type, region)
 
 
 def people_board(
