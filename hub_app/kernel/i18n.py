@@ -15,14 +15,24 @@ LANGUAGES = {"en": "English", "zh": "简体中文"}
 _BABEL_LOCALE = {"en": "en_US", "zh": "zh_Hans_CN"}
 
 
-@cache
-def _catalog(lang: str) -> dict[str, str]:
-    path = LOCALES_DIR / f"{lang}.po"
-    if not path.is_file():
-        return {}
+def catalog_files(lang: str) -> list[Path]:
+    """The .po files of `lang`: `locales/<lang>/*.po`, one per room that words things (hub.po is the shared one)."""
+    return sorted((LOCALES_DIR / lang).glob("*.po"))
+
+
+def read_catalog_file(path: Path, lang: str) -> dict[str, str]:
+    """The translated, non-fuzzy entries of one .po file."""
     with path.open("rb") as f:
         po = read_po(f, locale=_BABEL_LOCALE.get(lang, lang))
     return {str(m.id): str(m.string) for m in po if m.id and m.string and not m.fuzzy}
+
+
+@cache
+def _catalog(lang: str) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for path in catalog_files(lang):
+        merged.update(read_catalog_file(path, lang))
+    return merged
 
 
 def t(msgid: str, lang: str = "en", **values: object) -> str:

@@ -12,7 +12,7 @@ from babel.messages.extract import extract_from_dir
 
 import hub_app
 from hub_app.kernel.errors import HubError
-from hub_app.kernel.i18n import _catalog, fmt_date, fmt_list, t
+from hub_app.kernel.i18n import _catalog, catalog_files, fmt_date, fmt_list, read_catalog_file, t
 
 HUB_APP = Path(__file__).resolve().parents[2] / "hub_app"
 # t(msgid, ...) on pages; Message(msgid, ...) in the domain; require(allowed, actor, msgid, ...) names an action.
@@ -46,14 +46,14 @@ def test_every_ui_string_has_a_chinese_translation():
     msgids = _msgids()
     assert len(msgids) > 20
     missing = sorted(m for m in msgids if m not in _catalog("zh"))
-    assert missing == [], f"add these to hub_app/kernel/locales/zh.po: {missing}"
+    assert missing == [], f"add these to hub_app/kernel/locales/zh/<room>.po: {missing}"
 
 
 def test_every_error_has_a_chinese_translation_with_the_same_placeholders():
     classes = _error_classes()
     assert len(classes) > 45
     missing = sorted(f"{c.__module__}.{c.__name__}" for c in classes if c.msgid not in _catalog("zh"))
-    assert missing == [], f"add the msgid of these errors to hub_app/kernel/locales/zh.po: {missing}"
+    assert missing == [], f"add the msgid of these errors to hub_app/kernel/locales/zh/<room>.po: {missing}"
 
 
 def test_every_declared_kind_and_unique_index_is_named_in_chinese():
@@ -66,7 +66,22 @@ def test_every_declared_kind_and_unique_index_is_named_in_chinese():
                 names.update(f"{kind.name} with {index.name}" for index in kind.indexes if index.unique)
     assert len(names) > 10
     missing = sorted(name for name in names if name not in _catalog("zh"))
-    assert missing == [], f"add these kind names to hub_app/kernel/locales/zh.po: {missing}"
+    assert missing == [], f"add these kind names to hub_app/kernel/locales/zh/<room>.po: {missing}"
+
+
+def test_each_msgid_is_translated_in_one_catalog_file_only():
+    # One catalog file per room keeps parallel work from colliding; a msgid worded in two would let the
+    # file order decide which wording a reader sees.
+    files = catalog_files("zh")
+    assert [f.name for f in files if f.name == "hub.po"] == ["hub.po"]
+    seen: dict[str, str] = {}
+    twice = []
+    for path in files:
+        for msgid in read_catalog_file(path, "zh"):
+            if msgid in seen:
+                twice.append(f"{msgid!r} in {seen[msgid]} and {path.name}")
+            seen[msgid] = path.name
+    assert twice == []
 
 
 def test_every_translation_keeps_the_placeholders_of_its_msgid():
