@@ -62,18 +62,20 @@ def free_port() -> int:
 
 
 class Server:
-    """`streamlit run <script>` on a free loopback port, with its own CPU counters."""
+    """`streamlit run <script>` (None: the hub, as `partnerhub serve` starts it) on a free loopback port,
+    with its own CPU counters."""
 
-    def __init__(self, script: Path, data: Path | None, log: Path):
+    def __init__(self, script: Path | None, data: Path | None, log: Path):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "HUB_ROOT": str(ROOT)}
         if data is not None:
             env["HUB_DATA_DIR"] = str(data)
-        command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true"]
+        # The hub as `partnerhub serve` starts it (warmed up, then `streamlit run`); other scripts plainly.
+        run = ["hub_app.ui.web.launch"] if script is None else ["streamlit", "run", str(script)]
+        command = [sys.executable, "-m", *run, "--server.headless", "true"]
         command += ["--server.address", "127.0.0.1", "--server.port", str(self.port)]
         command += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-        self.started = time.perf_counter()
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
 
     def cpu(self) -> float:
@@ -225,7 +227,7 @@ async def run_scale(scale: str, tmp: Path) -> tuple[list[tuple[int, Figures]], f
     empty_script = tmp / "empty.py"
     empty_script.write_text(EMPTY_PAGE)
     emails = partner_emails(data, max(CROWDS))
-    hub, empty = Server(ROOT / "hub_app" / "app.py", data, tmp / "hub.log"), Server(empty_script, None, tmp / "e.log")
+    hub, empty = Server(None, data, tmp / "hub.log"), Server(empty_script, None, tmp / "e.log")
     results = []
     try:
         hub.wait_healthy()
