@@ -24,7 +24,9 @@ from hypothesis import strategies as st
 from store_backends import STORE_FACTORIES
 
 import hub_app
+from hub_app.store import warm
 from hub_app.store.base import DuplicateRecord, Kind, Store, fold
+from hub_app.store.tinydb.backend import KEY, TinyDBStore
 
 
 def declared_kinds() -> list[Kind[Any]]:
@@ -227,3 +229,29 @@ def test_a_log_is_idempotent_and_its_cursor_shows_each_entry_once_in_append_orde
     store.append(kind, entries[-1])
     assert reader.after(kind, seen.cursor).entries == entries[-1:]
     assert store.count(kind) == len(entries)
+
+
+# --- warming up at start-up ---------------------------------------------------------------------------
+@EXAMPLES
+@given(data=st.data())
+def test_warming_every_index_of_every_kind_changes_nothing(backend, data):
+    store, _ = backend()
+    kind = LOG_KINDS[0]
+    record = data.draw(records_of(kind.codec.cls))
+    _put(store, kind, record)
+    before = store.revision(KINDS)
+    warm(store, KINDS)  # every kind, every index: none refuses the lookup of a value nobody holds
+    assert store.revision(KINDS) == before
+    assert store.select(kind) == [record]
+
+
+def test_the_embedded_store_has_built_every_index_after_warming(tmp_path):
+    store = TinyDBStore(tmp_path / "hub.json")
+    warm(store, KINDS)
+    indexes = store._ix  # noqa: SLF001 - what the first submit would otherwise build on its way
+    assert set(indexes) == {kind.table for kind in KINDS}
+    for kind in KINDS:
+        built = indexes[kind.table]
+        assert set(built.unique) == {KEY} | {ix.name for ix in kind.indexes if ix.unique}, kind.table
+        assert set(built.groups) == {ix.name for ix in kind.indexes if not ix.unique}, kind.table
+    store.close()

@@ -10,17 +10,33 @@ run hub_app/app.py` still works, and pays on the first request instead.
 
 from __future__ import annotations
 
+import importlib
 import logging
+import pkgutil
 import sys
 import time
 from pathlib import Path
+from typing import Any
+
+import hub_app
+from hub_app.store.base import Kind
 
 APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
 log = logging.getLogger("hub_app.launch")
 
 
+def declared_kinds() -> list[Kind[Any]]:
+    """Every record kind of every room (each room's `records.KINDS`)."""
+    kinds: list[Kind[Any]] = []
+    for module in pkgutil.walk_packages(hub_app.__path__, "hub_app."):
+        if module.name.endswith(".records"):
+            kinds.extend(importlib.import_module(module.name).KINDS)
+    return kinds
+
+
 def warm_up() -> float:
-    """Import what pages use, load the catalog, open the store and derive the boards' totals; seconds taken."""
+    """Import what pages use, load the catalog, open the store, build its indexes and derive the boards'
+    totals; seconds taken."""
     started = time.perf_counter()
     # Outside a script run Streamlit warns that there is no ScriptRunContext; here that is expected.
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
@@ -31,6 +47,7 @@ def warm_up() -> float:
     import hub_app.ui.parts.console  # noqa: F401 - the largest pages' parts and everything they import
     import hub_app.ui.parts.exam  # noqa: F401
     import hub_app.ui.parts.leaderboards  # noqa: F401
+    from hub_app import store as stores
     from hub_app.partners import directory
     from hub_app.recognition import tallies
     from hub_app.ui.web import context
@@ -38,6 +55,7 @@ def warm_up() -> float:
     context.check_start_up()
     catalog, store = context.catalog(), context.store()
     context.sessions()
+    stores.warm(store, declared_kinds())
     directory.of(store)
     tallies.of(store, catalog.program.program.timezone)
     return time.perf_counter() - started
