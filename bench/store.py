@@ -34,11 +34,12 @@ from hub_app.catalog import Catalog, load_catalog  # noqa: E402
 from hub_app.learning import exams, grading, submission  # noqa: E402
 from hub_app.partners.records import PROGRAM_ADMIN, USERS, User  # noqa: E402
 from hub_app.recognition import leaderboards  # noqa: E402
+from hub_app.recognition import points as ledger  # noqa: E402
 from hub_app.store.tinydb.backend import TinyDBStore  # noqa: E402
 from hub_app.tiers import reviews as tier_reviews  # noqa: E402
 
 COURSE = "qs-fundamentals"
-SUBMITS, BOARD_CALLS, SQL_BOARD_CALLS = scaled((200, 40, 5), (5, 3, 3))
+SUBMITS, BOARD_CALLS, SQL_BOARD_CALLS, AFTER_WRITES = scaled((200, 40, 5, 40), (5, 3, 3, 3))
 WINDOWS = ("month", "quarter", "year", "all")
 ADMIN = User("bench-admin", "admin@vendor.example", "Admin", None, frozenset({PROGRAM_ADMIN}), None, "-", NOW)
 Row = tuple[str, float, float, str, str]  # operation, tinydb, sqlite, unit, target
@@ -135,6 +136,69 @@ def board_samples(store: TinyDBStore, catalog: Catalog, data: Data, board: Calla
     return [timed(lambda a=a: board(a, store, catalog.program, window, NOW)) for a in actors]
 
 
+def boards_after_writes(store: TinyDBStore, catalog: Catalog, data: Data) -> list[Row]:
+    """The company board (all time) right after a write of each kind, beside the same board with no write
+    between calls (steady), interleaved: pass an exam, a points adjustment, a new person."""
+    program, board = catalog.program, leaderboards.company_board
+    actor = data.users[0]
+    passes = iter(range(10**6))
+
+    def a_pass() -> None:
+        i = next(passes)
+        user = User(
+            f"after{i}",
+            f"after{i}@partner0.example",
+            f"After {i}",
+            "c0001",
+            frozenset({"partner_user"}),
+            "sales",
+            "-",
+            NOW,
+        )
+        store.add(USERS, user)
+        _, exam = exams.course_exam(catalog, COURSE)
+        attempt = exams.start_attempt(user, catalog, store, COURSE, NOW, seed=i)
+        answers = {d.item_id: grading.correct_answer(exam.item(d.item_id), d) for d in attempt.items}
+        submission.submit(user, attempt.id, answers, catalog, store, NOW)
+
+    def an_award() -> None:
+        ledger.adjust(ADMIN, store, data.users[next(passes) % len(data.users)].id, 5, "bench", NOW)
+
+    def a_person() -> None:
+        i = next(passes)
+        store.add(
+            USERS,
+            User(
+                f"new{i}",
+                f"new{i}@partner0.example",
+                f"New {i}",
+                "c0002",
+                frozenset({"partner_user"}),
+                "sales",
+                "-",
+                NOW,
+            ),
+        )
+
+    rows: list[Row] = []
+    for label, write in (("a pass", a_pass), ("a points award", an_award), ("a new person", a_person)):
+        after, steady = [], []
+        for _ in range(AFTER_WRITES):
+            write()
+            after.append(timed(lambda: board(actor, store, program, "all", NOW)))
+            steady.append(timed(lambda: board(actor, store, program, "all", NOW)))
+        rows.append(
+            (
+                f"company board right after {label} p95 (vs steady)",
+                ms(after, "p95"),
+                ms(steady, "p95"),
+                "ms",
+                "≤ 2× steady",
+            )
+        )
+    return rows
+
+
 SQL_BOARD = (
     "SELECT {owner}, SUM(points) AS total FROM ledger WHERE at >= ? AND at < ? "
     "GROUP BY {owner} ORDER BY total DESC, {owner} LIMIT 50"
@@ -168,6 +232,7 @@ COLD_TINYDB = """
 import json, sys, time
 sys.path.insert(0, {root!r})
 from hub_app.recognition import leaderboards  # noqa: E402
+from hub_app.recognition import points as ledger  # noqa: E402
 from hub_app.catalog import load_catalog
 from hub_app.store.tinydb.backend import TinyDBStore
 from hub_app.partners.records import USERS
@@ -310,6 +375,7 @@ def measure(tmp: str, catalog: Catalog) -> list[Row]:
             )
             label = f"{'people' if owner == 'user_id' else 'company'} top 50, {window} p95"
             rows.append((label, ms(ours, "p95"), ms(theirs, "p95"), "ms", "≤ 50 ms"))
+    rows += boards_after_writes(store, catalog, data)  # the reference column: the steady board, same run
     ours_s, theirs_s = tier_figures(store, catalog, db)
     rows.append(("tier evaluation, 1,000 companies", 1000 * ours_s, 1000 * theirs_s, "ms", ""))
     new_read, old_read, new_write, old_write = compaction_pauses(store)
