@@ -107,6 +107,14 @@ def question_of(store: Store, question_id: str) -> Question:
     return question
 
 
+def open_question(actor: User, store: Store, question_id: str) -> Question:
+    """The question ``actor`` may read; a hidden one is not found but by moderators and its asker."""
+    question = question_of(store, question_id)
+    if not readable(actor, question):
+        raise QuestionNotFound(question_id)
+    return question
+
+
 def moderates(actor: User) -> bool:
     """True for channel managers and program admins, who hide posts and lock questions."""
     return is_vendor_staff(actor)
