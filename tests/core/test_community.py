@@ -147,7 +147,10 @@ def test_past_events_carry_slides_and_recording_links(world):
     changed = partner_events.add_materials(
         world.manager, world.store, event.id, "https://cdn.example/slides.pdf", "https://video.example/rec"
     )
-    assert (changed.slides_url, changed.recording_url) == ("https://cdn.example/slides.pdf", "https://video.example/rec")
+    assert (changed.slides_url, changed.recording_url) == (
+        "https://cdn.example/slides.pdf",
+        "https://video.example/rec",
+    )
     with pytest.raises(partner_events.EventInvalid):
         partner_events.add_materials(world.manager, world.store, event.id, "slides.pdf", "")
 
@@ -242,9 +245,7 @@ def test_moderators_hide_with_a_reason_and_lock(world):
         questions.hide(world.manager, world.store, reply.id, " ")
     questions.hide(world.manager, world.store, reply.id, "Advertising")
     assert questions.visible_answers(world.acme_admin, world.store, question) == []
-    assert [a.hidden_reason for a in questions.visible_answers(world.manager, world.store, question)] == [
-        "Advertising"
-    ]
+    assert [a.hidden_reason for a in questions.visible_answers(world.manager, world.store, question)] == ["Advertising"]
     questions.set_locked(world.admin, world.store, question.id, True)
     with pytest.raises(questions.QuestionLocked):
         questions.answer(world.bob, world.store, question.id, "Late answer", T0)
