@@ -203,7 +203,7 @@ def test_search_finds_a_chinese_question(hub):
     _ask(hub, hub.chen, title="如何报备合作伙伴商机？")
     at = app_as(hub.ana, "community")
     at.text_input(key="qa_search").input("商机").run()
-    assert [b.label for b in at.button if b.key and b.key.startswith("open_")] == ["如何报备合作伙伴商机？"]
+    assert [b.label for b in at.button if b.key and b.key.startswith("open_")] == ["**如何报备合作伙伴商机？**"]
 
 
 def test_a_hidden_question_opened_by_url_is_not_found_for_other_partners(hub):

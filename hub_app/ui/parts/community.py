@@ -84,7 +84,7 @@ def contact_form(user: User, lang: str) -> None:
         st.caption(t("Office hours: {hours}", lang, hours=plain(card.hours)))
     with st.form("contact_manager", clear_on_submit=True):
         message = st.text_area(t("Your message", lang), key="contact_message", max_chars=managers.MESSAGE_MAX)
-        sent = st.form_submit_button(t("Send", lang))
+        sent = st.form_submit_button(t("Send", lang), type="primary")
     if not sent:
         return
     try:

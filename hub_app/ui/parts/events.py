@@ -3,6 +3,8 @@ buttons and .ics download, and past events with their slides and recordings."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import streamlit as st
 
 from hub_app.community import partner_events
@@ -21,12 +23,20 @@ SEAT_WORDS = {"registered": "You are registered", "waitlisted": "You are on the 
 
 
 def when(event: PartnerEvent, lang: str) -> str:
-    """The start in the reader's zone, and the end time."""
-    tz = session.timezone()
-    end = fmt.moment(event.ends, lang, tz).split(", ")[-1] if event.starts.date() == event.ends.date() else ""
-    return t(
-        "{start} to {end}", lang, start=fmt.moment(event.starts, lang, tz), end=end or fmt.moment(event.ends, lang, tz)
-    )
+    """The start and end in the program's zone (where the organiser set them); the reader's zone too if other."""
+    program_zone = ZoneInfo(context.catalog().program.program.timezone)
+    shown = _span(event, lang, program_zone)
+    reader = session.timezone()
+    if reader.key != program_zone.key:
+        shown += " · " + t("your time: {span}", lang, span=_span(event, lang, reader))
+    return shown
+
+
+def _span(event: PartnerEvent, lang: str, tz: ZoneInfo) -> str:
+    start, end = fmt.moment(event.starts, lang, tz), fmt.moment(event.ends, lang, tz)
+    if event.starts.astimezone(tz).date() == event.ends.astimezone(tz).date():
+        end = fmt.clock(event.ends, lang, tz)
+    return t("{start} to {end}", lang, start=start, end=end)
 
 
 def _where(event: PartnerEvent, lang: str) -> str:

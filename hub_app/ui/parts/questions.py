@@ -41,6 +41,16 @@ def _tags() -> list[str]:
     return questions.known_tags(catalog.program, list(catalog.courses))
 
 
+def votes_text(count: int, lang: str) -> str:
+    """ "1 vote" / "3 votes"."""
+    return t("1 vote", lang) if count == 1 else t("{count} votes", lang, count=fmt.number(count, lang))
+
+
+def answers_text(count: int, lang: str) -> str:
+    """ "1 answer" / "3 answers"."""
+    return t("1 answer", lang) if count == 1 else t("{count} answers", lang, count=fmt.number(count, lang))
+
+
 def _byline(author_id: str, at: object, lang: str) -> str:
     author = context.store().get(USERS, author_id)
     name = plain(author.display_name) if author else "—"
@@ -68,7 +78,7 @@ def _list_item(question: Question, lang: str) -> None:
     store, catalog = context.store(), context.catalog()
     answers = len(answers_to(store, question.id))
     with st.container(border=True):
-        if st.button(question.title, key=f"open_{question.id}", type="tertiary"):
+        if st.button(f"**{plain(question.title)}**", key=f"open_{question.id}", type="tertiary"):
             st.query_params[PICKED] = question.id
             st.rerun()
         marks = [f":gray-badge[{plain(tag_name(catalog, tag, lang))}]" for tag in question.tags]
@@ -76,8 +86,7 @@ def _list_item(question: Question, lang: str) -> None:
             marks.insert(0, f":green-badge[{t('Answered', lang)}]")
         if question.hidden_reason:
             marks.insert(0, f":red-badge[{t('Hidden', lang)}]")
-        votes = t("{count} votes", lang, count=fmt.number(questions.score(store, question.id), lang))
-        count = t("{count} answers", lang, count=fmt.number(answers, lang))
+        votes, count = votes_text(questions.score(store, question.id), lang), answers_text(answers, lang)
         st.caption(f"{_byline(question.author_id, question.created, lang)} · {votes} · {count}")
         if marks:
             st.markdown(" ".join(marks))
@@ -121,7 +130,7 @@ def question_view(user: User, question: Question, lang: str) -> None:
     if st.button(t("All questions", lang), icon=":material/arrow_back:", key="qa_back"):
         del st.query_params[PICKED]
         st.rerun()
-    st.header(question.title)
+    st.header(plain(question.title))
     tags = " ".join(f":gray-badge[{plain(tag_name(catalog, tag, lang))}]" for tag in question.tags)
     st.caption(_byline(question.author_id, question.created, lang))
     if tags:
@@ -135,7 +144,7 @@ def question_view(user: User, question: Question, lang: str) -> None:
         _moderation(user, question, lang)
     answers = questions.visible_answers(user, store, question)
     answers.sort(key=lambda a: (a.id != question.accepted_answer_id, -questions.score(store, a.id), a.created))
-    st.subheader(t("{count} answers", lang, count=fmt.number(len(answers), lang)))
+    st.subheader(answers_text(len(answers), lang))
     for reply in answers:
         _answer(user, question, reply, lang)
     if not question.locked:
@@ -153,7 +162,7 @@ def _vote(user: User, post_id: str, author_id: str, locked: bool, lang: str) -> 
     label = t("Upvote ({count})", lang, count=fmt.number(count, lang))
     voted = store.get(VOTES, (post_id, user.id)) is not None
     if author_id == user.id or locked or voted:
-        st.caption(t("{count} votes", lang, count=fmt.number(count, lang)))
+        st.caption(votes_text(count, lang))
         return
     if st.button(label, key=f"vote_{post_id}", icon=":material/thumb_up:"):
         _run(lambda: questions.upvote(user, store, context.catalog().program, post_id, context.now()), lang)
