@@ -37,7 +37,7 @@ def section(user: User, catalog: Catalog, lang: str) -> None:
     picked = st.selectbox(
         t("Event", lang),
         mine[::-1],
-        format_func=lambda e: f"{e.title(lang)} · {when(e, lang)}",
+        format_func=lambda e: f"{e.title(lang)} · {when(e, lang, reader_too=False)}",
         key="console_event",
     )
     if picked is not None:
@@ -137,6 +137,16 @@ def _attendance(user: User, catalog: Catalog, event: PartnerEvent, lang: str) ->
         }
         for s in seats
     ]
+    taken = sum(s.status == "registered" for s in seats)
+    st.caption(
+        t(
+            "{taken} of {capacity} seats taken, {waiting} on the waitlist",
+            lang,
+            taken=taken,
+            capacity=event.capacity,
+            waiting=len(seats) - taken,
+        )
+    )
     st.dataframe(pd.DataFrame(rows), hide_index=True)
     waiting = [s.user_id for s in seats if s.status == "registered" and not s.attended]
     if not waiting or event.starts > context.now():

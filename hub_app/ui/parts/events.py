@@ -22,12 +22,12 @@ KIND_WORDS = {"meeting": "Partner meeting", "webinar": "Webinar", "workshop": "W
 SEAT_WORDS = {"registered": "You are registered", "waitlisted": "You are on the waitlist"}
 
 
-def when(event: PartnerEvent, lang: str) -> str:
+def when(event: PartnerEvent, lang: str, reader_too: bool = True) -> str:
     """The start and end in the program's zone (where the organiser set them); the reader's zone too if other."""
     program_zone = ZoneInfo(context.catalog().program.program.timezone)
     shown = _span(event, lang, program_zone)
     reader = session.timezone()
-    if reader.key != program_zone.key:
+    if reader_too and reader.key != program_zone.key:
         shown += " · " + t("your time: {span}", lang, span=_span(event, lang, reader))
     return shown
 
