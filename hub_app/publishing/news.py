@@ -23,6 +23,7 @@ WORDS = {
         "until": "Until",
         "everyone": "every partner",
         "none": "No announcements yet.",
+        "colon": ": ",
     },
     "zh": {
         "title": "新闻",
@@ -34,6 +35,7 @@ WORDS = {
         "until": "有效期至",
         "everyone": "所有合作伙伴",
         "none": "暂无公告。",
+        "colon": "：",
     },
 }
 
@@ -48,11 +50,12 @@ def _audience(catalog: Catalog, item: Announcement, lang: str) -> str:
 
 def _entry(catalog: Catalog, item: Announcement, lang: str) -> list[str]:
     words = WORDS[lang]
-    facts = [fmt_date(item.date, lang), f"{words['for']}: {_audience(catalog, item, lang)}"]
+    colon = words["colon"]
+    facts = [fmt_date(item.date, lang), f"{words['for']}{colon}{_audience(catalog, item, lang)}"]
     if item.pinned:
         facts.insert(0, f"**{words['pinned']}**")
     if item.expires is not None:
-        facts.append(f"{words['until']}: {fmt_date(item.expires, lang)}")
+        facts.append(f"{words['until']}{colon}{fmt_date(item.expires, lang)}")
     body = item.body(lang).replace("\n# ", "\n### ").replace("\n## ", "\n### ")
     return [f"## {item.title(lang)} {{ #{item.id} }}", "", " · ".join(facts), "", body, ""]
 
