@@ -1,1 +1,1 @@
-"""Communication with partners: announcements, partner events, community questions and answers, and the channel manager."""
+"""Communication with partners: announcements, partner events, community Q&A and the channel manager."""

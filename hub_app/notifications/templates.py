@@ -87,7 +87,7 @@ TEMPLATES: dict[str, Template] = {
     events.QUESTION_ANSWERED: Template(
         {"en": "New answer to your question: {question}", "zh": "您的问题有新回答：{question}"},
         {
-            "en": "{name}, {answerer} answered your community question \"{question}\". "
+            "en": '{name}, {answerer} answered your community question "{question}". '
             "Open the Community page of the hub to read it and accept the answer that helped.",
             "zh": "{name}，{answerer}回答了您在社区提出的问题“{question}”。"
             "请打开合作伙伴中心的社区页面查看，并采纳有帮助的回答。",
