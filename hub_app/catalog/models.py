@@ -110,7 +110,14 @@ class Cap(Model):
 
 
 PointsEvent = Literal[
-    "course_first_pass", "certification_earned", "perfect_score", "on_time_renewal", "deal_won", "event_attended"
+    "course_first_pass",
+    "certification_earned",
+    "perfect_score",
+    "on_time_renewal",
+    "deal_won",
+    "event_attended",
+    "answer_accepted",
+    "question_upvoted",
 ]
 
 
