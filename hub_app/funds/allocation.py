@@ -193,6 +193,12 @@ def remind(store: Store, program: Program, now: datetime) -> int:
     return queued
 
 
+def expire_and_remind(actor: User, store: Store, program: Program, now: datetime) -> tuple[list[Fund], int]:
+    """A program admin runs the daily job now: expire what is past its date, queue the reminders due."""
+    require(is_program_admin(actor), actor, "expire market development funds")
+    return expire(store, program, now, actor.id), remind(store, program, now)
+
+
 def funds_for(actor: User, store: Store, company_id: str) -> list[Fund]:
     """A company's funds for its members, its channel manager or a program admin."""
     company = store.get(COMPANIES, company_id)

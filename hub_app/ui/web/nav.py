@@ -71,6 +71,8 @@ PAGES: list[PageSpec] = [
         "leaderboards.py", "leaderboards", lambda lang: t("Leaderboards", lang), ":material/leaderboard:", signed_in
     ),
     PageSpec("deals.py", "deals", lambda lang: t("Deals", lang), ":material/handshake:", signed_in),
+    PageSpec("commissions.py", "commissions", lambda lang: t("Commissions", lang), ":material/payments:", signed_in),
+    PageSpec("funds.py", "funds", lambda lang: t("Market development funds", lang), ":material/savings:", signed_in),
     PageSpec(
         "company.py", "company", lambda lang: t("My company", lang), ":material/groups:", partner_admin, by_url=True
     ),
