@@ -24,6 +24,7 @@ from hub_app.deals import registration as deal_registration
 from hub_app.interchange import aiken, banks, gift
 from hub_app.interchange import csv_exports as exports
 from hub_app.interchange.drafts import DraftSet
+from hub_app.kernel import settings as hub_settings
 from hub_app.kernel.errors import HubError
 from hub_app.partners.records import USERS
 from hub_app.store.base import Store
@@ -282,6 +283,7 @@ def _seed(data: Path, catalog: Catalog, seed: int, scale: str, force: bool, sign
                 scale=scale,  # type: ignore[arg-type]
                 where=f"The data directory {data}",
                 on_progress=report,
+                blob_dir=hub_settings.read().blob_dir or data / "uploads",
             )
     except demo.StoreNotEmpty as e:
         typer.echo(str(e), err=True)

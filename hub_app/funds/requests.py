@@ -15,7 +15,7 @@ from pathlib import Path
 
 from hub_app.catalog.models import Program
 from hub_app.funds import proofs
-from hub_app.funds.allocation import CENT, balance_of, spend_expired, today
+from hub_app.funds.allocation import CENT, balance_of, quarter_bounds, spend_expired, today
 from hub_app.funds.records import (
     FUND_LEDGER,
     FUNDS,
@@ -164,7 +164,9 @@ def _move(
 
 
 def _fund_for(store: Store, program: Program, company_id: str, amount: Decimal, day: date) -> Fund:
-    open_funds = sorted((f for f in funds_of(store, company_id) if f.expires_on > day), key=lambda f: f.expires_on)
+    # A fund is open from the first day of its quarter until it expires; the one expiring first is used first.
+    started = [f for f in funds_of(store, company_id) if quarter_bounds(f.quarter, "UTC")[0] <= day < f.expires_on]
+    open_funds = sorted(started, key=lambda f: f.expires_on)
     for fund in open_funds:
         if balance_of(entries_of(store, fund.id), fund.currency).available >= amount:
             return fund
