@@ -140,14 +140,12 @@ def requests_table(found: list[MdfRequest], catalog: Catalog, lang: str) -> pd.D
         [
             {
                 t("Title", lang): r.title,
-                t("Activity type", lang): names.get(r.activity, r.activity),
-                t("Dates", lang): f"{fmt.day(r.starts, lang, tz)} – {fmt.day(r.ends, lang, tz)}",
+                t("Status", lang): t(STATUS_WORDS[r.status], lang),
                 t("Vendor share", lang): amount(r.amount, r.currency),
                 t("Pre-approved", lang): amount(r.preapproved_amount, r.currency) if r.preapproved_amount else "—",
-                t("Claim approved", lang): amount(r.approved_amount, r.currency)
-                if r.approved_amount is not None
-                else "—",
-                t("Status", lang): t(STATUS_WORDS[r.status], lang),
+                t("Claim approved", lang): "—" if r.approved_amount is None else amount(r.approved_amount, r.currency),
+                t("Activity type", lang): names.get(r.activity, r.activity),
+                t("Dates", lang): f"{fmt.day(r.starts, lang, tz)} – {fmt.day(r.ends, lang, tz)}",
             }
             for r in reversed(found)
         ]
