@@ -119,7 +119,7 @@ def earn(store: Store, program: Program, deal: Deal, now: datetime) -> Commissio
     if company is None or deal.closed_on is None:
         return None
     tier = tier_on(store, company, deal.closed_on)
-    rate = Decimal(str(program.commissions.rate(deal.deal_type, tier)))
+    rate = Decimal(f"{program.commissions.rate(deal.deal_type, tier):g}")
     base = deal.final_amount if deal.final_amount is not None else deal.amount
     if rate == 0:
         return None
