@@ -55,15 +55,19 @@ def balance_section(funds: list[Fund], lang: str) -> None:
     """Available first, then what makes it: allocated − paid − approved − pending (− expired)."""
     store, currency = context.store(), context.catalog().program.program.currency
     total = allocation.total_balance(store, funds, currency)
-    first, *rest = st.columns(3)
-    first.metric(t("Available", lang), amount(total.available, currency))
-    rest[0].metric(t("Allocated", lang), amount(total.allocated, currency))
-    rest[1].metric(t("Paid", lang), amount(total.paid, currency))
-    second = st.columns(3)
-    second[0].metric(t("Approved, not paid yet", lang), amount(total.approved, currency))
-    second[1].metric(t("Pending", lang), amount(total.pending, currency))
-    second[2].metric(t("Expired", lang), amount(total.expired, currency))
-    st.caption(t("Available = allocated − paid − approved − pending − expired.", lang))
+    st.metric(t("Available", lang), amount(total.available, currency))
+    st.caption(
+        t(
+            "= {allocated} allocated − {paid} paid − {approved} approved, not paid yet − {pending} pending − "
+            "{expired} expired",
+            lang,
+            allocated=amount(total.allocated, currency),
+            paid=amount(total.paid, currency),
+            approved=amount(total.approved, currency),
+            pending=amount(total.pending, currency),
+            expired=amount(total.expired, currency),
+        )
+    )
     if funds:
         st.dataframe(funds_table(funds, lang), hide_index=True, key="funds_table")
 
