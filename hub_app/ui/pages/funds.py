@@ -23,8 +23,10 @@ staff = user.company_id is None
 if user.company_id is not None and not asked:
     company_id = user.company_id
 else:
-    mine = [c for c in store.select(COMPANIES) if manages(user, c)]
     parts.admin_section(user, catalog, lang)
+    waiting = parts.waiting_section(user, catalog, lang)
+    # Partners with something waiting for the manager come first, so the page opens on work to do.
+    mine = sorted((c for c in store.select(COMPANIES) if manages(user, c)), key=lambda c: c.id not in waiting)
     choices = [c.id for c in mine]
     if asked and asked not in choices:
         choices.insert(0, asked)  # opened by URL: the domain decides whether it may be seen

@@ -108,7 +108,8 @@ def disputes_section(actor: User, view: StatementView, lang: str) -> None:
             )
             st.markdown(plain(raised.note))
             if raised.answered_at is not None:
-                st.markdown(f"**{t('Answer', lang)}:** {plain(raised.answer)}")
+                colon = "：" if lang == "zh" else ":"
+                st.markdown(f"**{t('Answer', lang)}{colon}** {plain(raised.answer)}")
             elif manages(actor, view.company):
                 answer_form(actor, raised.id, lang)
             else:

@@ -19,7 +19,7 @@ from hub_app.funds.requests import STATUS_WORDS, ClaimForm, RequestForm
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import fmt_list, t
 from hub_app.partners.permissions import is_partner_admin, is_program_admin
-from hub_app.partners.records import User
+from hub_app.partners.records import COMPANIES, User
 from hub_app.ui.parts.company import shown_error
 from hub_app.ui.web import context, session
 from hub_app.ui.words import fmt
@@ -51,9 +51,34 @@ def _act(action: Callable[[], object], message: str, lang: str) -> None:
     st.rerun()
 
 
+WAITING = ("pending", "claimed", "approved", "partial")
+
+
+def waiting_section(actor: User, catalog: Catalog, lang: str) -> set[str]:
+    """The requests of my partners waiting for a pre-approval, a claim decision or a payment; their companies."""
+    store = context.store()
+    waiting = [r for r in requests.visible_requests(actor, store) if r.status in WAITING]
+    if not waiting:
+        return set()
+    st.subheader(t("Waiting for you", lang))
+    table = requests_table(waiting, catalog, lang)
+    names = {c.id: c.name for c in store.select(COMPANIES)}
+    table.insert(0, t("Partner", lang), [names.get(r.company_id, r.company_id) for r in reversed(waiting)])
+    st.dataframe(table, hide_index=True, key="mdf_waiting")
+    return {r.company_id for r in waiting}
+
+
 def balance_section(funds: list[Fund], lang: str) -> None:
     """Available first, then what makes it: allocated − paid − approved − pending (− expired)."""
     store, currency = context.store(), context.catalog().program.program.currency
+    if not funds:
+        st.info(
+            t(
+                "No market development funds are allocated to this partner yet (see Incentives on the site).",
+                lang,
+            )
+        )
+        return
     total = allocation.total_balance(store, funds, currency)
     st.metric(t("Available", lang), amount(total.available, currency))
     st.caption(
@@ -195,13 +220,14 @@ def details(actor: User, found: MdfRequest, catalog: Catalog, lang: str) -> None
         facts.append((t("Decision", lang), plain(found.claim_decision_note)))
     if found.paid_at is not None:
         facts.append((t("Paid", lang), f"{fmt.day(found.paid_at, lang, tz)} · {plain(found.paid_reference)}"))
-    st.markdown("\n".join(f"- **{label}:** {value}" for label, value in facts))
+    colon = "：" if lang == "zh" else ": "  # a full-width colon in Chinese labels
+    st.markdown("\n".join(f"- **{label}{colon.strip()}** {value}" for label, value in facts))
     blobs = context.blob_dir()
     for n, proof in enumerate(requests.proof_files(actor, context.store(), found.id)):
         kept = proofs.blob_path(blobs, proof.sha256)
         data = kept.read_bytes() if kept.exists() else b""
         st.download_button(
-            f"{proof_names.get(proof.proof, proof.proof)}: {proof.filename}",
+            f"{proof_names.get(proof.proof, proof.proof)}{colon}{proof.filename}",
             data,
             file_name=proof.filename,
             mime=proof.content_type,
