@@ -15,6 +15,7 @@ from rich.table import Table
 from hub_app import store as stores
 from hub_app.catalog import Catalog, ContentError, bank_quality, load_catalog
 from hub_app.certification import certificates as certification
+from hub_app.cli import funds as fund_jobs
 from hub_app.cli.common import DATA, ROOT, SYSTEM, HubCommands, _catalog, _or_exit, data_url, open_data
 from hub_app.cli.copy_store import copy_store
 from hub_app.cli.migrate import migrate
@@ -116,6 +117,12 @@ def _start_jobs(catalog: Catalog, store: Store, now: datetime) -> None:
     expired = deal_registration.expire_deals(store, now, SYSTEM)
     if expired:
         typer.echo(f"{len(expired)} deal registration(s) expired.")
+    said = fund_jobs.run(catalog, store, now)
+    if said:
+        typer.echo(said)
+
+
+app.command("fund-jobs")(fund_jobs.fund_jobs)
 
 
 @app.command("expire-deals")

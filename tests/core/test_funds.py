@@ -347,3 +347,13 @@ def test_commission_lines_sum_to_their_statements_totals(world, amounts, types):
     assert view.totals == {"USD": sum(line.amount for line in view.lines)}
     cent = Decimal("0.01")
     assert all(line.amount == (line.base * line.rate / 100).quantize(cent, ROUND_HALF_UP) for line in view.lines)
+
+
+def test_the_fund_jobs_allocate_once_and_say_what_they_did(world):
+    from hub_app.cli import funds as fund_jobs
+
+    _tier(world, world.acme, "gold")
+    assert fund_jobs.run(world.catalog, world.store, T0) == (
+        "MDF: 1 allocation(s) for 2026-Q1, 0 fund(s) expired, 0 reminder(s) queued."
+    )
+    assert fund_jobs.run(world.catalog, world.store, T0) == ""
