@@ -5,6 +5,7 @@ Roles are checked in the domain: another company's statement opened by URL (?com
 import streamlit as st
 
 from hub_app.deals import commissions
+from hub_app.deals.records import COMMISSIONS
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
 from hub_app.partners.permissions import manages
@@ -22,7 +23,9 @@ asked = str(st.query_params.get("company", ""))
 if user.company_id is not None and not asked:
     company_id = user.company_id
 else:
-    mine = [c for c in store.select(COMPANIES) if manages(user, c)]
+    # Partners with commission lines come first: their statements are the ones to look at.
+    earning = {line.company_id for line in store.select(COMMISSIONS)}
+    mine = sorted((c for c in store.select(COMPANIES) if manages(user, c)), key=lambda c: c.id not in earning)
     choices = [c.id for c in mine]
     if asked and asked not in choices:
         choices.insert(0, asked)  # opened by URL: the domain decides whether it may be seen

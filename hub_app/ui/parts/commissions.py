@@ -4,6 +4,8 @@ answers, and the program admin's approval at period close."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
@@ -13,6 +15,7 @@ from hub_app.deals import commissions
 from hub_app.deals.commissions import StatementView
 from hub_app.deals.records import DEALS, CommissionLine
 from hub_app.interchange.statements import statement_csv
+from hub_app.kernel.calendar import quarter_label
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
 from hub_app.partners.permissions import is_program_admin, manages
@@ -153,9 +156,18 @@ def answer_form(actor: User, dispute_id: str, lang: str) -> None:
         shown_error(e, lang)
 
 
+def current_quarter(now: datetime, timezone: str) -> str:
+    """The program's current quarter: '2026-Q4'."""
+    return quarter_label(now.astimezone(ZoneInfo(timezone)))
+
+
 def approve_section(actor: User, view: StatementView, lang: str) -> None:
     """The program admin's approval at period close (the domain refuses an open quarter or open disputes)."""
     if not is_program_admin(actor) or view.approved is not None:
+        return
+    now, program = context.now(), context.catalog().program
+    if view.period >= current_quarter(now, program.program.timezone):
+        st.caption(t("You approve this statement at period close, once {period} is over.", lang, period=view.period))
         return
     if st.button(t("Approve this statement", lang), type="primary", key="statement_approve"):
         catalog = context.catalog()
