@@ -54,12 +54,12 @@ def lines_table(view: StatementView, catalog: Catalog, lang: str) -> pd.DataFram
         [
             {
                 t("Customer", lang): _customer(line),
+                t("Commission", lang): f"{line.amount:,.2f} {line.currency}",
                 t("Closed", lang): fmt.day(line.earned_on, lang, tz),
                 t("Deal type", lang): t(TYPE_WORDS[line.deal_type], lang),
                 t("Tier", lang): tier_name(catalog, line.tier, lang),
                 t("Rate", lang): f"{line.rate:g} %",
                 t("Deal amount", lang): f"{line.base:,.2f} {line.currency}",
-                t("Commission", lang): f"{line.amount:,.2f} {line.currency}",
                 t("Note", lang): t("Reversal", lang) if line.reverses else "",
             }
             for line in view.lines
