@@ -20,7 +20,7 @@ from dateutil.relativedelta import relativedelta
 from hub_app.catalog.models import Program
 from hub_app.deals.commissions import period_of, tier_on
 from hub_app.deals.records import DEALS
-from hub_app.funds.records import FUND_LEDGER, FUNDS, Bucket, Fund, FundEntry, entries_of, funds_of
+from hub_app.funds.records import FUND_LEDGER, FUNDS, AllocationRule, Bucket, Fund, FundEntry, entries_of, funds_of
 from hub_app.kernel.calendar import QUARTER_LABEL, quarter_label
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.events import FUNDS_EXPIRING, event
@@ -85,14 +85,17 @@ def previous_quarter(quarter: str) -> str:
 
 def won_revenue(store: Store, company_id: str, quarter: str, currency: str) -> Decimal:
     """The final amounts of the company's deals won in a quarter, in one currency (others are not converted)."""
-    won = [d for d in store.select(DEALS, "company", company_id) if d.status == "won" and d.closed_on is not None]
-    return sum(
-        (d.final_amount or d.amount for d in won if period_of(d.closed_on) == quarter and d.currency == currency),  # type: ignore[arg-type]
-        Decimal(0),
-    )
+    won = [
+        (d.closed_on, d.final_amount if d.final_amount is not None else d.amount)
+        for d in store.select(DEALS, "company", company_id)
+        if d.status == "won" and d.closed_on is not None and d.currency == currency
+    ]
+    return sum((amount for day, amount in won if period_of(day) == quarter), Decimal(0))
 
 
-def amount_for(store: Store, program: Program, company: Company, quarter: str) -> tuple[Decimal, str, Decimal, str]:
+def amount_for(
+    store: Store, program: Program, company: Company, quarter: str
+) -> tuple[Decimal, AllocationRule, Decimal, str]:
     """(allocation, rule, basis, tier) for a company's quarter; allocation 0 when its tier gets none."""
     start, _ = quarter_bounds(quarter, program.program.timezone)
     tier = tier_on(store, company, start)
@@ -126,7 +129,7 @@ def allocate_quarter(store: Store, program: Program, quarter: str, now: datetime
             if amount <= 0:
                 continue
             currency = program.program.currency
-            fund = Fund(fund_id, company.id, quarter, currency, amount, rule, basis, tier, expires, now)  # type: ignore[arg-type]
+            fund = Fund(fund_id, company.id, quarter, currency, amount, rule, basis, tier, expires, now)
             store.add(FUNDS, fund)
             entry = FundEntry(new_id(), fund.id, company.id, "allocated", amount, now, actor_id, f"allocate:{fund.id}")
             store.append(FUND_LEDGER, entry)
