@@ -14,7 +14,7 @@ from hub_app.deals import commissions, registration
 from hub_app.deals.commissions import DisputesOpen, NoteRequired, StatementFrozen, StatementNotClosed
 from hub_app.deals.records import COMMISSIONS
 from hub_app.deals.registration import DealForm
-from hub_app.interchange.statements import statement_csv
+from hub_app.deals.statement_csv import statement_csv
 from hub_app.partners.permissions import NotAllowed
 from hub_app.partners.records import COMPANIES
 from hub_app.recognition.records import ledger_of

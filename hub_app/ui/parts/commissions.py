@@ -14,7 +14,7 @@ from hub_app.catalog import Catalog
 from hub_app.deals import commissions
 from hub_app.deals.commissions import StatementView
 from hub_app.deals.records import DEALS, CommissionLine
-from hub_app.interchange.statements import statement_csv
+from hub_app.deals.statement_csv import statement_csv
 from hub_app.kernel.calendar import quarter_label
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t

@@ -1,7 +1,8 @@
 """A commission statement as a CSV file: one row per line, then a total row per currency.
 
-Text cells are neutralised like every export (`csv_exports.inert`): a deal id or a note starting with
-``=`` opens as text in a spreadsheet, never as a formula; amounts stay numbers.
+Text cells are neutralised as every export is (`hub_app.interchange.csv_exports.inert`, which this floor
+cannot import): a deal id or a note starting with ``=`` opens as text in a spreadsheet, never as a
+formula; amounts stay numbers.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import io
 from decimal import Decimal
 
 from hub_app.deals.commissions import StatementView, statement_rows
-from hub_app.interchange.csv_exports import inert
 
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = (
     "period",
     "line",
@@ -29,7 +31,10 @@ COLUMNS = (
 
 
 def _cell(value: object) -> str:
-    return str(value) if isinstance(value, Decimal) else inert(str(value))
+    if isinstance(value, Decimal):  # numbers stay numbers: a -600.00 reversal is not a formula
+        return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def statement_csv(view: StatementView) -> str:
