@@ -12,6 +12,7 @@ from hub_app.certification import records as certification
 from hub_app.cli.common import DATA, _or_exit, data_url
 from hub_app.community import records as community
 from hub_app.deals import records as deals
+from hub_app.funds import records as funds
 from hub_app.learning import records as learning
 from hub_app.notifications import records as notifications
 from hub_app.partners import records as partners
@@ -29,6 +30,7 @@ ALL_KINDS: tuple[Kind[Any], ...] = (
     *notifications.KINDS,
     *deals.KINDS,
     *community.KINDS,
+    *funds.KINDS,
 )
 
 

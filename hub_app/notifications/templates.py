@@ -102,6 +102,16 @@ TEMPLATES: dict[str, Template] = {
             "{message}\n\n请回复至 {from_email}。",
         },
     ),
+    events.FUNDS_EXPIRING: Template(
+        {"en": "{available} of MDF expires on {expires}", "zh": "{available} 的 MDF 将于{expires}到期"},
+        {
+            "en": "{name}, your company's market development funds for {quarter} still have {available} "
+            "available. What is neither paid, approved nor pending expires on {expires} (in {days} days): "
+            "request an activity before then.",
+            "zh": "{name}，贵公司 {quarter} 的市场发展基金仍有 {available} 可用。未支付、未批准且未在审批中的"
+            "额度将于{expires}到期（还有 {days} 天），请在此之前提交活动申请。",
+        },
+    ),
 }
 
 

@@ -294,7 +294,7 @@ def test_only_a_program_admin_manages_webhooks(world):
             ("certificate.issud",),
             "No event type is called 'certificate.issud'. Known types: certificate.expired, certificate.expiring, "
             "certificate.issued, certificate.revoked, community.manager_contacted, community.question_answered, "
-            "tier.at_risk, tier.changed, tier.proposed.",
+            "funds.expiring, tier.at_risk, tier.changed, tier.proposed.",
         ),
     ],
 )

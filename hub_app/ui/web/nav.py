@@ -74,6 +74,8 @@ PAGES: list[PageSpec] = [
     PageSpec("deals.py", "deals", lambda lang: t("Deals", lang), ":material/handshake:", signed_in),
     PageSpec("events.py", "events", lambda lang: t("Events", lang), ":material/event:", signed_in),
     PageSpec("community.py", "community", lambda lang: t("Community", lang), ":material/forum:", signed_in),
+    PageSpec("commissions.py", "commissions", lambda lang: t("Commissions", lang), ":material/payments:", signed_in),
+    PageSpec("funds.py", "funds", lambda lang: t("Market development funds", lang), ":material/savings:", signed_in),
     PageSpec(
         "company.py", "company", lambda lang: t("My company", lang), ":material/groups:", partner_admin, by_url=True
     ),
