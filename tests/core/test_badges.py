@@ -22,7 +22,7 @@ from hub_app.certification.badge_verify import (
     check_badge,
     read_upload,
 )
-from hub_app.certification.badges import Issuer, badge_documents, badge_json, badge_jwt, linkedin_url
+from hub_app.certification.badges import Issuer, badge_documents, badge_json, badge_jwt, encode_list, linkedin_url
 from hub_app.learning import exams
 from hub_app.learning.submission import submit
 
@@ -258,3 +258,34 @@ def test_the_linkedin_link_names_the_certification_issuer_months_and_verify_url(
         "certUrl": f"{APP}/verify?code={cert.verification_code}",
         "certId": cert.verification_code,
     }
+
+
+def test_the_site_server_publishes_the_jwks_and_the_status_list(tmp_path, repo_root):
+    import socket
+    import urllib.request
+
+    from hub_app.cli import serve
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (tmp_path / "site").mkdir()
+    settings = serve.Settings(repo_root, tmp_path / "data", tmp_path / "site", port, port + 1)
+    documents = serve.BadgeDocuments(settings)
+    site = serve.StaticSite(settings.site_dir, port, documents).start()
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/badges/jwks.json") as answer:
+            assert answer.headers["Content-Type"] == "application/jwk-set+json"
+            (key,) = json.loads(answer.read())["keys"]
+        assert key["kid"] == documents.issuer.key.thumbprint()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/badges/status.json") as answer:
+            listing = json.loads(answer.read())
+        assert listing["credentialSubject"]["statusPurpose"] == "revocation"
+        assert listing["credentialSubject"]["encodedList"] == encode_list(bytes(131_072 // 8))
+        assert listing["id"] == f"http://127.0.0.1:{port}/badges/status.json"
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/badges/nothing.json")
+        assert missing.value.code == 404
+    finally:
+        site.stop()
+        documents.store.close()
