@@ -45,6 +45,7 @@ CERTIFICATE_EXPIRING = declare("certificate.expiring", "A certificate expires in
 CERTIFICATE_EXPIRED = declare("certificate.expired", "A certificate expired")
 TIER_PROPOSED = declare("tier.proposed", "A tier change was proposed for a company")
 TIER_CHANGED = declare("tier.changed", "A company moved to another tier")
+EXAM_SUBMITTED = declare("exam.submitted", "An exam attempt was submitted and graded (passed or failed)")
 TIER_AT_RISK = declare("tier.at_risk", "A lapse before the next review would drop a company below its tier")
 
 
