@@ -17,6 +17,7 @@ from hub_app.certification.expiry import scan_expiry
 from hub_app.cli.common import DATA, ROOT, SYSTEM, _catalog, open_data
 from hub_app.interchange.xapi import Lrs, XapiSink
 from hub_app.notifications import webhooks as hooks
+from hub_app.notifications.digest import Digests
 from hub_app.notifications.dispatch import Dispatcher, Report, Sink
 from hub_app.notifications.email import DEFAULT_FROM, EmailSink, transport_from
 from hub_app.notifications.records import webhooks
@@ -41,7 +42,8 @@ def dispatcher(catalog: Catalog, store: Store, data_dir: Path) -> Dispatcher:
     key = secret_key(data_dir, os.environ.get("HUB_SECRET_KEY"))
     email = EmailSink(catalog, transport, key, app_url(catalog), sender)
     sinks: list[Sink] = [email, WebhookSink(), *lrs_sinks(catalog, os.environ)]
-    return Dispatcher(store, sinks, catalog.program.notifications.retry_backoff_seconds)
+    backoff = catalog.program.notifications.retry_backoff_seconds
+    return Dispatcher(store, sinks, backoff, [Digests(email, catalog.program.program.timezone, backoff[0])])
 
 
 def lrs_sinks(catalog: Catalog, environ: Mapping[str, str]) -> list[Sink]:
@@ -104,6 +106,7 @@ def dispatch(loop: bool = LOOP, interval: float = INTERVAL, root: Path = ROOT, d
             typer.echo(
                 f"{report.sent} sent, {report.failed} failed (will retry), {report.skipped} skipped, "
                 f"{report.waiting} waiting for a retry."
+                + (f" {report.digests} digests sent." if report.digests else "")
             )
             if not loop:
                 return
