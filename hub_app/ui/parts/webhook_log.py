@@ -42,11 +42,11 @@ def webhook_log_section(actor: User, lang: str) -> None:
                 continue
             rows = [
                 {
-                    t("Event", lang): d.event_type or d.event_id,
+                    t("Event type", lang): d.event_type or d.event_id,
                     t("Last try", lang): fmt.moment(d.last_at, lang, tz),
                     t("Tries", lang): d.attempts,
-                    t("Response", lang): str(d.code) if d.code is not None else d.error,
-                    t("State", lang): state_label(d, lang),
+                    t("Response code", lang): str(d.code) if d.code is not None else d.error,
+                    t("Delivery state", lang): state_label(d, lang),
                 }
                 for d in sub.deliveries
             ]
