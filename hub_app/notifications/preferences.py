@@ -37,8 +37,8 @@ class MailKindUnknown(HubError):
 
 
 def mail_kinds() -> list[str]:
-    """The event types the hub mails about, in a stable order."""
-    return sorted(TEMPLATES)
+    """The event types the hub mails about, in the order they are declared."""
+    return list(TEMPLATES)  # as declared: issued, revoked, expiring, expired, then tiers
 
 
 def save_preferences(actor: User, store: Store, wanted: set[str], cadence: str, subscribed: bool) -> MailPreference:

@@ -67,9 +67,14 @@ def badge_check(lang: str) -> None:
     st.subheader(t("Check a digital badge", lang))
     st.caption(t("Paste a badge (.jwt or .json) or upload its file to check its signature and status.", lang))
     with st.form("badge_check"):
-        pasted = st.text_area(t("Badge to check", lang), key="badge_text", height=120, placeholder="eyJhbGciOiJSUzI1NiIs…")
+        pasted = st.text_area(
+            t("Badge to check", lang), key="badge_text", height=120, placeholder="eyJhbGciOiJSUzI1NiIs…"
+        )
         uploaded = st.file_uploader(
-            t("Or upload the badge file", lang), type=list(badge_verify.ACCEPTED_SUFFIXES), key="badge_file"
+            t("Or upload the badge file", lang),
+            type=list(badge_verify.ACCEPTED_SUFFIXES),
+            key="badge_file",
+            max_upload_size=1,  # MB, the browser's refusal; a badge over 64 KB is refused below with a message
         )
         submitted = st.form_submit_button(t("Check badge", lang), type="primary")
     if not submitted:

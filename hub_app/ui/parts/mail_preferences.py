@@ -41,7 +41,7 @@ def preferences_form(user: User, lang: str) -> None:
     """The form, saved as one choice."""
     store = context.store()
     preference = preference_of(store, user.id)
-    st.subheader(t("Email", lang))
+    st.subheader(t("Email settings", lang))
     if preference.unsubscribed:
         st.info(t("You unsubscribed from all emails. Tick the box below to get them again.", lang))
     with st.form("mail_preferences"):
