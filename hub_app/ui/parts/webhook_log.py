@@ -10,7 +10,6 @@ from hub_app.partners.permissions import is_program_admin
 from hub_app.partners.records import User
 from hub_app.ui.web import context, session
 from hub_app.ui.words import fmt
-from hub_app.ui.words.markup import plain
 
 
 def state_label(delivery: Delivery, lang: str) -> str:
@@ -36,7 +35,8 @@ def webhook_log_section(actor: User, lang: str) -> None:
         tz = session.timezone()
         for sub in subscriptions:
             kinds = ", ".join(sub.webhook.types)
-            st.markdown(f"**{plain(sub.webhook.url)}**  \n{t('Events', lang)}: `{kinds}`")
+            st.code(sub.webhook.url, language=None)  # shown whole and copyable, never turned into a link
+            st.caption(f"{t('Event type', lang)}: {kinds}")
             if not sub.deliveries:
                 st.caption(t("Nothing sent yet.", lang))
                 continue
