@@ -82,6 +82,6 @@ def test_program_admins_see_the_webhook_delivery_log_and_partners_never(hub):
     at = app_as(hub.admin, "console")
     assert [e.label for e in at.expander][-1:] == ["Webhooks and their deliveries"]
     assert [c.value for c in at.code][-1:] == ["https://crm.example.com/in"]
-    assert "Event type: certificate.issued" in [c.value for c in at.caption]
+    assert "Sent for: certificate.issued" in [c.value for c in at.caption]
     at = app_as(hub.manager, "console")
     assert "Webhooks and their deliveries" not in [e.label for e in at.expander]

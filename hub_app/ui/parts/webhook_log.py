@@ -36,7 +36,7 @@ def webhook_log_section(actor: User, lang: str) -> None:
         for sub in subscriptions:
             kinds = ", ".join(sub.webhook.types)
             st.code(sub.webhook.url, language=None)  # shown whole and copyable, never turned into a link
-            st.caption(f"{t('Event type', lang)}: {kinds}")
+            st.caption(t("Sent for: {types}", lang, types=kinds))
             if not sub.deliveries:
                 st.caption(t("Nothing sent yet.", lang))
                 continue
