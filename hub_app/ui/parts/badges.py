@@ -31,8 +31,14 @@ def issuer() -> badges.Issuer:
 def badge_buttons(certificate: Certificate, name: str, lang: str) -> None:
     """Download the certificate's badge (.json, .jwt) and add it to LinkedIn."""
     store, catalog = context.store(), context.catalog()
-    token = badges.badge_jwt(store, catalog, issuer(), certificate)
-    document = badges.badge_json(store, catalog, issuer(), certificate)
+
+    # Made when clicked, not on every render: signing and the status slot's first write cost time.
+    def document() -> bytes:
+        return badges.badge_json(store, catalog, issuer(), certificate)
+
+    def token() -> bytes:
+        return badges.badge_jwt(store, catalog, issuer(), certificate).encode()
+
     stem = f"badge-{certificate.verification_code}"
     st.caption(t("Digital badge (Open Badges 3.0)", lang))
     json_col, jwt_col, linkedin_col = st.columns(3)
@@ -47,7 +53,7 @@ def badge_buttons(certificate: Certificate, name: str, lang: str) -> None:
     )
     jwt_col.download_button(
         t("Signed badge (.jwt)", lang),
-        token.encode(),
+        token,
         file_name=f"{stem}.jwt",
         mime="application/jwt",
         icon=":material/verified_user:",
