@@ -41,6 +41,7 @@ class ProgramInfo(Model):
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
     app_url: str
     site_url: str
+    linkedin_organization_id: int | None = None  # "Add to LinkedIn" names the vendor's LinkedIn page by it
 
 
 class Product(Model):

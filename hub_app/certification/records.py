@@ -44,7 +44,25 @@ CERTIFICATES: Kind[Certificate] = Kind(
     ),
     order=("issued",),
 )
-KINDS: tuple[Kind[Any], ...] = (CERTIFICATES,)
+
+
+@dataclass(frozen=True)
+class BadgeSlot:
+    """A certificate's place in the badge status list: bit ``index`` is set once it is revoked."""
+
+    certificate_id: str
+    index: int
+
+
+BADGE_SLOTS: Kind[BadgeSlot] = Kind(
+    "badge status slot",
+    "badge_slots",
+    Codec(BadgeSlot, {}),
+    indexes=(Index("index", ("index",), unique=True),),
+    key=("certificate_id",),
+    order=("index",),
+)
+KINDS: tuple[Kind[Any], ...] = (CERTIFICATES, BADGE_SLOTS)
 
 
 def certificate_by_code(store: Store, code: str) -> Certificate | None:

@@ -6,6 +6,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,8 +15,10 @@ import typer
 from hub_app.catalog import Catalog
 from hub_app.certification.expiry import scan_expiry
 from hub_app.cli.common import DATA, ROOT, SYSTEM, _catalog, open_data
+from hub_app.interchange.xapi import Lrs, XapiSink
 from hub_app.notifications import webhooks as hooks
-from hub_app.notifications.dispatch import Dispatcher, Report
+from hub_app.notifications.digest import Digests
+from hub_app.notifications.dispatch import Dispatcher, Report, Sink
 from hub_app.notifications.email import DEFAULT_FROM, EmailSink, transport_from
 from hub_app.notifications.records import webhooks
 from hub_app.notifications.webhooks import WebhookSink
@@ -33,12 +36,24 @@ def app_url(catalog: Catalog) -> str:
 
 
 def dispatcher(catalog: Catalog, store: Store, data_dir: Path) -> Dispatcher:
-    """A dispatcher to email (HUB_SMTP_URL, or <data dir>/outbox) and to every webhook subscription."""
+    """A dispatcher to email (HUB_SMTP_URL, or <data dir>/outbox), every webhook subscription and the LRS."""
     transport = transport_from(os.environ.get("HUB_SMTP_URL"), data_dir)
     sender = os.environ.get("HUB_MAIL_FROM") or DEFAULT_FROM
     key = secret_key(data_dir, os.environ.get("HUB_SECRET_KEY"))
     email = EmailSink(catalog, transport, key, app_url(catalog), sender)
-    return Dispatcher(store, [email, WebhookSink()], catalog.program.notifications.retry_backoff_seconds)
+    sinks: list[Sink] = [email, WebhookSink(), *lrs_sinks(catalog, os.environ)]
+    backoff = catalog.program.notifications.retry_backoff_seconds
+    return Dispatcher(store, sinks, backoff, [Digests(email, catalog.program.program.timezone, backoff[0])])
+
+
+def lrs_sinks(catalog: Catalog, environ: Mapping[str, str]) -> list[Sink]:
+    """The xAPI sink when HUB_LRS_URL is set (with HUB_LRS_USER / HUB_LRS_PASSWORD), else none."""
+    url = environ.get("HUB_LRS_URL", "").strip()
+    if not url:
+        return []
+    lrs = Lrs(url, environ.get("HUB_LRS_USER", ""), environ.get("HUB_LRS_PASSWORD", ""))
+    site = (environ.get("HUB_SITE_URL") or catalog.program.program.site_url).rstrip("/")
+    return [XapiSink(catalog, lrs, site, environ.get("HUB_APP_URL") or catalog.program.program.app_url)]
 
 
 def one_pass(catalog: Catalog, store: Store, runner: Dispatcher) -> Report:
@@ -91,6 +106,7 @@ def dispatch(loop: bool = LOOP, interval: float = INTERVAL, root: Path = ROOT, d
             typer.echo(
                 f"{report.sent} sent, {report.failed} failed (will retry), {report.skipped} skipped, "
                 f"{report.waiting} waiting for a retry."
+                + (f" {report.digests} digests sent." if report.digests else "")
             )
             if not loop:
                 return

@@ -16,7 +16,9 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -104,16 +106,69 @@ def build_site(settings: Settings) -> None:
         raise SiteBuildFailed(result.stdout + result.stderr)
 
 
+Documents = Callable[[], dict[str, tuple[str, bytes]]]
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
+    documents: Documents | None = None  # generated answers (the badge documents) served before files
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
         pass  # one line per request would drown the sign-in instructions
 
+    def do_GET(self) -> None:
+        if not self._generated(send_body=True):
+            super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if not self._generated(send_body=False):
+            super().do_HEAD()
+
+    def _generated(self, send_body: bool) -> bool:
+        path = self.path.split("?", 1)[0].lstrip("/")
+        if self.documents is None or not path.startswith("badges/"):
+            return False
+        found = self.documents().get(path)
+        if found is None:
+            return False
+        content_type, body = found
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-cache")  # a revocation shows in the status list at once
+        self.send_header("Access-Control-Allow-Origin", "*")  # wallets and verifiers fetch from other origins
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+        return True
+
+
+class BadgeDocuments:
+    """The Open Badges documents (JWKS, status list, issuer, achievements) from the store, as of each request."""
+
+    def __init__(self, settings: Settings):
+        from hub_app.catalog import load_catalog
+        from hub_app.certification.badge_keys import issuer_key
+        from hub_app.certification.badges import Issuer
+        from hub_app.cli.common import open_data
+
+        self.catalog, self.store = load_catalog(settings.root), open_data(settings.data_dir)
+        key = issuer_key(settings.data_dir, os.environ.get("HUB_BADGE_KEY_FILE"))
+        self.issuer = Issuer(key, self.catalog.program.program.vendor, settings.site_url, settings.app_url)
+
+    def __call__(self) -> dict[str, tuple[str, bytes]]:
+        from hub_app.certification.badges import badge_documents
+
+        return badge_documents(self.store, self.catalog, self.issuer, datetime.now(UTC))
+
 
 class StaticSite:
-    """The built site on HOST:port, served from threads of this process."""
+    """The built site on HOST:port, served from threads of this process (and `documents`, when given)."""
 
-    def __init__(self, site_dir: Path, port: int):
-        handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    def __init__(self, site_dir: Path, port: int, documents: Documents | None = None):
+        handler = functools.partial(
+            type("SiteHandler", (_QuietHandler,), {"documents": staticmethod(documents) if documents else None}),
+            directory=str(site_dir),
+        )
         self.server = ThreadingHTTPServer((HOST, port), handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, name="site", daemon=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from hub_app.interchange.drafts import Draft, DraftSet
+from hub_app.kernel.messages import Message
 
 _OPTION = re.compile(r"^([A-Z])[.)]\s+(.*)$")
 _ANSWER = re.compile(r"^ANSWER:\s*(.*)$", re.IGNORECASE)
@@ -27,27 +28,32 @@ def read_aiken(text: str, name: str, domain: str) -> DraftSet:
             letters.append(option.group(1))
             draft.options.append((option.group(2).strip(), False))
         elif draft is not None and draft.options:
-            found.problem(number, "expected an option (A. text) or ANSWER: X here")
+            found.problem(number, Message("expected an option (A. text) or ANSWER: X here"))
         elif draft is not None:
             draft.prompt += "\n" + line
         else:
             draft = Draft(number, None, line, domain, type="single")
     if draft is not None:
-        found.problem(draft.line, "the question has no ANSWER: line")
+        found.problem(draft.line, Message("the question has no ANSWER: line"))
     return found
 
 
 def _close(found: DraftSet, draft: Draft | None, letters: list[str], letter: str, line: int) -> None:
     if draft is None:
-        return found.problem(line, "ANSWER: without a question above it")
+        return found.problem(line, Message("ANSWER: without a question above it"))
     if len(draft.options) < 2:
-        return found.problem(draft.line, "a question needs at least two options (A. text)")
+        return found.problem(draft.line, Message("a question needs at least two options (A. text)"))
     expected = [chr(ord("A") + i) for i in range(len(letters))]
     if letters != expected:
         given, wanted = ", ".join(letters), ", ".join(expected)
-        return found.problem(draft.line, f"options are lettered {given}; letter them {wanted}")
+        return found.problem(
+            draft.line, Message("options are lettered {given}; letter them {wanted}", given=given, wanted=wanted)
+        )
     if letter.upper() not in letters:
-        return found.problem(line, f"ANSWER: {letter} names no option (use one of {', '.join(letters)})")
+        known = ", ".join(letters)
+        return found.problem(
+            line, Message("ANSWER: {letter} names no option (use one of {known})", letter=letter, known=known)
+        )
     chosen = letters.index(letter.upper())
     draft.options = [(text, i == chosen) for i, (text, _) in enumerate(draft.options)]
     found.add(draft)

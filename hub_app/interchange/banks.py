@@ -17,7 +17,7 @@ from hub_app.catalog import ContentError, load_catalog
 from hub_app.catalog.catalog import Catalog
 from hub_app.interchange.drafts import DraftSet, numeral, to_items
 from hub_app.kernel.errors import HubError
-from hub_app.kernel.messages import Items, Lines, Number
+from hub_app.kernel.messages import Items, Lines, Message, Number
 from hub_app.kernel.problems import ContentProblem
 
 
@@ -59,7 +59,7 @@ def import_items(root: Path, course_id: str, found: DraftSet) -> list[dict[str, 
     if found.problems:
         raise ImportRejected(found.problems)
     if not items:
-        raise ImportRejected([ContentProblem(found.name, 1, "", "the file holds no questions")])
+        raise ImportRejected([ContentProblem.of(found.name, 1, "", Message("the file holds no questions"))])
     text = path.read_bytes().decode("utf-8")
     new_text = appended(text, items, Path(found.name).name)
     _check(root, course_id, new_text)
@@ -75,11 +75,11 @@ def appended(text: str, items: list[dict[str, Any]], source: str) -> str:
     if seq.flow_style or not seq.value:
         raise ImportRejected(
             [
-                ContentProblem(
+                ContentProblem.of(
                     "exam.yml",
                     seq.start_mark.line + 1,
                     "items",
-                    "is written in flow style [...]; write it as a block list to import into it",
+                    Message("is written in flow style [...]; write it as a block list to import into it"),
                 )
             ]
         )

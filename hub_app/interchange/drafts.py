@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from hub_app.kernel.messages import Message
 from hub_app.kernel.problems import ContentProblem
 
 MAX_ID = 48
@@ -63,8 +64,8 @@ class DraftSet:
     def add(self, draft: Draft) -> None:
         self.drafts.append(draft)
 
-    def problem(self, line: int, message: str) -> None:
-        self.problems.append(ContentProblem(self.name, line, "", message))
+    def problem(self, line: int, said: Message) -> None:
+        self.problems.append(ContentProblem.of(self.name, line, "", said))
 
 
 def slug(text: str) -> str:
@@ -109,19 +110,32 @@ def to_items(found: DraftSet, domains: dict[str, str], taken: dict[str, int], ba
             continue
         new_id = item_id(draft, domain)
         if new_id in seen:
-            where = f"{bank} line {taken[new_id]}" if new_id in taken else f"line {seen[new_id]}"
-            found.problem(draft.line, f"id '{new_id}' is already used ({where}): give the question another title")
+            where = (
+                Message("{bank} line {line}", bank=bank, line=taken[new_id])
+                if new_id in taken
+                else Message("line {line}", line=seen[new_id])
+            )
+            used = Message(
+                "id '{item_id}' is already used ({where}): give the question another title", item_id=new_id, where=where
+            )
+            found.problem(draft.line, used)
             continue
         seen[new_id] = draft.line
         items.append(_item(draft, new_id, domain))
     return items
 
 
-def _domain_message(name: str | None, domains: dict[str, str]) -> str:
+def _domain_message(name: str | None, domains: dict[str, str]) -> Message:
     known = ", ".join(sorted(domains))
     if name is None:
-        return f"the question has no domain: put a $CATEGORY: line above it or pass --domain ({known})"
-    return f"'{name}' is not a domain of the blueprint ({known}): rename the category or pass --domain"
+        return Message(
+            "the question has no domain: put a $CATEGORY: line above it or pass --domain ({known})", known=known
+        )
+    return Message(
+        "'{name}' is not a domain of the blueprint ({known}): rename the category or pass --domain",
+        name=name,
+        known=known,
+    )
 
 
 def _item(draft: Draft, new_id: str, domain: str) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 
 from hub_app.catalog.models import Exam, MultipleItem, NumericItem, ShortTextItem, SingleItem, TrueFalseItem
 from hub_app.interchange.drafts import Draft, DraftSet, numeral
+from hub_app.kernel.messages import Message
 from hub_app.kernel.problems import ContentProblem
 
 ESCAPABLE = "~=#{}:\\"
@@ -153,8 +154,8 @@ class _Reader:
         self.name, self.domain = name, domain
         self.drafts = DraftSet(name)
 
-    def problem(self, line: int, message: str) -> None:
-        self.drafts.problems.append(ContentProblem(self.name, line, "", message))
+    def problem(self, line: int, said: Message) -> None:
+        self.drafts.problems.append(ContentProblem.of(self.name, line, "", said))
 
     def clean(self, text: str, fmt: str, line: int) -> str:
         """Unescaped text of the given format, HTML reduced to text; raw tags elsewhere are refused."""
@@ -172,8 +173,12 @@ class _Reader:
             tag = _TAG.search(text).group(0)  # type: ignore[union-attr]
             self.problem(
                 line,
-                f"HTML tag {tag} in a [{fmt}] text: mark the text [html] "
-                "to have its tags removed, or write it without tags",
+                Message(
+                    "HTML tag {tag} in a [{fmt}] text: mark the text [html] "
+                    "to have its tags removed, or write it without tags",
+                    tag=tag,
+                    fmt=fmt,
+                ),
             )
         return " ".join(text.split()) if "\n" not in text else text.strip()
 
@@ -197,7 +202,7 @@ class _Reader:
         if text.startswith("::"):
             end = text.find("::", 2)
             if end < 0:
-                self.problem(first, "the title is not closed: write ::Title:: before the question")
+                self.problem(first, Message("the title is not closed: write ::Title:: before the question"))
                 return
             title, start = unescape(text[2:end]).strip(), end + 2
         fmt_match = _FORMAT.match(b.text(start).lstrip())
@@ -206,12 +211,14 @@ class _Reader:
         if opening < 0:
             self.problem(
                 first,
-                "description (a text without an answer block { }) is not supported: the bank holds only questions",
+                Message(
+                    "description (a text without an answer block { }) is not supported: the bank holds only questions"
+                ),
             )
             return
         closing = _find(b, "}", opening)
         if closing < 0:
-            self.problem(b.line(opening), "the answer block is not closed: add }")
+            self.problem(b.line(opening), Message("the answer block is not closed: add {brace}", brace="}"))
             return
         before, after = b.text(start, opening), b.text(closing + 1)
         prompt = self.clean(before, fmt, first)
@@ -219,7 +226,7 @@ class _Reader:
         if tail:
             prompt = f"{prompt} _____ {tail}".strip()
         if not prompt:
-            self.problem(first, "the question has no text before its answer block")
+            self.problem(first, Message("the question has no text before its answer block"))
             return
         draft = Draft(first, title, prompt, self.domain)
         self.answers(draft, b.text(opening + 1, closing), b.line(opening), fmt)
@@ -232,11 +239,11 @@ class _Reader:
         draft.explanation = general or None
         stripped = body.strip()
         if not stripped:
-            return self.problem(draft.line, "essay questions (an empty answer block {}) are not supported")
+            return self.problem(draft.line, Message("essay questions (an empty answer block {}) are not supported"))
         if stripped.startswith("#"):
             return self.numeric(draft, stripped[1:], line)
         if "->" in stripped and "=" in stripped and "~" not in stripped:
-            return self.problem(draft.line, "matching questions (=item -> match) are not supported")
+            return self.problem(draft.line, Message("matching questions (=item -> match) are not supported"))
         if "~" in [m for m, _ in _split(stripped, "~=")]:
             return self.choice(draft, stripped, line, fmt)
         head = _split(stripped, "#")
@@ -256,20 +263,23 @@ class _Reader:
         for mark, text in _split(raw, "="):
             if not mark:
                 if text.strip():
-                    return self.problem(line, f"answer '{unescape(text.strip())}' has no = or ~ in front of it")
+                    return self.problem(line, _unmarked(text))
                 continue
             weight, text = _weight(text)
             if weight is not None and weight != 100:
                 return self.problem(
                     line,
-                    f"partial credit (%{numeral(weight)}%) on a short answer is not "
-                    "supported: the hub accepts an answer fully or not at all",
+                    Message(
+                        "partial credit (%{weight}%) on a short answer is not "
+                        "supported: the hub accepts an answer fully or not at all",
+                        weight=numeral(weight),
+                    ),
                 )
             value, note = _answer_and_feedback(text)
             answers.append(self.clean(value, fmt, line))
             feedback = feedback or (self.clean(note, fmt, line) if note else None)
         if not answers or not all(answers):
-            return self.problem(line, "a short answer is empty: write =answer")
+            return self.problem(line, Message("a short answer is empty: write =answer"))
         draft.type, draft.answers = "short_text", answers
         draft.explanation = draft.explanation or feedback
         self.drafts.add(draft)
@@ -279,7 +289,7 @@ class _Reader:
         for mark, text in _split(raw, "~="):
             if not mark:
                 if text.strip():
-                    return self.problem(line, f"answer '{unescape(text.strip())}' has no = or ~ in front of it")
+                    return self.problem(line, _unmarked(text))
                 continue
             weight, text = _weight(text)
             if weight is None:
@@ -287,22 +297,29 @@ class _Reader:
             value, note = _answer_and_feedback(text)
             options.append((self.clean(value, fmt, line), weight, self.clean(note, fmt, line) if note else None))
         if any(not text for text, _, _ in options):
-            return self.problem(line, "an answer is empty: write text after = or ~")
+            return self.problem(line, Message("an answer is empty: write text after = or ~"))
         if len(options) < 2:
-            return self.problem(line, "a choice question needs at least two answers")
+            return self.problem(line, Message("a choice question needs at least two answers"))
         right = [w for _, w, _ in options if w > 0]
         if not right:
-            return self.problem(line, "no answer is right: mark one with = (or give right answers a weight like ~%50%)")
+            return self.problem(
+                line, Message("no answer is right: mark one with = (or give right answers a weight like ~%50%)")
+            )
         if right == [100.0]:
             draft.type = "single"
         elif 100.0 in right:
             return self.problem(
                 line,
-                "partial credit beside a full answer is not supported: mark one answer = and "
-                "the others ~, or give every right answer a weight like ~%50%",
+                Message(
+                    "partial credit beside a full answer is not supported: mark one answer = and "
+                    "the others ~, or give every right answer a weight like ~%50%"
+                ),
             )
         elif abs(sum(right) - 100) > 0.01:
-            return self.problem(line, f"the weights of the right answers add up to {numeral(sum(right))}%, not 100%")
+            return self.problem(
+                line,
+                Message("the weights of the right answers add up to {total}%, not 100%", total=numeral(sum(right))),
+            )
         else:
             draft.type = "multiple"
         draft.options = [(text, w > 0) for text, w, _ in options]
@@ -314,8 +331,10 @@ class _Reader:
         if len([m for m, _ in parts if m]) > 1:
             return self.problem(
                 line,
-                "a numeric question with several answers is not supported: keep one answer "
-                "and a tolerance (#3.14:0.01) or a range (#1..5)",
+                Message(
+                    "a numeric question with several answers is not supported: keep one answer "
+                    "and a tolerance (#3.14:0.01) or a range (#1..5)"
+                ),
             )
         text = "".join(t for _, t in parts)
         value, note = _answer_and_feedback(text)
@@ -326,14 +345,19 @@ class _Reader:
             low, high = float(m.group(1)), float(m.group(2))
             if low > high:
                 bounds = f"{m.group(1)}..{m.group(2)}"
-                return self.problem(line, f"the range {bounds} runs backwards: write the lower bound first")
+                return self.problem(
+                    line, Message("the range {bounds} runs backwards: write the lower bound first", bounds=bounds)
+                )
             draft.answer, draft.tolerance = (low + high) / 2, (high - low) / 2
         elif (m := _NUMERIC.match(value)) is not None:
             draft.answer, draft.tolerance = float(m.group(1)), float(m.group(2) or 0)
             if draft.tolerance < 0:
-                return self.problem(line, f"the tolerance {m.group(2)} is negative")
+                return self.problem(line, Message("the tolerance {tolerance} is negative", tolerance=m.group(2)))
         else:
-            return self.problem(line, f"'{unescape(value)}' is not a number, a number:tolerance or a range low..high")
+            return self.problem(
+                line,
+                Message("'{value}' is not a number, a number:tolerance or a range low..high", value=unescape(value)),
+            )
         draft.type = "numeric"
         draft.explanation = draft.explanation or (self.clean(note, "markdown", line) if note else None)
         self.drafts.add(draft)
@@ -398,3 +422,7 @@ def write_gift(exam: Exam, title: str) -> str:
             out += [f"\t{line}" for line in _answer_block(item, exam.multiple_choice_scoring)]
             out += [f"\t####{escape(item.explanation.en)}", "}", ""]
     return "\n".join(out)
+
+
+def _unmarked(text: str) -> Message:
+    return Message("answer '{answer}' has no = or ~ in front of it", answer=unescape(text.strip()))

@@ -10,8 +10,10 @@ from hub_app.catalog import Catalog, Course
 from hub_app.catalog.models import Exam
 from hub_app.certification import certificates as certification
 from hub_app.certification.records import Certificate
+from hub_app.kernel.events import EXAM_SUBMITTED, DomainEvent, event
 from hub_app.learning import exams, grading
 from hub_app.learning.records import ATTEMPTS, Answer, Attempt, attempts_of
+from hub_app.notifications.records import record
 from hub_app.partners.records import USERS, User
 from hub_app.recognition import points
 from hub_app.recognition.records import LedgerEntry
@@ -108,6 +110,7 @@ def _submit_open(
         domain_scores=grade.domain_scores,
     )
     store.replace(ATTEMPTS, closed)
+    record(store, _submitted_event(closed, grade, exam.practice))
     issued = _certify(actor, course, exam, grade, catalog, store, now)
     awarded = _award(actor, course, exam, grade, issued, catalog, store, now)
     return SubmissionResult(
@@ -121,6 +124,24 @@ def _submit_open(
         points_awarded=awarded,
         review=_review(exam, closed, grade, lang) if exam.practice else (),
     )
+
+
+def _submitted_event(attempt: Attempt, grade: grading.Grade, practice: bool) -> DomainEvent:
+    assert attempt.submitted_at is not None
+    facts = {
+        "attempt_id": attempt.id,
+        "course_id": attempt.course_id,
+        "course_version": attempt.course_version,
+        "started_at": attempt.started_at.isoformat(),
+        "submitted_at": attempt.submitted_at.isoformat(),
+        "score_pct": str(grade.score_pct),
+        "score_raw": str(float(sum(grade.credits.values()))),
+        "score_max": str(len(grade.credits)),
+        "passed": "true" if grade.passed else "false",
+        "practice": "true" if practice else "false",
+    }
+    subjects = (attempt.id, attempt.user_id)
+    return event(EXAM_SUBMITTED, attempt.submitted_at, subjects, facts, key=f"exam.submitted:{attempt.id}")
 
 
 def _certify(

@@ -49,6 +49,14 @@ class Sink(Protocol):
         ...
 
 
+class Job(Protocol):
+    """Work the dispatcher does each pass besides delivering events (the digests)."""
+
+    def run(self, store: Store, now: datetime) -> int:
+        """Do what is due; returns how many mails (or other deliveries) were sent."""
+        ...
+
+
 @dataclass(frozen=True)
 class Report:
     """What one pass did."""
@@ -57,13 +65,14 @@ class Report:
     failed: int = 0
     skipped: int = 0
     waiting: int = 0  # failed earlier, not yet due for a retry
+    digests: int = 0
 
 
 class Dispatcher:
     """Delivers the outbox to sinks; `run_once` is one pass, `run_forever` passes until stopped."""
 
-    def __init__(self, store: Store, sinks: Sequence[Sink], backoff: Sequence[int]):
-        self.store, self.sinks, self.backoff = store, list(sinks), list(backoff)
+    def __init__(self, store: Store, sinks: Sequence[Sink], backoff: Sequence[int], jobs: Sequence[Job] = ()):
+        self.store, self.sinks, self.backoff, self.jobs = store, list(sinks), list(backoff), list(jobs)
         self.cursor: Hashable = None
         self.pending: dict[tuple[str, str], tuple[Sink, DomainEvent]] = {}
 
@@ -76,7 +85,15 @@ class Dispatcher:
             counts[outcome] += 1
             if outcome in ("sent", "skipped", "done"):
                 del self.pending[(target, event_id)]
-        return Report(counts["sent"], counts["failed"], counts["skipped"], counts["waiting"])
+        digests = sum(self._job(job, now) for job in self.jobs)  # after the pass: its held mails are recorded
+        return Report(counts["sent"], counts["failed"], counts["skipped"], counts["waiting"], digests)
+
+    def _job(self, job: Job, now: datetime) -> int:
+        try:
+            return job.run(self.store, now)
+        except Exception:  # a job's failure must not stop deliveries; the next pass tries again
+            log.exception("dispatcher job %s failed", type(job).__name__)
+            return 0
 
     def _read(self) -> None:
         batch = self.store.after(OUTBOX, self.cursor)

@@ -31,6 +31,7 @@ from hub_app.store.base import Store
 
 DEFAULT_FROM = "Partner Hub <hub@localhost>"
 _SALT = "partnerhub-unsubscribe"
+HELD = "held for the digest: "
 
 
 class SmtpUrlInvalid(HubError):
@@ -170,6 +171,8 @@ class EmailSink:
             return Result("skipped", error="no active account")
         if preference.unsubscribed or event.type in preference.muted:
             return Result("skipped", error="unsubscribed" if preference.unsubscribed else "muted")
+        if preference.cadence != "immediate":  # the digest job sends it with the others of its period
+            return Result("skipped", error=f"{HELD}{preference.cadence}")
         return Result("sent", self.transport.send(self.message(store, event, target)))
 
     def message(self, store: Store, event: DomainEvent, target: str) -> EmailMessage:

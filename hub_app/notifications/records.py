@@ -11,6 +11,7 @@ from hub_app.store.base import Index, Kind, Store
 from hub_app.store.codecs import SET, TUPLE, WHEN, Codec
 
 Outcome = Literal["sent", "failed", "skipped"]
+CADENCES = ("immediate", "daily", "weekly")
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,14 @@ class MailPreference:
     user_id: str
     muted: frozenset[str] = frozenset()
     unsubscribed: bool = False
-    digest: bool = False  # daily digest instead of one mail per event (recorded; sending it is not built yet)
+    digest: str = ""  # "" (one mail per event), "daily" or "weekly" (True, from older records, meant daily)
+
+    @property
+    def cadence(self) -> str:
+        """immediate, daily or weekly."""
+        if self.digest is True:
+            return "daily"
+        return self.digest if self.digest in CADENCES else "immediate"
 
 
 # The outbox: appended inside the writer's transaction, read by the dispatcher through a cursor.

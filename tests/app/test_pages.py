@@ -71,7 +71,7 @@ def test_certificates_show_code_status_and_printable_copy(hub):
     codes = [c.verification_code for c in certificates_of(hub.store, hub.ben.id)]
     assert sorted(c.value for c in at.code) == sorted(codes)
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["Printable certificate", "Printable certificate"]
+    assert labels == ["Printable certificate", "Badge (.json)", "Signed badge (.jwt)"] * 2
 
 
 def test_certificate_outdated_by_a_new_major_version_says_when_to_recertify(hub):

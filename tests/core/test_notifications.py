@@ -46,7 +46,9 @@ def _certify(world, user=None, at=T0):
 
 
 def _events(world, type=None):
-    return [e for e in world.store.after(OUTBOX).entries if type is None or e.type == type]
+    # Every sitting also writes exam.submitted (for the LRS); these tests are about the other events.
+    found = world.store.after(OUTBOX).entries
+    return [e for e in found if e.type == type or (type is None and e.type != events.EXAM_SUBMITTED)]
 
 
 def _mailer(world, transport=None):
@@ -144,7 +146,7 @@ class Flaky:
         self.failures, self.calls = failures, 0
 
     def targets(self, store, event):
-        return ["flaky:1"]
+        return ["flaky:1"] if event.type == events.CERTIFICATE_ISSUED else []
 
     def deliver(self, store, event, target):
         self.calls += 1
@@ -294,7 +296,7 @@ def test_only_a_program_admin_manages_webhooks(world):
             ("certificate.issud",),
             "No event type is called 'certificate.issud'. Known types: certificate.expired, certificate.expiring, "
             "certificate.issued, certificate.revoked, community.manager_contacted, community.question_answered, "
-            "funds.expiring, tier.at_risk, tier.changed, tier.proposed.",
+            "exam.submitted, funds.expiring, tier.at_risk, tier.changed, tier.proposed.",
         ),
     ],
 )

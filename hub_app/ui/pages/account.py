@@ -6,6 +6,7 @@ from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
 from hub_app.partners import accounts
 from hub_app.partners.records import COMPANIES
+from hub_app.ui.parts.mail_preferences import preferences_form
 from hub_app.ui.web import context, session
 from hub_app.ui.web.signin import require_user
 from hub_app.ui.words.markup import plain
@@ -45,3 +46,5 @@ if submitted:
         else:
             context.sessions().close_others(user.id, keep=session.token())
             st.success(t("Password changed. Other browsers signed in as you were signed out.", lang))
+
+preferences_form(user, lang)

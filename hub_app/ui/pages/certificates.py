@@ -4,6 +4,7 @@ import streamlit as st
 
 from hub_app.certification import certificates as certification
 from hub_app.kernel.i18n import t
+from hub_app.ui.parts import badges
 from hub_app.ui.views import certificate_doc
 from hub_app.ui.web import context, nav, session
 from hub_app.ui.web.signin import require_user
@@ -79,3 +80,4 @@ for cert in held:
             width="stretch",
         )
         right.link_button(t("Verification page", lang), verify, icon=":material/verified:", width="stretch")
+        badges.badge_buttons(cert, name, lang)

@@ -7,6 +7,7 @@ from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
 from hub_app.ui.parts import console, console_events
 from hub_app.ui.parts.company import shown_error
+from hub_app.ui.parts.webhook_log import webhook_log_section
 from hub_app.ui.views import portfolio
 from hub_app.ui.web import context
 from hub_app.ui.web.signin import require_user
@@ -53,5 +54,6 @@ try:
         console.users_section(user, companies, catalog, lang)
     with tabs[6]:
         console_events.section(user, catalog, lang)
+    webhook_log_section(user, lang)
 except HubError as e:
     shown_error(e, lang)

@@ -19,3 +19,6 @@ else:
         st.error(t(getattr(e, "msgid", str(e)), lang))
     else:
         st.success(t("You will get no more emails from Partner Hub.", lang))
+        st.caption(
+            t("Your choices of which emails you get are kept: sign in and open Account to get them again.", lang)
+        )

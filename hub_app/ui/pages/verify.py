@@ -6,6 +6,7 @@ import streamlit as st
 from hub_app.certification import certificates as certification
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
+from hub_app.ui.parts import badges
 from hub_app.ui.web import context, session
 from hub_app.ui.words import fmt, labels
 from hub_app.ui.words.markup import plain
@@ -38,3 +39,4 @@ if code.strip():
                 (t("Valid until", lang), fmt.day(found.expires, lang, tz)),
             ]
             st.markdown("  \n".join(f"**{label}:** {value}" for label, value in rows))
+badges.badge_check(lang)
