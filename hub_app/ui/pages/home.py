@@ -6,6 +6,7 @@ from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
 from hub_app.learning import exams
 from hub_app.ui.parts import home as home_view
+from hub_app.ui.parts import onboarding
 from hub_app.ui.views import overview
 from hub_app.ui.web import context, nav, session
 from hub_app.ui.web.signin import require_user
@@ -20,6 +21,7 @@ if user.company_id is None:
     st.info(t("Vendor tools (partners, tier reviews, points) come with the channel manager console.", lang))
     st.stop()
 
+onboarding.home_checklist(user, lang)
 mine = overview.standing(user, catalog, store, now)
 home_view.metrics(mine, lang)
 renew = home_view.next_steps(mine, catalog, lang, tz)
