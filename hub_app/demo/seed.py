@@ -18,6 +18,7 @@ from typing import Literal
 from hub_app.catalog import Catalog
 from hub_app.certification.records import CERTIFICATES, certificates_of
 from hub_app.demo import history as demo_history
+from hub_app.demo import joining as demo_joining
 from hub_app.demo.world import ADMIN_EMAIL, World, plan_world
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.messages import Number
@@ -94,6 +95,7 @@ def seed_demo(
     world = plan_world(rng, catalog, now, password_hash)
     _write_people(store, world, report)
     demo_history.play(store, catalog, world, rng, lambda done, total: report("18 months of history", done, total))
+    demo_joining.play(store, catalog, world, rng)
     if scale == "program":  # the demo world (and its sign-ins), grown to the program's size around it
         from hub_app.demo import bulk as demo_bulk
 
