@@ -112,7 +112,9 @@ def test_a_domain_whose_people_are_already_partners_is_refused(world):
 
 def test_a_declined_domain_may_apply_again(world):
     sent = _submit(world)
-    apps.decline(world.manager, world.store, world.catalog.program, sent.application.id, "incomplete", "no references", T0)
+    apps.decline(
+        world.manager, world.store, world.catalog.program, sent.application.id, "incomplete", "no references", T0
+    )
     assert _submit(world).application.status == "submitted"
 
 
@@ -138,7 +140,9 @@ def test_more_information_is_answered_through_the_status_link_and_kept_as_histor
     sent = _submit(world)
     app_id = sent.application.id
     apps.start_review(world.manager, world.store, world.catalog.program, app_id, T0)
-    apps.request_info(world.manager, world.store, world.catalog.program, app_id, "Which ERP systems?", T0 + timedelta(hours=1))
+    apps.request_info(
+        world.manager, world.store, world.catalog.program, app_id, "Which ERP systems?", T0 + timedelta(hours=1)
+    )
     back = apps.answer_info(world.store, sent.token, "SAP and Oracle.", T0 + timedelta(hours=2))
     assert back.status == "in_review"
     steps = [(e.status, e.by, e.note) for e in apps.history(world.store, app_id)]
@@ -162,7 +166,9 @@ def test_a_decline_needs_a_known_reason_and_ends_the_pipeline(world):
     sent = _submit(world)
     with pytest.raises(apps.UnknownDeclineReason):
         apps.decline(world.manager, world.store, world.catalog.program, sent.application.id, "rude", "", T0)
-    declined = apps.decline(world.manager, world.store, world.catalog.program, sent.application.id, "out-of-scope", "hardware only", T0)
+    declined = apps.decline(
+        world.manager, world.store, world.catalog.program, sent.application.id, "out-of-scope", "hardware only", T0
+    )
     last = apps.history(world.store, declined.id)[-1]
     assert (last.status, last.reason, last.note) == ("declined", "out-of-scope", "hardware only")
     with pytest.raises(apps.ApplicationNotOpen) as e:
