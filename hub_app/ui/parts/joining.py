@@ -66,6 +66,11 @@ def status_url(token: str) -> str:
     return f"{context.app_url()}/application?token={quote(token)}"
 
 
+def label(name: str, lang: str) -> str:
+    """A field's label before its value: "Status:" in English, "状态：" in Chinese."""
+    return f"{name}{'：' if lang == 'zh' else ':'}"
+
+
 def status_word(status: str, lang: str) -> str:
     """An application status in words."""
     return t(STATUS_WORDS[status], lang)
@@ -260,7 +265,7 @@ def status_page(token: str, lang: str) -> None:
         st.error(error_text(e, lang, tz, context.catalog()))
         return
     st.subheader(f"{plain(application.company)} · {application.reference}")
-    st.markdown(f"**{t('Status', lang)}:** {status_word(application.status, lang)}")
+    st.markdown(f"**{label(t('Status', lang), lang)}** {status_word(application.status, lang)}")
     st.caption(t("Submitted on {day}.", lang, day=fmt.day(application.submitted, lang, tz)))
     history_lines(application, lang)
     if application.status == applications.INFO_REQUESTED:

@@ -8,6 +8,7 @@ from hub_app.catalog import Catalog
 from hub_app.kernel.i18n import t
 from hub_app.partners.locator import Filters, Listing
 from hub_app.ui.parts.company import certification_name
+from hub_app.ui.parts.joining import label
 from hub_app.ui.words.markup import plain
 
 
@@ -57,10 +58,10 @@ def results(found: list[Listing], catalog: Catalog, lang: str) -> None:
                 st.markdown(plain(listing.description))
             if listing.industries:
                 named = ", ".join(industries.get(i, i) for i in listing.industries)
-                st.markdown(f"**{t('Industries', lang)}:** {plain(named)}")
+                st.markdown(f"**{label(t('Industries', lang), lang)}** {plain(named)}")
             if listing.certifications:
                 names = ", ".join(certification_name(catalog, c, lang) for c in listing.certifications)
-                st.markdown(f"**{t('Certifications held', lang)}:** {plain(names)}")
+                st.markdown(f"**{label(t('Certifications held', lang), lang)}** {plain(names)}")
             if listing.website:
                 url = (
                     listing.website

@@ -19,7 +19,7 @@ from hub_app.kernel.i18n import t
 from hub_app.partners import applications as apps
 from hub_app.partners.records import CHANNEL_MANAGER, USERS, Application, User
 from hub_app.ui.parts.company import shown_error
-from hub_app.ui.parts.joining import REASON_WORDS, status_word
+from hub_app.ui.parts.joining import REASON_WORDS, label, status_word
 from hub_app.ui.web import context, session
 from hub_app.ui.words import fmt
 from hub_app.ui.words.markup import plain
@@ -58,7 +58,7 @@ def details(application: Application, catalog: Catalog, lang: str) -> None:
         (t("Contact person", lang), f"{plain(a.contact_name)} ({plain(a.contact_email)})"),
         (t("Terms accepted", lang), f"{a.terms_version} · {a.conduct_version or '—'}"),
     ]
-    st.markdown("  \n".join(f"**{label}:** {value}" for label, value in rows))
+    st.markdown("  \n".join(f"**{label(name, lang)}** {value}" for name, value in rows))
 
 
 def _done(action: Callable[[], Any], lang: str, flash: str) -> None:
@@ -91,11 +91,13 @@ def scoring(user: User, application: Application, catalog: Catalog, lang: str) -
             st.caption(criterion.guide.get(lang))
             st.markdown(plain(answer.answer) if answer else "—")
             if answer and answer.evidence:
-                st.markdown(f"*{t('Evidence', lang)}:* {plain(answer.evidence)}")
+                st.markdown(f"*{label(t('Evidence', lang), lang)}* {plain(answer.evidence)}")
             previous = scored.get(criterion.id)
             if not open_for_scores:
                 if previous:
-                    st.markdown(f"**{t('Score', lang)}:** {previous.score}/5 · {plain(previous.note) or '—'}")
+                    st.markdown(
+                        f"**{label(t('Score', lang), lang)}** {previous.score}/5 · {plain(previous.note) or '—'}"
+                    )
                 continue
             _score_form(user, application, catalog, criterion.id, previous, lang)
 
