@@ -46,7 +46,7 @@ def _apply(page: Page, url: str) -> str:
 
 
 def _score_and_approve(page: Page, url: str, reference: str) -> str:
-    sign_in(page, url, SOPHIE, PASSWORD, "applications")
+    sign_in(page, url, SOPHIE, PASSWORD)
     page.goto(f"{url}/applications")
     _pick(page, "Application", f"{reference} · Brightwave Integrations Ltd")
     idle(page)
