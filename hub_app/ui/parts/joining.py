@@ -66,6 +66,18 @@ def status_url(token: str) -> str:
     return f"{context.app_url()}/application?token={quote(token)}"
 
 
+def region_name(catalog: Catalog, region: str, lang: str) -> str:
+    """A region id in words (the id itself when program.yml does not name it)."""
+    found = catalog.program.recruitment.region(region) if catalog.program.recruitment else None
+    return found.name.get(lang) if found else region
+
+
+def industry_names(catalog: Catalog, industries: tuple[str, ...], lang: str) -> str:
+    """Industries (stored in English) in `lang`, as a list."""
+    known = {i.en: i.get(lang) for i in catalog.program.recruitment.industries} if catalog.program.recruitment else {}
+    return ("、" if lang == "zh" else ", ").join(known.get(i, i) for i in industries)
+
+
 def label(name: str, lang: str) -> str:
     """A field's label before its value: "Status:" in English, "状态：" in Chinese."""
     return f"{name}{'：' if lang == 'zh' else ':'}"
@@ -129,6 +141,7 @@ def _company_fields(catalog: Catalog, lang: str) -> None:
         format_func=lambda s: t("{size} employees", lang, size=s),
         key="apply_size",
         index=None,
+        placeholder=t("Choose an option", lang),
     )
     problem("size", lang)
     left, right = st.columns(2)

@@ -8,7 +8,7 @@ from hub_app.catalog import Catalog
 from hub_app.kernel.i18n import t
 from hub_app.partners.locator import Filters, Listing
 from hub_app.ui.parts.company import certification_name
-from hub_app.ui.parts.joining import label
+from hub_app.ui.parts.joining import industry_names, label
 from hub_app.ui.words.markup import plain
 
 
@@ -42,7 +42,6 @@ def results(found: list[Listing], catalog: Catalog, lang: str) -> None:
     """One card per listed partner."""
     program = catalog.program
     regions = {r.id: r.name.get(lang) for r in program.recruitment.regions} if program.recruitment else {}
-    industries = {i.en: i.get(lang) for i in program.recruitment.industries} if program.recruitment else {}
     st.caption(t("{count} partners found.", lang, count=len(found)))
     for listing in found:
         with st.container(border=True):
@@ -57,7 +56,7 @@ def results(found: list[Listing], catalog: Catalog, lang: str) -> None:
             if listing.description:
                 st.markdown(plain(listing.description))
             if listing.industries:
-                named = ", ".join(industries.get(i, i) for i in listing.industries)
+                named = industry_names(catalog, listing.industries, lang)
                 st.markdown(f"**{label(t('Industries', lang), lang)}** {plain(named)}")
             if listing.certifications:
                 names = ", ".join(certification_name(catalog, c, lang) for c in listing.certifications)

@@ -19,7 +19,7 @@ from hub_app.kernel.i18n import t
 from hub_app.partners import applications as apps
 from hub_app.partners.records import CHANNEL_MANAGER, USERS, Application, User
 from hub_app.ui.parts.company import shown_error
-from hub_app.ui.parts.joining import REASON_WORDS, label, status_word
+from hub_app.ui.parts.joining import REASON_WORDS, industry_names, label, region_name, status_word
 from hub_app.ui.web import context, session
 from hub_app.ui.words import fmt
 from hub_app.ui.words.markup import plain
@@ -37,7 +37,7 @@ def queue_table(found: list[Application], catalog: Catalog, lang: str) -> pd.Dat
                 t("Reference", lang): a.reference,
                 t("Company", lang): a.company,
                 t("Partner type", lang): program.partner_type(a.type).name.get(lang),
-                t("Region", lang): a.region,
+                t("Region", lang): region_name(catalog, a.region, lang),
                 t("Status", lang): status_word(a.status, lang),
                 t("Submitted", lang): fmt.day(a.submitted, lang, tz),
             }
@@ -52,8 +52,8 @@ def details(application: Application, catalog: Catalog, lang: str) -> None:
     rows = [
         (t("Website", lang), plain(a.website)),
         (t("Country", lang), plain(a.country)),
-        (t("Region", lang), plain(a.region)),
-        (t("Industries you serve", lang), plain(", ".join(a.industries))),
+        (t("Region", lang), plain(region_name(catalog, a.region, lang))),
+        (t("Industries you serve", lang), plain(industry_names(catalog, a.industries, lang))),
         (t("Company size", lang), t("{size} employees", lang, size=a.size)),
         (t("Contact person", lang), f"{plain(a.contact_name)} ({plain(a.contact_email)})"),
         (t("Terms accepted", lang), f"{a.terms_version} · {a.conduct_version or '—'}"),
