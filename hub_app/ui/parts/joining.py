@@ -129,10 +129,21 @@ def _company_fields(catalog: Catalog, lang: str) -> None:
         st.text_input(t("Country", lang), key="apply_country", autocomplete="country-name")
         problem("country", lang)
     with right:
-        st.selectbox(t("Region", lang), list(regions), format_func=regions.__getitem__, key="apply_region", index=None)
+        st.selectbox(
+            t("Region", lang),
+            list(regions),
+            format_func=regions.__getitem__,
+            key="apply_region",
+            index=None,
+            placeholder=t("Choose an option", lang),
+        )
         problem("region", lang)
     st.multiselect(
-        t("Industries you serve", lang), list(industries), format_func=industries.__getitem__, key="apply_ind"
+        t("Industries you serve", lang),
+        list(industries),
+        format_func=industries.__getitem__,
+        key="apply_ind",
+        placeholder=t("Choose options", lang),
     )
     problem("industries", lang)
     st.selectbox(
