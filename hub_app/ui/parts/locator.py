@@ -59,7 +59,9 @@ def results(found: list[Listing], catalog: Catalog, lang: str) -> None:
                 named = industry_names(catalog, listing.industries, lang)
                 st.markdown(f"**{label(t('Industries', lang), lang)}** {plain(named)}")
             if listing.certifications:
-                names = ", ".join(certification_name(catalog, c, lang) for c in listing.certifications)
+                names = ("、" if lang == "zh" else ", ").join(
+                    certification_name(catalog, c, lang) for c in listing.certifications
+                )
                 st.markdown(f"**{label(t('Certifications held', lang), lang)}** {plain(names)}")
             if listing.website:
                 url = (
