@@ -60,6 +60,19 @@ class Criterion(Model):
     name: Text
     weight: Annotated[int, Field(ge=1, le=100)]
     guide: Text
+    # The application's question for this criterion and the evidence field under it (the guide when absent).
+    question: Text | None = None
+    evidence: Text | None = None
+
+
+OnboardingStep = Literal["agreement", "profile", "first-certification", "first-deal"]
+
+
+class Onboarding(Model):
+    """A new partner's checklist: the steps, in order, and the course its first certified person takes."""
+
+    steps: Annotated[list[OnboardingStep], Field(min_length=1)] = ["agreement", "profile", "first-certification"]
+    entry_course: Slug | None = None
 
 
 class PartnerType(Model):
@@ -69,6 +82,26 @@ class PartnerType(Model):
     screening: Annotated[list[Criterion], Field(min_length=1)]
     # An application passes screening when its weighted score reaches this share of the best (0–100 %).
     pass_threshold: Annotated[int, Field(ge=0, le=100)] = 60
+    onboarding: Onboarding = Onboarding()
+
+
+class Region(Model):
+    """A region applicants pick; new partners there are assigned this channel manager (by email)."""
+
+    id: Annotated[str, Field(min_length=1)]
+    name: Text
+    channel_manager: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+
+
+class Recruitment(Model):
+    """How companies join: the regions and their channel managers, the industries an applicant may pick."""
+
+    regions: Annotated[list[Region], Field(min_length=1)]
+    industries: Annotated[list[Text], Field(min_length=1)]
+
+    def region(self, region_id: str) -> Region | None:
+        """The region with this id, None when unknown."""
+        return next((r for r in self.regions if r.id == region_id), None)
 
 
 class CertRequirement(Model):
@@ -230,6 +263,7 @@ class Program(Model):
     products: Annotated[list[Product], Field(min_length=1)]
     job_roles: Annotated[list[JobRole], Field(min_length=1)]
     partner_types: Annotated[list[PartnerType], Field(min_length=1)]
+    recruitment: Recruitment | None = None
     tiers: Annotated[list[Tier], Field(min_length=1)]
     tier_review: TierReview
     points: Points

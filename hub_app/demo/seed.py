@@ -21,6 +21,7 @@ from hub_app.catalog import Catalog
 from hub_app.certification.records import CERTIFICATES, certificates_of
 from hub_app.demo import community as demo_community
 from hub_app.demo import history as demo_history
+from hub_app.demo import joining as demo_joining
 from hub_app.demo import selling as demo_selling
 from hub_app.demo.world import ADMIN_EMAIL, World, plan_world
 from hub_app.kernel.errors import HubError
@@ -101,6 +102,7 @@ def seed_demo(
     demo_history.play(store, catalog, world, rng, lambda done, total: report("18 months of history", done, total))
     demo_community.play(store, catalog, world)
     demo_selling.play(store, catalog, world, rng, blob_dir or Path(tempfile.mkdtemp(prefix="hub-demo-blobs-")))
+    demo_joining.play(store, catalog, world, rng)
     if scale == "program":  # the demo world (and its sign-ins), grown to the program's size around it
         from hub_app.demo import bulk as demo_bulk
 

@@ -29,6 +29,7 @@ from hub_app.partners.records import (
     APPLICATION_SCORES,
     APPLICATIONS,
     CHANNEL_MANAGER,
+    COMPANIES,
     PARTNER_ADMIN,
     USERS,
     Application,
@@ -37,6 +38,7 @@ from hub_app.partners.records import (
     ApplicationScore,
     Company,
     User,
+    user_by_email,
 )
 from hub_app.store.base import Store
 
@@ -168,6 +170,9 @@ def _problems(store: Store, program: Program, form: Mapping[str, object], terms_
         "contact_name": Message("Give the contact person's name."),
     }
     problems.update((field, problem) for field, problem in required.items() if not _text(form, field))
+    recruitment = program.recruitment
+    if "region" not in problems and recruitment is not None and recruitment.region(_text(form, "region")) is None:
+        problems["region"] = Message("Pick the region you work in.")
     website = _text(form, "website")
     domain = registered_domain(website)
     if domain is None:
@@ -218,10 +223,17 @@ def _duplicate(store: Store, domain: str) -> Message | None:
 
 
 def submit(
-    store: Store, program: Program, form: Mapping[str, object], *, terms_version: str, now: datetime
+    store: Store,
+    program: Program,
+    form: Mapping[str, object],
+    *,
+    terms_version: str,
+    now: datetime,
+    conduct_version: str = "",
 ) -> Submitted:
     """Store a public application; every problem at once (`ApplicationInvalid`, field → message) and nothing
-    written when the form is not right, or the company already applied or is a partner."""
+    written when the form is not right, or the company already applied or is a partner. The consent covers
+    the program terms of `terms_version` and the code of conduct of `conduct_version`; both are kept."""
     with store.transaction():
         problems = _problems(store, program, form, terms_version)
         if problems:
@@ -247,6 +259,7 @@ def submit(
             contact_name=_text(form, "contact_name"),
             contact_email=_text(form, "contact_email").casefold(),
             terms_version=terms_version,
+            conduct_version=conduct_version,
             status=SUBMITTED,
             submitted=now,
         )
@@ -300,10 +313,48 @@ def _reviewer(actor: User) -> None:
     require(is_program_admin(actor) or (actor.active and actor.has_role(CHANNEL_MANAGER)), actor, "review applications")
 
 
-def _open(store: Store, application_id: str, wanted: str, allowed: frozenset[str]) -> Application:
+def region_manager(store: Store, program: Program, region: str) -> User | None:
+    """The active channel manager program.yml's region rule names for `region`, or None (no rule, no such
+    manager)."""
+    rule = program.recruitment.region(region) if program.recruitment is not None else None
+    manager = user_by_email(store, rule.channel_manager) if rule is not None else None
+    return manager if manager is not None and manager.active and manager.has_role(CHANNEL_MANAGER) else None
+
+
+def reviews(actor: User, store: Store, program: Program, application: Application) -> bool:
+    """True when the actor may review this application: a program admin, or the channel manager the region
+    rule names (any channel manager when the rule names nobody who can, so no application is stranded)."""
+    if is_program_admin(actor):
+        return True
+    if not (actor.active and actor.has_role(CHANNEL_MANAGER)):
+        return False
+    routed = region_manager(store, program, application.region)
+    return routed is None or routed.id == actor.id
+
+
+def _require_reviews(actor: User, store: Store, program: Program, application: Application) -> None:
+    require(
+        reviews(actor, store, program, application),
+        actor,
+        "review application {reference}",
+        reference=application.reference,
+    )
+
+
+def reviewable(actor: User, store: Store, program: Program, application_id: str) -> Application:
+    """The application, when the actor may review it (`UnknownApplication`, `NotAllowed`)."""
+    _reviewer(actor)
     application = store.get(APPLICATIONS, application_id)
     if application is None:
         raise UnknownApplication(application_id)
+    _require_reviews(actor, store, program, application)
+    return application
+
+
+def _open(
+    actor: User, store: Store, program: Program, application_id: str, wanted: str, allowed: frozenset[str]
+) -> Application:
+    application = reviewable(actor, store, program, application_id)
     if application.status not in allowed:
         raise ApplicationNotOpen(application.reference, application.status, wanted)
     return application
@@ -318,17 +369,22 @@ def _move(
     return moved
 
 
-def pending(actor: User, store: Store) -> list[Application]:
-    """Open applications, oldest first, for channel managers and program admins."""
+def queue(actor: User, store: Store, program: Program) -> list[Application]:
+    """Every application the actor reviews (see `reviews`), oldest first."""
     _reviewer(actor)
-    return [a for a in store.select(APPLICATIONS) if a.status in OPEN]
+    return [a for a in store.select(APPLICATIONS) if reviews(actor, store, program, a)]
 
 
-def start_review(actor: User, store: Store, application_id: str, now: datetime) -> Application:
+def pending(actor: User, store: Store, program: Program) -> list[Application]:
+    """Open applications the actor reviews, oldest first."""
+    return [a for a in queue(actor, store, program) if a.status in OPEN]
+
+
+def start_review(actor: User, store: Store, program: Program, application_id: str, now: datetime) -> Application:
     """Take a submitted application into review."""
     _reviewer(actor)
     with store.transaction():
-        application = _open(store, application_id, IN_REVIEW, frozenset({SUBMITTED}))
+        application = _open(actor, store, program, application_id, IN_REVIEW, frozenset({SUBMITTED}))
         return _move(store, application, IN_REVIEW, actor.id, now)
 
 
@@ -345,7 +401,7 @@ def score(
     """Score one criterion 0–5 with a note; a second score of the same criterion replaces the first."""
     _reviewer(actor)
     with store.transaction():
-        application = _open(store, application_id, "scoring", frozenset({IN_REVIEW, INFO_REQUESTED}))
+        application = _open(actor, store, program, application_id, "scoring", frozenset({IN_REVIEW, INFO_REQUESTED}))
         partner_type = _partner_type(program, application.type)
         known = [c.id for c in partner_type.screening] if partner_type else []
         if criterion not in known or isinstance(value, bool) or not 0 <= value <= MAX_SCORE:
@@ -369,11 +425,15 @@ def weighted_percent(store: Store, program: Program, application: Application) -
     return (earned * 100 / best).quantize(Decimal("0.1"))
 
 
-def request_info(actor: User, store: Store, application_id: str, question: str, now: datetime) -> Application:
+def request_info(
+    actor: User, store: Store, program: Program, application_id: str, question: str, now: datetime
+) -> Application:
     """Ask the applicant for more; they answer through their status link."""
     _reviewer(actor)
+    if not question.strip():
+        raise ApplicationInvalid({"question": Message("Write what you need to know from the applicant.")})
     with store.transaction():
-        application = _open(store, application_id, INFO_REQUESTED, frozenset({IN_REVIEW}))
+        application = _open(actor, store, program, application_id, INFO_REQUESTED, frozenset({IN_REVIEW}))
         return _move(store, application, INFO_REQUESTED, actor.id, now, note=question.strip())
 
 
@@ -383,17 +443,20 @@ def answer_info(store: Store, token: str, reply: str, now: datetime) -> Applicat
         application = by_token(store, token)
         if not reply.strip():
             raise ApplicationInvalid({"reply": Message("Write your answer to the reviewer's question.")})
-        application = _open(store, application.id, IN_REVIEW, frozenset({INFO_REQUESTED}))
+        if application.status != INFO_REQUESTED:
+            raise ApplicationNotOpen(application.reference, application.status, IN_REVIEW)
         return _move(store, application, IN_REVIEW, APPLICANT, now, note=reply.strip())
 
 
-def decline(actor: User, store: Store, application_id: str, reason: str, note: str, now: datetime) -> Application:
+def decline(
+    actor: User, store: Store, program: Program, application_id: str, reason: str, note: str, now: datetime
+) -> Application:
     """Decline with a reason code (DECLINE_REASONS) and a note."""
     _reviewer(actor)
     if reason not in DECLINE_REASONS:
         raise UnknownDeclineReason(reason)
     with store.transaction():
-        application = _open(store, application_id, DECLINED, OPEN)
+        application = _open(actor, store, program, application_id, DECLINED, OPEN)
         return _move(store, application, DECLINED, actor.id, now, reason=reason, note=note.strip())
 
 
@@ -406,11 +469,12 @@ def approve(
     channel_manager_id: str | None = None,
 ) -> Approval:
     """Approve a scored application that passes: the company at the entry tier, its admin with a one-time
-    password, the channel manager given (else the approving manager; a program admin's approval leaves it
+    password, and its channel manager: the one the reviewer names, else the region rule's (program.yml
+    ``recruitment.regions``), else the approving channel manager (a program admin's approval then leaves it
     unassigned until one is named)."""
     _reviewer(actor)
     with store.transaction():
-        application = _open(store, application_id, APPROVED, frozenset({IN_REVIEW}))
+        application = _open(actor, store, program, application_id, APPROVED, frozenset({IN_REVIEW}))
         partner_type = _partner_type(program, application.type)
         assert partner_type is not None
         given = scores(store, application.id)
@@ -432,8 +496,7 @@ def approve(
             industries=application.industries,
             now=now,
         )
-        if channel_manager_id is not None:
-            company = companies.assign_channel_manager(actor, store, company.id, channel_manager_id)
+        manager_id = _manager_for(actor, store, program, application, channel_manager_id)
         password = secrets.token_urlsafe(12)
         admin = accounts.create_user(
             actor,
@@ -446,6 +509,23 @@ def approve(
             job_role=None,
             now=now,
         )
+        if company.channel_manager_id != manager_id:  # after the admin: the approver adds them, then hands over
+            company = replace(company, channel_manager_id=manager_id)
+            store.replace(COMPANIES, company)
         approved = replace(application, company_id=company.id)
         _move(store, approved, APPROVED, actor.id, now)
     return Approval(company, admin, password)
+
+
+def _manager_for(
+    actor: User, store: Store, program: Program, application: Application, named: str | None
+) -> str | None:
+    if named is not None:
+        manager = store.get(USERS, named)
+        if manager is None or not manager.active or not manager.has_role(CHANNEL_MANAGER):
+            raise companies.NotAChannelManager(named)
+        return manager.id
+    routed = region_manager(store, program, application.region)
+    if routed is not None:
+        return routed.id
+    return None if is_program_admin(actor) else actor.id

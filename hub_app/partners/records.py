@@ -34,6 +34,9 @@ class Company:
     joined: datetime
     leaderboard_opt_out: bool = False
     active: bool = True
+    website: str = ""  # the profile a partner admin completes while onboarding
+    description: str = ""
+    listed: bool = False  # opted in to the public partner locator
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,19 @@ class Application:
     status: str
     submitted: datetime
     company_id: str | None = None  # the partner company approval created
+    conduct_version: str = ""  # the code of conduct's version accepted with the terms
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """A partner admin accepted a version of a legal text (the partner agreement) for their company."""
+
+    id: str
+    company_id: str
+    document: str  # a content/legal/ id: "partner-agreement"
+    version: str
+    user_id: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -184,6 +200,13 @@ APPLICATION_EVENTS: Kind[ApplicationEvent] = Kind(
     indexes=(Index("application", ("application_id",)),),
     order=("at",),
 )
+ACCEPTANCES: Kind[Acceptance] = Kind(
+    "acceptance",
+    "acceptances",
+    Codec(Acceptance, {"at": WHEN}),
+    indexes=(Index("company", ("company_id",)),),
+    order=("at",),
+)
 KINDS: tuple[Kind[Any], ...] = (
     COMPANIES,
     USERS,
@@ -193,6 +216,7 @@ KINDS: tuple[Kind[Any], ...] = (
     APPLICATION_ANSWERS,
     APPLICATION_SCORES,
     APPLICATION_EVENTS,
+    ACCEPTANCES,
 )
 
 

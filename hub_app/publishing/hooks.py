@@ -85,7 +85,7 @@ def on_nav(nav: Any, config: Any, files: Files) -> Any:
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     lang = getattr(page.file, "locale_alternate_of", None) or "en"
-    return expand_markers(markdown, _state["catalog"], lang, page.file.src_uri)
+    return expand_markers(markdown, _state["catalog"], lang, page.file.src_uri, _state["app_url"])
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:

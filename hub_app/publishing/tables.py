@@ -7,6 +7,7 @@ import posixpath
 from hub_app.catalog import Catalog
 from hub_app.catalog.models import Program, Tier
 from hub_app.kernel.i18n import fmt_number, t
+from hub_app.publishing.joining import join_links, screening_tables
 
 
 def _link(catalog: Catalog, course_id: str, lang: str, page_path: str) -> str:
@@ -102,23 +103,6 @@ def points_table(catalog: Catalog, lang: str, page_path: str) -> str:
     return "\n".join(lines)
 
 
-def partner_types_table(catalog: Catalog, lang: str, page_path: str) -> str:
-    """Each partner type with its weighted screening criteria."""
-    out = []
-    for pt in catalog.program.partner_types:
-        out += [
-            f"### {pt.name.get(lang)}",
-            "",
-            pt.summary.get(lang),
-            "",
-            f"| {t('Screening criterion', lang)} | {t('Weight', lang)} | {t('What we look for', lang)} |",
-            "|---|---:|---|",
-        ]
-        out += [f"| {c.name.get(lang)} | {c.weight} % | {c.guide.get(lang)} |" for c in pt.screening]
-        out.append("")
-    return "\n".join(out)
-
-
 def protection_table(catalog: Catalog, lang: str, page_path: str) -> str:
     """Deal registration protection by tier, with the one extension (program.yml ``deals``)."""
     program = catalog.program
@@ -180,15 +164,17 @@ def mdf_table(catalog: Catalog, lang: str, page_path: str) -> str:
 MARKERS = {
     "tier-table": tier_table,
     "points-table": points_table,
-    "partner-types": partner_types_table,
+    "partner-types": screening_tables,
     "protection-table": protection_table,
     "commission-table": commission_table,
     "mdf-table": mdf_table,
 }
 
 
-def expand_markers(markdown: str, catalog: Catalog, lang: str, page_path: str) -> str:
-    """Replace each `<!-- hub:NAME -->` line with the table generated from program.yml."""
+def expand_markers(markdown: str, catalog: Catalog, lang: str, page_path: str, app_url: str = "") -> str:
+    """Replace each `<!-- hub:NAME -->` line with the table generated from program.yml (`<!-- hub:join-links -->`
+    with links to the app at `app_url`)."""
+    markdown = markdown.replace("<!-- hub:join-links -->", join_links(lang, app_url))
     for name, render in MARKERS.items():
         marker = f"<!-- hub:{name} -->"
         if marker in markdown:

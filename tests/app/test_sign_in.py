@@ -48,10 +48,10 @@ def test_fifth_wrong_password_locks_the_account_and_says_until_when(hub):
     assert [e.value for e in at.error] == [locked]
 
 
-def test_signed_out_visitor_sees_sign_in_and_verify_only(hub):
+def test_signed_out_visitor_sees_sign_in_apply_the_locator_and_verify_only(hub):
     at = app_as(None)
     assert at.title[0].value == "Quillstack Partner Program"
-    assert [s.url_path for s in nav.PAGES if s.allowed(None) and s.listed] == ["signin", "verify"]
+    assert [s.url_path for s in nav.PAGES if s.allowed(None) and s.listed] == ["signin", "apply", "partners", "verify"]
 
 
 def test_link_from_the_site_asks_to_sign_in_then_opens_that_exam(hub):

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from hub_app.catalog.models import PartnerType
 from hub_app.partners import accounts
 from hub_app.partners import applications as apps
+from hub_app.partners.companies import NotAChannelManager
 from hub_app.partners.permissions import NotAllowed
 from hub_app.partners.records import APPLICATION_ANSWERS, APPLICATIONS, COMPANIES
 
@@ -24,7 +25,7 @@ def _form(**changes):
         "company": "Initech",
         "website": "https://www.Initech.co.uk/about",
         "country": "GB",
-        "region": "emea",
+        "region": "EMEA",
         "type": "si",
         "industries": ["finance"],
         "size": "51-200",
@@ -45,7 +46,7 @@ def _submit(world, **changes):
 def _scored(world, values=(4, 4, 3)):
     sent = _submit(world)
     app_id = sent.application.id
-    apps.start_review(world.manager, world.store, app_id, T0)
+    apps.start_review(world.manager, world.store, world.catalog.program, app_id, T0)
     for criterion, value in zip(SI_CRITERIA, values, strict=True):
         apps.score(world.manager, world.store, world.catalog.program, app_id, criterion, value, "seen", T0)
     return sent
@@ -111,7 +112,9 @@ def test_a_domain_whose_people_are_already_partners_is_refused(world):
 
 def test_a_declined_domain_may_apply_again(world):
     sent = _submit(world)
-    apps.decline(world.manager, world.store, sent.application.id, "incomplete", "no references", T0)
+    apps.decline(
+        world.manager, world.store, world.catalog.program, sent.application.id, "incomplete", "no references", T0
+    )
     assert _submit(world).application.status == "submitted"
 
 
@@ -123,7 +126,7 @@ def test_the_weighted_score_uses_program_weights(world):
 
 def test_a_score_outside_zero_to_five_or_of_another_type_is_refused(world):
     sent = _submit(world)
-    apps.start_review(world.manager, world.store, sent.application.id, T0)
+    apps.start_review(world.manager, world.store, world.catalog.program, sent.application.id, T0)
     for criterion, value in (("technical-capability", 6), ("sales-capability", 3)):
         with pytest.raises(apps.InvalidScore) as e:
             apps.score(world.manager, world.store, world.catalog.program, sent.application.id, criterion, value, "", T0)
@@ -136,8 +139,10 @@ def test_a_score_outside_zero_to_five_or_of_another_type_is_refused(world):
 def test_more_information_is_answered_through_the_status_link_and_kept_as_history(world):
     sent = _submit(world)
     app_id = sent.application.id
-    apps.start_review(world.manager, world.store, app_id, T0)
-    apps.request_info(world.manager, world.store, app_id, "Which ERP systems?", T0 + timedelta(hours=1))
+    apps.start_review(world.manager, world.store, world.catalog.program, app_id, T0)
+    apps.request_info(
+        world.manager, world.store, world.catalog.program, app_id, "Which ERP systems?", T0 + timedelta(hours=1)
+    )
     back = apps.answer_info(world.store, sent.token, "SAP and Oracle.", T0 + timedelta(hours=2))
     assert back.status == "in_review"
     steps = [(e.status, e.by, e.note) for e in apps.history(world.store, app_id)]
@@ -160,21 +165,23 @@ def test_a_wrong_status_link_is_not_known(world):
 def test_a_decline_needs_a_known_reason_and_ends_the_pipeline(world):
     sent = _submit(world)
     with pytest.raises(apps.UnknownDeclineReason):
-        apps.decline(world.manager, world.store, sent.application.id, "rude", "", T0)
-    declined = apps.decline(world.manager, world.store, sent.application.id, "out-of-scope", "hardware only", T0)
+        apps.decline(world.manager, world.store, world.catalog.program, sent.application.id, "rude", "", T0)
+    declined = apps.decline(
+        world.manager, world.store, world.catalog.program, sent.application.id, "out-of-scope", "hardware only", T0
+    )
     last = apps.history(world.store, declined.id)[-1]
     assert (last.status, last.reason, last.note) == ("declined", "out-of-scope", "hardware only")
     with pytest.raises(apps.ApplicationNotOpen) as e:
-        apps.start_review(world.manager, world.store, declined.id, T0)
+        apps.start_review(world.manager, world.store, world.catalog.program, declined.id, T0)
     assert str(e.value) == f"Application {declined.reference} is declined; it cannot go to in_review from there."
 
 
 def test_partner_people_cannot_review_applications(world):
     sent = _submit(world)
     with pytest.raises(NotAllowed):
-        apps.start_review(world.acme_admin, world.store, sent.application.id, T0)
+        apps.start_review(world.acme_admin, world.store, world.catalog.program, sent.application.id, T0)
     with pytest.raises(NotAllowed):
-        apps.pending(world.ana, world.store)
+        apps.pending(world.ana, world.store, world.catalog.program)
 
 
 def test_approval_makes_the_company_at_the_entry_tier_and_its_admin_with_a_one_time_password(world):
@@ -187,7 +194,7 @@ def test_approval_makes_the_company_at_the_entry_tier_and_its_admin_with_a_one_t
         "Initech",
         "si",
         world.catalog.program.tiers[0].id,
-        "emea",
+        "EMEA",
         "GB",
     )
     assert company.channel_manager_id == world.other_manager.id
@@ -198,32 +205,39 @@ def test_approval_makes_the_company_at_the_entry_tier_and_its_admin_with_a_one_t
     assert apps.history(world.store, stored.id)[-1].by == world.admin.id
 
 
-def test_a_channel_manager_who_approves_manages_the_new_partner_and_cannot_hand_it_to_another(world):
+def test_the_reviewer_may_name_another_channel_manager_than_the_region_rule_gives(world):
     sent = _scored(world)
     program = world.catalog.program
-    with pytest.raises(NotAllowed):
-        apps.approve(world.manager, world.store, program, sent.application.id, T0, world.other_manager.id)
+    with pytest.raises(NotAChannelManager):
+        apps.approve(world.manager, world.store, program, sent.application.id, T0, world.ana.id)
     assert [c.name for c in world.store.select(COMPANIES)] == ["Acme", "Globex"]  # nothing half-written
-    approval = apps.approve(world.manager, world.store, program, sent.application.id, T0)
+    approval = apps.approve(world.manager, world.store, program, sent.application.id, T0, world.other_manager.id)
+    assert approval.company.channel_manager_id == world.other_manager.id
+
+
+def test_without_a_region_manager_the_approving_channel_manager_gets_the_new_partner(world):
+    sent = _scored(world)  # EMEA's rule names cm.emea@quillstack.example, who has no account here
+    approval = apps.approve(world.manager, world.store, world.catalog.program, sent.application.id, T0)
     assert approval.company.channel_manager_id == world.manager.id
 
 
 def test_approval_waits_for_every_score_and_refuses_below_the_threshold(world):
     sent = _submit(world)
-    apps.start_review(world.manager, world.store, sent.application.id, T0)
+    apps.start_review(world.manager, world.store, world.catalog.program, sent.application.id, T0)
     with pytest.raises(apps.ScreeningIncomplete):
         apps.approve(world.manager, world.store, world.catalog.program, sent.application.id, T0)
     for criterion in SI_CRITERIA:
         apps.score(world.manager, world.store, world.catalog.program, sent.application.id, criterion, 2, "", T0)
     with pytest.raises(apps.BelowThreshold) as e:
         apps.approve(world.manager, world.store, world.catalog.program, sent.application.id, T0)
-    assert str(e.value) == "The weighted score is 40.0%, below the 60% this partner type needs. Decline it instead."
+    assert str(e.value) == "The weighted score is 40.0%, below the 65% this partner type needs. Decline it instead."
     assert world.store.get(APPLICATIONS, sent.application.id).status == "in_review"
     assert [c.name for c in world.store.select(COMPANIES)] == ["Acme", "Globex"]
 
 
 def test_a_partner_types_pass_threshold_is_a_share_from_0_to_100_and_60_by_default(world):
     si = world.catalog.program.partner_types[0].model_dump()
+    del si["pass_threshold"]
     assert PartnerType.model_validate(si).pass_threshold == 60
     assert PartnerType.model_validate({**si, "pass_threshold": 75}).pass_threshold == 75
     with pytest.raises(ValidationError, match="less than or equal to 100"):

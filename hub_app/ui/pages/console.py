@@ -5,7 +5,7 @@ import streamlit as st
 
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
-from hub_app.ui.parts import console, console_events
+from hub_app.ui.parts import console, console_events, onboarding
 from hub_app.ui.parts.company import shown_error
 from hub_app.ui.parts.webhook_log import webhook_log_section
 from hub_app.ui.views import portfolio
@@ -37,6 +37,7 @@ try:
     with tabs[0]:
         console.partners_section(rows, catalog, lang)
         console.evaluate_button(user, lang)
+        onboarding.console_section(companies, lang)
     with tabs[1]:
         console.proposals_section(user, catalog, lang)
     with tabs[2]:

@@ -5,7 +5,7 @@ import streamlit as st
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
 from hub_app.learning import exams
-from hub_app.ui.parts import community
+from hub_app.ui.parts import community, onboarding
 from hub_app.ui.parts import home as home_view
 from hub_app.ui.views import overview
 from hub_app.ui.web import context, nav, session
@@ -21,6 +21,7 @@ if user.company_id is None:
     st.info(t("Vendor tools (partners, tier reviews, points) come with the channel manager console.", lang))
     st.stop()
 
+onboarding.home_checklist(user, lang)
 mine = overview.standing(user, catalog, store, now)
 home_view.metrics(mine, lang)
 community.whats_new(user, lang)

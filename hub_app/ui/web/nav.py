@@ -95,6 +95,26 @@ PAGES: list[PageSpec] = [
         signed_in,
         listed=False,
     ),
+    PageSpec(
+        "apply.py", "apply", lambda lang: t("Apply to become a partner", lang), ":material/how_to_reg:", anonymous
+    ),
+    PageSpec("partners.py", "partners", lambda lang: t("Find a partner", lang), ":material/travel_explore:", anyone),
+    PageSpec(
+        "application.py",
+        "application",
+        lambda lang: t("Your application", lang),
+        ":material/assignment:",
+        anyone,
+        listed=False,
+    ),
+    PageSpec(
+        "applications.py",
+        "applications",
+        lambda lang: t("Applications", lang),
+        ":material/assignment_ind:",
+        vendor_staff,
+        by_url=True,
+    ),
     PageSpec("verify.py", "verify", lambda lang: t("Verify a certificate", lang), ":material/verified:", anyone),
     PageSpec("account.py", "account", lambda lang: t("Account", lang), ":material/person:", signed_in),
     PageSpec(
