@@ -358,7 +358,7 @@ def _serve(settings: object, console: Console) -> int:
     from hub_app.cli import serve as serving
 
     assert isinstance(settings, serving.Settings)
-    site = serving.StaticSite(settings.site_dir, settings.site_port).start()
+    site = serving.site_server(settings).start()
     process = None
     try:
         if serving.APP_SCRIPT.exists():

@@ -1,13 +1,13 @@
 """`partnerhub serve`: build the site, seed a demo world on first start, and serve site and app on loopback.
 
-The site is served by a threaded static server in this process; the app is `streamlit run` in a child
+The site is served by `cli.site_server` from threads of this process (the partner part behind the app's
+sign-in); the app is `streamlit run` in a child
 process. Both get the same settings (HUB_DATA_DIR, HUB_ROOT, HUB_SITE_URL, HUB_APP_URL), so the site's
 exam links point at the app and the app's links at the site. SIGINT or SIGTERM stops both.
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import signal
 import socket
@@ -17,9 +17,9 @@ import threading
 import time
 import urllib.request
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from hub_app.cli.site_server import Gate, SiteServer
 from hub_app.kernel.errors import HubError
 
 HOST = "127.0.0.1"
@@ -104,27 +104,21 @@ def build_site(settings: Settings) -> None:
         raise SiteBuildFailed(result.stdout + result.stderr)
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass  # one line per request would drown the sign-in instructions
+def site_server(settings: Settings) -> SiteServer:
+    """The site server for `settings`: the built site, its partner part checked against the app's sessions."""
+    from hub_app import store as stores
+    from hub_app.kernel import settings as hub_settings
+    from hub_app.ui.web import cookies
 
-
-class StaticSite:
-    """The built site on HOST:port, served from threads of this process."""
-
-    def __init__(self, site_dir: Path, port: int):
-        handler = functools.partial(_QuietHandler, directory=str(site_dir))
-        self.server = ThreadingHTTPServer((HOST, port), handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, name="site", daemon=True)
-
-    def start(self) -> StaticSite:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    hub = hub_settings.read(settings.env())
+    gate = Gate(
+        settings.site_dir,
+        lambda: stores.open_store(hub.store_url),
+        cookies.secret_key(settings.data_dir, hub.secret_key),
+        app_url=settings.app_url,
+        site_url=settings.site_url,
+    )
+    return SiteServer(settings.site_dir, HOST, settings.site_port, gate)
 
 
 def start_app(settings: Settings, log_path: Path) -> subprocess.Popen[bytes]:
