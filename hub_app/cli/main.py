@@ -74,6 +74,20 @@ def check(root: Path = ROOT) -> None:
     if warnings:
         typer.echo(f"{len(warnings)} bank-quality warning{'s' if len(warnings) != 1 else ''} (the exams still work):")
         typer.echo("\n".join(str(w) for w in warnings))
+    _check_site_content(root)
+
+
+def _check_site_content(root: Path) -> None:
+    from hub_app.publishing.content_checks import check_site_content
+
+    report = check_site_content(root)
+    if report.warnings:
+        count = len(report.warnings)
+        typer.echo(f"{count} site warning{'s' if count != 1 else ''} (glossary, translations; the site still builds):")
+        typer.echo("\n".join(str(w) for w in report.warnings))
+    if report.errors:
+        typer.echo("\n".join(str(e) for e in report.errors), err=True)
+        raise typer.Exit(1)
 
 
 def _flag_recertification(catalog: Catalog, store: Store, now: datetime) -> None:

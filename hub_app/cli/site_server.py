@@ -89,7 +89,8 @@ class Gate:
     ) -> None:
         self.site_dir, self.secret, self.now = site_dir, secret, now
         self.app_url, self.site_url = app_url.rstrip("/"), site_url.rstrip("/")
-        self._open_store, self._store, self._lock = open_store, None, threading.Lock()
+        self._open_store, self._lock = open_store, threading.Lock()
+        self._store: Store | None = None
         self._partner_paths: frozenset[str] | None = None
 
     def store(self) -> Store:
