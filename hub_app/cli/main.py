@@ -19,6 +19,7 @@ from hub_app.cli.common import DATA, ROOT, SYSTEM, HubCommands, _catalog, _or_ex
 from hub_app.cli.copy_store import copy_store
 from hub_app.cli.migrate import migrate
 from hub_app.cli.notify import dispatch, webhooks_app
+from hub_app.cli.site_command import serve_site
 from hub_app.cli.users import users_app
 from hub_app.deals import registration as deal_registration
 from hub_app.interchange import aiken, banks, gift
@@ -45,6 +46,7 @@ import_app = typer.Typer(help="Import data from files; nothing is imported while
 app.add_typer(import_app, name="import")
 app.add_typer(webhooks_app, name="webhooks")
 app.command("dispatch")(dispatch)
+app.command("serve-site")(serve_site)
 
 KPI_FILE = typer.Argument(..., exists=True, dir_okay=False, help="CSV: company_id,period,revenue_12m,customers,csat")
 BACKUP_TO = typer.Argument(..., dir_okay=False, help="The backup file to write.")

@@ -148,7 +148,9 @@ def auth_route(request: SiteRequest) -> Reply:
     reader = request.gate.reader(request.headers.get("cookie"))
     if reader is None:
         return Reply(HTTPStatus.UNAUTHORIZED, headers={"Cache-Control": "no-store"})
-    return Reply(HTTPStatus.NO_CONTENT, headers={"Cache-Control": "no-store", "X-Hub-User": reader.id})
+    # For the proxy to pass on (auth_request_set): a partner page is kept out of caches and search engines.
+    private = {"X-Hub-Cache": "private, no-store", "X-Hub-Robots": "noindex, nofollow"}
+    return Reply(HTTPStatus.NO_CONTENT, headers={"Cache-Control": "no-store", "X-Hub-User": reader.id, **private})
 
 
 ROUTES: dict[str, Route] = {"/hub/auth": auth_route}
