@@ -50,7 +50,7 @@ def labels(lang: str, site_name: str) -> dict[str, str]:
         "made_with": t("Made with", lang),
         "calls": t("Partner Hub", lang),
         "site_name": site_name,
-        "printed": t("Printed", lang),
+        "printed": t("Published", lang),
         "version": t("Version", lang),
     }
 
