@@ -7,6 +7,7 @@ promise, the link goes to the site page that says how it is done today (the inte
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from hub_app.kernel.i18n import t
@@ -36,6 +37,14 @@ def links(lang: str, app_url: str, site_root: str) -> list[dict[str, str]]:
         href = f"{app_url.rstrip('/')}{link.app_path}" if link.app_path else f"{site_root}{link.site_page}"
         out.append({"label": t(link.label, lang), "href": href})
     return out
+
+
+_APP_LINK = re.compile(r"\]\(hub:(/[^)\s]*)\)")
+
+
+def app_links(markdown: str, app_url: str) -> str:
+    """Links written `[text](hub:/deals)` in content, pointed at the hub app (its URL is known at build)."""
+    return _APP_LINK.sub(lambda m: f"]({app_url.rstrip('/')}{m.group(1)})", markdown)
 
 
 def labels(lang: str, site_name: str) -> dict[str, str]:

@@ -96,6 +96,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     if problem:
         raise PluginError(problem)
     lang = getattr(page.file, "locale_alternate_of", None) or "en"
+    markdown = chrome.app_links(markdown, _state["app_url"])
     return expand_markers(markdown, _state["catalog"], lang, page.file.src_uri)
 
 

@@ -151,3 +151,12 @@ def test_the_files_beside_a_partner_page_belong_to_the_partner_part(tmp_path):
         "search/partners/search_index.json",
         "zh/search/partners/search_index.json",
     ]
+
+
+def test_a_hub_link_in_content_points_at_the_app():
+    from hub_app.publishing.chrome import app_links
+
+    markdown = "Register it on the [Deals page](hub:/deals), or read [the rules](rules.md)."
+    assert app_links(markdown, "https://partners.example.com/hub/") == (
+        "Register it on the [Deals page](https://partners.example.com/hub/deals), or read [the rules](rules.md)."
+    )
