@@ -31,7 +31,8 @@ LIGHTHOUSE_DIR = ROOT / "tools" / "lighthouse"
 REPORTS = ROOT / "artifacts" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 TARGET = 0.98
-PREFERRED_LESSON = "courses/qs-fundamentals/01-platform-tour/"
+PREFERRED_LESSON = "courses/qs-fundamentals/01-platform-tour/"  # a partner page, like PARTNER_PAGE
+PARTNER_PAGE = "sales-kits/flow/"  # the Flow kit with its partner price list
 LANG_PREFIXES = {"en": "", "zh": "zh/"}
 CHROME_FLAGS = (
     "--headless --no-sandbox --disable-gpu --disable-background-networking "
@@ -104,7 +105,14 @@ def pages_to_audit(site: Path) -> list[str]:
         if not lessons:
             sys.exit(f"No lesson pages in {site}. Hint: build the site first (`make site`).")
         lesson = lessons[0].relative_to(site).as_posix() + "/"
-    return [prefix + page for prefix in LANG_PREFIXES.values() for page in ("", "courses/", lesson)]
+    pages = ("", "courses/", lesson) + ((PARTNER_PAGE,) if (site / PARTNER_PAGE / "index.html").exists() else ())
+    return [prefix + page for prefix in LANG_PREFIXES.values() for page in pages]
+
+
+def is_partner_page(site: Path, page: str) -> bool:
+    """True for a page of the partner part (it carries noindex on purpose)."""
+    html = site / page / "index.html"
+    return html.is_file() and '<meta name="robots" content="noindex' in html.read_text(encoding="utf-8")
 
 
 def report_name(page: str) -> str:
@@ -114,8 +122,9 @@ def report_name(page: str) -> str:
     return f"{lang}-{rest or 'home'}"
 
 
-def run_lighthouse(cli: Path, url: str, out: Path) -> dict:
-    """One Lighthouse run (mobile, default simulated throttling); its JSON report, written to `out`."""
+def run_lighthouse(cli: Path, url: str, out: Path, partner: bool = False) -> dict:
+    """One Lighthouse run (mobile, default simulated throttling); its JSON report, written to `out`. A partner
+    page skips `is-crawlable`: it is kept out of search engines on purpose (noindex)."""
     chrome = os.environ.get("CHROME_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
     command = [
         str(cli),
@@ -126,6 +135,7 @@ def run_lighthouse(cli: Path, url: str, out: Path) -> dict:
         f"--output-path={out}",
         f"--only-categories={','.join(CATEGORIES)}",
         f"--chrome-flags={CHROME_FLAGS}",
+        *(["--skip-audits=is-crawlable"] if partner else []),
     ]
     result = subprocess.run(
         command, env={**os.environ, "CHROME_PATH": chrome}, capture_output=True, text=True, timeout=RUN_TIMEOUT_S
@@ -135,10 +145,10 @@ def run_lighthouse(cli: Path, url: str, out: Path) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
-def audit_page(cli: Path, url: str, out: Path, runs: int) -> tuple[dict, list[float]]:
+def audit_page(cli: Path, url: str, out: Path, runs: int, partner: bool = False) -> tuple[dict, list[float]]:
     """The median of `runs` Lighthouse runs (written to `out`), and every run's performance score."""
     with tempfile.TemporaryDirectory() as tmp:
-        reports = [run_lighthouse(cli, url, Path(tmp) / f"run{i}.json") for i in range(runs)]
+        reports = [run_lighthouse(cli, url, Path(tmp) / f"run{i}.json", partner) for i in range(runs)]
     median = median_run(reports)
     out.write_text(json.dumps(median, indent=1), encoding="utf-8")
     return median, [scores(report)["performance"] for report in reports]
@@ -213,7 +223,8 @@ def main() -> int:
         for page in pages_to_audit(args.site):
             print(f"lighthouse {base}{page} ({args.runs}x)", flush=True)
             out = REPORTS / f"{report_name(page)}.json"
-            results[page], performance_runs[page] = audit_page(cli, base + page, out, args.runs)
+            partner = is_partner_page(args.site, page)
+            results[page], performance_runs[page] = audit_page(cli, base + page, out, args.runs, partner)
     except (RuntimeError, subprocess.TimeoutExpired) as e:
         print(e, file=sys.stderr)
         return 2

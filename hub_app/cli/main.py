@@ -20,6 +20,7 @@ from hub_app.cli.common import DATA, ROOT, SYSTEM, HubCommands, _catalog, _or_ex
 from hub_app.cli.copy_store import copy_store
 from hub_app.cli.migrate import migrate
 from hub_app.cli.notify import dispatch, webhooks_app
+from hub_app.cli.site_command import serve_site
 from hub_app.cli.users import users_app
 from hub_app.deals import registration as deal_registration
 from hub_app.interchange import aiken, banks, gift
@@ -47,6 +48,7 @@ import_app = typer.Typer(help="Import data from files; nothing is imported while
 app.add_typer(import_app, name="import")
 app.add_typer(webhooks_app, name="webhooks")
 app.command("dispatch")(dispatch)
+app.command("serve-site")(serve_site)
 
 KPI_FILE = typer.Argument(..., exists=True, dir_okay=False, help="CSV: company_id,period,revenue_12m,customers,csat")
 BACKUP_TO = typer.Argument(..., dir_okay=False, help="The backup file to write.")
@@ -76,6 +78,20 @@ def check(root: Path = ROOT) -> None:
     if warnings:
         typer.echo(f"{len(warnings)} bank-quality warning{'s' if len(warnings) != 1 else ''} (the exams still work):")
         typer.echo("\n".join(str(w) for w in warnings))
+    _check_site_content(root)
+
+
+def _check_site_content(root: Path) -> None:
+    from hub_app.publishing.content_checks import check_site_content
+
+    report = check_site_content(root)
+    if report.warnings:
+        count = len(report.warnings)
+        typer.echo(f"{count} site warning{'s' if count != 1 else ''} (glossary, translations; the site still builds):")
+        typer.echo("\n".join(str(w) for w in report.warnings))
+    if report.errors:
+        typer.echo("\n".join(str(e) for e in report.errors), err=True)
+        raise typer.Exit(1)
 
 
 def _flag_recertification(catalog: Catalog, store: Store, now: datetime) -> None:
@@ -367,7 +383,7 @@ def _serve(settings: object, console: Console) -> int:
     from hub_app.cli import serve as serving
 
     assert isinstance(settings, serving.Settings)
-    site = serving.StaticSite(settings.site_dir, settings.site_port, serving.BadgeDocuments(settings)).start()
+    site = serving.site_server(settings).start()
     process = None
     try:
         if serving.APP_SCRIPT.exists():

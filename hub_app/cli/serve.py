@@ -1,13 +1,13 @@
 """`partnerhub serve`: build the site, seed a demo world on first start, and serve site and app on loopback.
 
-The site is served by a threaded static server in this process; the app is `streamlit run` in a child
+The site is served by `cli.site_server` from threads of this process (the partner part behind the app's
+sign-in); the app is `streamlit run` in a child
 process. Both get the same settings (HUB_DATA_DIR, HUB_ROOT, HUB_SITE_URL, HUB_APP_URL), so the site's
 exam links point at the app and the app's links at the site. SIGINT or SIGTERM stops both.
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import signal
 import socket
@@ -19,10 +19,12 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http import HTTPStatus
 from pathlib import Path
 
+from hub_app.cli.site_server import ROUTES, Gate, Reply, SiteRequest, SiteServer
 from hub_app.kernel.errors import HubError
+from hub_app.store.base import Store
 
 HOST = "127.0.0.1"
 APP_SCRIPT = Path(__file__).resolve().parents[1] / "app.py"
@@ -106,80 +108,50 @@ def build_site(settings: Settings) -> None:
         raise SiteBuildFailed(result.stdout + result.stderr)
 
 
-Documents = Callable[[], dict[str, tuple[str, bytes]]]
+def site_server(settings: Settings) -> SiteServer:
+    """The site server for `settings`: the built site, its partner part checked against the app's sessions."""
+    from hub_app import store as stores
+    from hub_app.kernel import settings as hub_settings
+    from hub_app.ui.web import cookies
 
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    documents: Documents | None = None  # generated answers (the badge documents) served before files
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass  # one line per request would drown the sign-in instructions
-
-    def do_GET(self) -> None:
-        if not self._generated(send_body=True):
-            super().do_GET()
-
-    def do_HEAD(self) -> None:
-        if not self._generated(send_body=False):
-            super().do_HEAD()
-
-    def _generated(self, send_body: bool) -> bool:
-        path = self.path.split("?", 1)[0].lstrip("/")
-        if self.documents is None or not path.startswith("badges/"):
-            return False
-        found = self.documents().get(path)
-        if found is None:
-            return False
-        content_type, body = found
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-cache")  # a revocation shows in the status list at once
-        self.send_header("Access-Control-Allow-Origin", "*")  # wallets and verifiers fetch from other origins
-        self.end_headers()
-        if send_body:
-            self.wfile.write(body)
-        return True
+    hub = hub_settings.read(settings.env())
+    gate = Gate(
+        settings.site_dir,
+        lambda: stores.open_store(hub.store_url),
+        cookies.secret_key(settings.data_dir, hub.secret_key),
+        app_url=settings.app_url,
+        site_url=settings.site_url,
+    )
+    badges = BadgeDocuments(settings, gate.store)
+    return SiteServer(settings.site_dir, HOST, settings.site_port, gate, {**ROUTES, "/badges/": badges.route})
 
 
 class BadgeDocuments:
     """The Open Badges documents (JWKS, status list, issuer, achievements) from the store, as of each request."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, store: Callable[[], Store]):
         from hub_app.catalog import load_catalog
         from hub_app.certification.badge_keys import issuer_key
         from hub_app.certification.badges import Issuer
-        from hub_app.cli.common import open_data
 
-        self.catalog, self.store = load_catalog(settings.root), open_data(settings.data_dir)
+        self.catalog, self.store = load_catalog(settings.root), store
         key = issuer_key(settings.data_dir, os.environ.get("HUB_BADGE_KEY_FILE"))
         self.issuer = Issuer(key, self.catalog.program.program.vendor, settings.site_url, settings.app_url)
 
     def __call__(self) -> dict[str, tuple[str, bytes]]:
         from hub_app.certification.badges import badge_documents
 
-        return badge_documents(self.store, self.catalog, self.issuer, datetime.now(UTC))
+        return badge_documents(self.store(), self.catalog, self.issuer, datetime.now(UTC))
 
-
-class StaticSite:
-    """The built site on HOST:port, served from threads of this process (and `documents`, when given)."""
-
-    def __init__(self, site_dir: Path, port: int, documents: Documents | None = None):
-        handler = functools.partial(
-            type("SiteHandler", (_QuietHandler,), {"documents": staticmethod(documents) if documents else None}),
-            directory=str(site_dir),
-        )
-        self.server = ThreadingHTTPServer((HOST, port), handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, name="site", daemon=True)
-
-    def start(self) -> StaticSite:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def route(self, request: SiteRequest) -> Reply:
+        """`/badges/<document>`: the document, or 404."""
+        found = self().get(request.path.lstrip("/"))
+        if found is None:
+            return Reply(HTTPStatus.NOT_FOUND, b"404 Not Found", {"Content-Type": "text/plain; charset=utf-8"})
+        content_type, body = found
+        # No cache: a revocation shows in the status list at once; any origin: wallets and verifiers fetch it.
+        headers = {"Content-Type": content_type, "Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"}
+        return Reply(HTTPStatus.OK, body, headers)
 
 
 def start_app(settings: Settings, log_path: Path) -> subprocess.Popen[bytes]:

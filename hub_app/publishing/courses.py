@@ -17,6 +17,10 @@ def exam_url(app_url: str, course_id: str) -> str:
     return f"{app_url.rstrip('/')}/exam?course={course_id}"
 
 
+def _colon(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
 def _suffix(lang: str) -> str:
     return ".md" if lang == "en" else f".{lang}.md"
 
@@ -26,11 +30,14 @@ def _names(program_list: list, ids: list[str], lang: str) -> list[str]:
     return [by_id[i] for i in ids]
 
 
-def _front_matter(title: str, description: str, tags: list[str] | None = None) -> str:
+def _front_matter(
+    title: str, description: str, tags: list[str] | None = None, audience: str = "public", **extra: str
+) -> str:
     def q(s: str) -> str:
         return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
-    lines = ["---", f"title: {q(title)}", f"description: {q(description)}"]
+    lines = ["---", f"audience: {audience}", f"title: {q(title)}", f"description: {q(description)}"]
+    lines += [f"{key}: {q(value)}" for key, value in extra.items()]
     if tags:
         lines += ["tags:"] + [f"  - {q(tag)}" for tag in tags]
     return "\n".join([*lines, "---", ""])
@@ -51,7 +58,7 @@ def _exam_section(catalog: Catalog, course: Course, lang: str, app_url: str) -> 
         return []
     policy = exam.attempts
     return [
-        f"## {t('Certification', lang)}: {cert.name.get(lang)}",
+        f"## {t('Certification', lang)}{_colon(lang)}{cert.name.get(lang)}",
         "",
         "- "
         + t(
@@ -126,7 +133,15 @@ def lesson_page(catalog: Catalog, course: Course, index: int, lang: str, app_url
         nav.append(f"[{nxt.title.get(lang)} →]({nxt.slug}.md)")
     elif course.certification:
         nav.append(f"[{t('Take the certification exam', lang)}]({exam_url(app_url, course.id)})")
-    header = _front_matter(lesson.title.get(lang), f"{course.title.get(lang)} — {lesson.title.get(lang)}")
+    # Lessons are for partners: they teach what the kits do (competitor positioning, partner pricing) and
+    # are the exam's study material; the catalog and course overviews stay public for recruiting.
+    header = _front_matter(
+        lesson.title.get(lang),
+        f"{course.title.get(lang)} — {lesson.title.get(lang)}",
+        audience="partners",
+        course=course.title.get(lang),
+        course_version=course.meta.version,
+    )
     return header + body.rstrip() + "\n\n---\n\n" + " · ".join(nav) + "\n"
 
 

@@ -144,7 +144,7 @@ def test_language_switch_renders_chinese_and_is_remembered(hub):
     at = at.radio(key="hub_lang_choice").set_value("zh").run()
     assert at.title[0].value == "Ana Lima，您好"
     assert [m.label for m in at.metric] == ["本季度积分", "本季度排名", "有效证书"]
-    assert "Quillstack 认证助理 将于 2026年12月27日 到期。" in texts(at)
+    assert "Quillstack 助理级认证 将于 2026年12月27日 到期。" in texts(at)
     assert context.sessions().language(hub.ana.id) == "zh"
 
 

@@ -102,3 +102,108 @@ def test_no_external_fonts_or_cdns(built_site):
     for page in built_site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "fonts.googleapis.com" not in text and "cdn.jsdelivr.net" not in text, page
+
+
+def _index(built_site: Path, rel: str) -> list[dict]:
+    return json.loads((built_site / rel).read_text(encoding="utf-8"))["docs"]
+
+
+def _partner_pages(built_site: Path) -> set[str]:
+    manifest = json.loads((built_site / ".hub/audiences.json").read_text(encoding="utf-8"))["partners"]
+    return {p for p in manifest if p.endswith("/")}
+
+
+def test_partner_pages_stay_out_of_the_public_search_indexes_and_the_sitemap(built_site):
+    partner = _partner_pages(built_site)
+    assert {"sales-kits/flow/", "zh/sales-kits/flow/", "courses/qs-fundamentals/01-platform-tour/"} <= partner
+    for rel in ("search/search_index.json", "zh/search/search_index.json"):
+        locations = {d["location"].split("#")[0] for d in _index(built_site, rel)}
+        assert locations and not locations & partner, rel
+    public_text = json.dumps(_index(built_site, "search/search_index.json"), ensure_ascii=False)
+    assert "QS-FLOW-TEAM" not in public_text and "Conduit" not in public_text
+    partner_locations = {d["location"] for d in _index(built_site, "search/partners/search_index.json")}
+    assert "sales-kits/flow/" in partner_locations
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/program/tiers/</loc>" in sitemap and "/sales-kits/flow/</loc>" not in sitemap
+    assert "/01-platform-tour/</loc>" not in sitemap
+    assert "sales-kits/flow/price-list.csv" in json.loads((built_site / ".hub/audiences.json").read_text())["partners"]
+
+
+def test_english_search_never_lists_chinese_pages_and_chinese_search_only_chinese(built_site):
+    for rel, zh in [
+        ("search/search_index.json", False),
+        ("search/partners/search_index.json", False),
+        ("zh/search/search_index.json", True),
+        ("zh/search/partners/search_index.json", True),
+    ]:
+        assert {d["location"].startswith("zh/") for d in _index(built_site, rel)} == {zh}, rel
+
+
+def test_a_chinese_synonym_finds_the_page_it_means(built_site):
+    entries = {d["location"]: d["text"] for d in _index(built_site, "zh/search/search_index.json")}
+    assert "交易\u200b注册" in entries["zh/program/rules-of-engagement/"]
+    assert "等级" in entries["zh/program/tiers/"]
+
+
+def test_partner_pages_carry_noindex_and_the_internal_banner_and_public_pages_do_not(built_site):
+    kit = (built_site / "sales-kits/flow/index.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex, nofollow">' in kit
+    assert '<div class="hub-internal" role="note"><strong>Internal</strong> · For Quillstack partners only' in kit
+    zh_kit = (built_site / "zh/sales-kits/flow/index.html").read_text(encoding="utf-8")
+    assert "<strong>内部资料</strong> · 仅供 Quillstack 合作伙伴使用" in zh_kit
+    tiers = (built_site / "program/tiers/index.html").read_text(encoding="utf-8")
+    assert "noindex" not in tiers and "hub-internal" not in tiers
+
+
+def test_each_language_has_its_own_404_in_its_own_words(built_site):
+    root, zh = (built_site / "404.html").read_text(encoding="utf-8"), (built_site / "zh/404.html").read_text("utf-8")
+    assert '<html lang="en"' in root and "<h1>404 · Page not found</h1>" in root
+    assert '<html lang="zh"' in zh and "<h1>404 · 找不到页面</h1>" in zh
+    assert "QS-FLOW-TEAM" not in root + zh
+
+
+def test_chinese_pages_have_the_theme_strings_in_chinese(built_site):
+    page = (built_site / "zh/program/tiers/index.html").read_text(encoding="utf-8")
+    for english in ("Link to this section", "Switch to dark mode", "Made with", 'alt="logo"'):
+        assert english not in page, english
+    assert 'title="链接到本节"' in page and "Quillstack 合作伙伴计划 — 基于 Partner Hub 构建" in page
+
+
+def test_every_page_offers_apply_sign_in_register_a_deal_and_contact(built_site, repo_root):
+    app_url = load_catalog(repo_root).program.program.app_url
+    page = (built_site / "program/index.html").read_text(encoding="utf-8")
+    for label, href in [
+        ("Apply", f"{app_url}/apply"),
+        ("Sign in", f"{app_url}/"),
+        ("Register a deal", f"{app_url}/deals"),
+        ("Contact", "/contact/"),
+    ]:
+        assert f'<a href="{href}">{label}</a>' in page, label
+    zh = (built_site / "zh/program/index.html").read_text(encoding="utf-8")
+    assert '<a href="/zh/contact/">联系我们</a>' in zh and f'<a href="{app_url}/deals">报备商机</a>' in zh
+
+
+def test_code_lines_carry_no_empty_links(built_site):
+    lesson = (built_site / "courses/qs-integration/03-connector-sdk/index.html").read_text(encoding="utf-8")
+    assert "<pre" in lesson and not re.search(r'<a[^>]*href="#__codelineno[^"]*"[^>]*></a>', lesson)
+
+
+def test_site_url_comes_from_the_environment(tmp_path, repo_root):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HUB_SITE_URL": "https://partners.example.com/"}
+    out = tmp_path / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
+        cwd=repo_root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert '<link rel="canonical" href="https://partners.example.com/program/tiers/">' in (
+        out / "program/tiers/index.html"
+    ).read_text(encoding="utf-8")
+    assert "<loc>https://partners.example.com/program/</loc>" in (out / "sitemap.xml").read_text(encoding="utf-8")

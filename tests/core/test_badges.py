@@ -271,8 +271,8 @@ def test_the_site_server_publishes_the_jwks_and_the_status_list(tmp_path, repo_r
         port = probe.getsockname()[1]
     (tmp_path / "site").mkdir()
     settings = serve.Settings(repo_root, tmp_path / "data", tmp_path / "site", port, port + 1)
-    documents = serve.BadgeDocuments(settings)
-    site = serve.StaticSite(settings.site_dir, port, documents).start()
+    site = serve.site_server(settings).start()
+    documents = serve.BadgeDocuments(settings, lambda: None)
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/badges/jwks.json") as answer:
             assert answer.headers["Content-Type"] == "application/jwk-set+json"
@@ -288,4 +288,3 @@ def test_the_site_server_publishes_the_jwks_and_the_status_list(tmp_path, repo_r
         assert missing.value.code == 404
     finally:
         site.stop()
-        documents.store.close()

@@ -7,6 +7,7 @@ queues a script that writes or clears the cookie in the browser (see `ui.cookies
 
 from __future__ import annotations
 
+import json
 from zoneinfo import ZoneInfo
 
 import streamlit as st
@@ -97,8 +98,12 @@ def token() -> str | None:
 
 
 def emit_cookie_script() -> None:
-    """Run a queued cookie script in the browser once."""
+    """Run a queued cookie script in the browser once; after a sign-in that came from a partner page of
+    the site, go back to that page (the cookie is written first, so the site lets the person in)."""
     script = st.session_state.pop(COOKIE_SCRIPT_KEY, None)
+    back = st.session_state.pop("hub_next", None) if script and USER_KEY in st.session_state else None
+    if back:
+        script += "<script>window.location.assign(" + json.dumps(back) + ");</script>"
     if script:
         st.html(script, unsafe_allow_javascript=True)
 

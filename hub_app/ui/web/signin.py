@@ -23,8 +23,24 @@ def require_user() -> tuple[User, str]:
     return user, lang
 
 
+NEXT_KEY = "hub_next"
+
+
+def return_url(next_url: str | None, site_url: str) -> str | None:
+    """Where to send the browser after signing in: `next_url` when it is a page of the site, else None
+    (never another host: the parameter arrives from anyone's link)."""
+    base = site_url.rstrip("/") + "/"
+    if not next_url or not next_url.startswith(base) or any(c in next_url for c in "\r\n\"'<>\\"):
+        return None
+    return next_url
+
+
 def form(lang: str) -> None:
-    """The sign-in form; a success signs in and reruns the app with the user's pages."""
+    """The sign-in form; a success signs in and reruns the app with the user's pages, or goes back to the
+    site page that sent the person here (`?next=`, from the site server's partner gate)."""
+    back = return_url(st.query_params.get("next"), context.site_url())
+    if back:
+        st.session_state[NEXT_KEY] = back
     program = context.catalog().program.program
     st.title(program.name.get(lang))
     st.caption(t("Courses, certifications, points and your company's tier, in one place.", lang))
