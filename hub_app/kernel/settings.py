@@ -7,6 +7,7 @@ HUB_STORE       the store's address: tinydb:<file>, memory: or postgresql://... 
 HUB_SECRET_KEY  the key that signs session cookies, shared by every replica (unset: one is generated
                 into the data directory)
 HUB_SITE_URL, HUB_APP_URL   public base URLs of the site and the app (unset: program.yml's)
+HUB_ONE_TIME_PASSWORD_HOURS how long an invitation's or a reset's one-time password signs in (default 72)
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -56,6 +58,22 @@ class RootNotFound(HubError):
         self.value = value
 
 
+class HoursInvalid(HubError):
+    """An hours setting is not a whole number in its range."""
+
+    msgid = (
+        "{name} '{value}' is not a number of hours from 1 to {most}. Hint: write a whole number like 72, or unset it."
+    )
+
+    def __init__(self, name: str, value: str, most: int):
+        super().__init__(name=name, value=value, most=most)
+        self.name, self.value, self.most = name, value, most
+
+
+ONE_TIME_PASSWORD_HOURS = 72
+MOST_ONE_TIME_PASSWORD_HOURS = 24 * 30
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting, validated; None where the caller (or program.yml) supplies the default."""
@@ -66,6 +84,7 @@ class Settings:
     secret_key: str | None
     site_url: str | None
     app_url: str | None
+    one_time_password_ttl: timedelta = timedelta(hours=ONE_TIME_PASSWORD_HOURS)
 
 
 def read(environ: Mapping[str, str] | None = None) -> Settings:
@@ -79,6 +98,7 @@ def read(environ: Mapping[str, str] | None = None) -> Settings:
         secret_key=_value(env, "HUB_SECRET_KEY"),
         site_url=_url(env, "HUB_SITE_URL"),
         app_url=_url(env, "HUB_APP_URL"),
+        one_time_password_ttl=_hours(env, "HUB_ONE_TIME_PASSWORD_HOURS", ONE_TIME_PASSWORD_HOURS),
     )
 
 
@@ -120,3 +140,12 @@ def _url(env: Mapping[str, str], name: str) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise AddressInvalid(name, value)
     return value.rstrip("/")
+
+
+def _hours(env: Mapping[str, str], name: str, default: int) -> timedelta:
+    value = _value(env, name)
+    if value is None:
+        return timedelta(hours=default)
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MOST_ONE_TIME_PASSWORD_HOURS:
+        raise HoursInvalid(name, value, MOST_ONE_TIME_PASSWORD_HOURS)
+    return timedelta(hours=int(value))

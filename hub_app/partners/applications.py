@@ -434,7 +434,7 @@ def approve(
         )
         if channel_manager_id is not None:
             company = companies.assign_channel_manager(actor, store, company.id, channel_manager_id)
-        password = secrets.token_urlsafe(12)
+        password = accounts.new_one_time_password()
         admin = accounts.create_user(
             actor,
             store,
@@ -445,6 +445,7 @@ def approve(
             roles=frozenset({PARTNER_ADMIN}),
             job_role=None,
             now=now,
+            one_time_ttl=accounts.ONE_TIME_PASSWORD_TTL,
         )
         approved = replace(application, company_id=company.id)
         _move(store, approved, APPROVED, actor.id, now)

@@ -181,7 +181,7 @@ def kpi_problems(period: str, revenue: str, customers: str, csat: str, lang: str
         "customers": t("Customers", lang),
         "csat": t("CSAT (1–5, optional)", lang),
     }
-    found = kpis.field_problems(period=period, revenue_12m=revenue, customers=customers, csat=csat)
+    found = kpis.field_problems(period=period, revenue_12m=revenue, customers=customers, csat=csat, now=context.now())
     tz = session.timezone()
     return [
         t("{column}: {problem}", lang, column=labels[e.column], problem=words.text(e.problem, lang, tz, catalog))
@@ -241,24 +241,14 @@ def kpi_import(actor: User, lang: str) -> None:
     if not st.button(t("Import", lang), type="primary", disabled=upload is None, key="kpi_import"):
         return
     assert upload is not None
-    try:
-        text = upload.getvalue().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        st.error(
-            t(
-                "{file} is not a UTF-8 text file. Save it as CSV (UTF-8) and import again.",
-                lang,
-                file=plain(upload.name),
-            )
-        )
-        return
+    data = upload.getvalue()
     bar = st.progress(0.0, text=t("Importing…", lang))
 
     def advance(done: int, total: int) -> None:
         bar.progress(done / total, text=t("Importing… {done} of {total}", lang, done=done, total=total))
 
     try:
-        imported = kpis.import_kpis_csv(actor, context.store(), text, context.now(), on_row=advance)
+        imported = kpis.import_kpis_csv(actor, context.store(), data, context.now(), on_row=advance, name=upload.name)
     except kpis.ImportRejected as e:
         bar.empty()
         st.error(
