@@ -344,7 +344,7 @@ class History:
         self.at(now - timedelta(days=self.rng.randint(10, 30)), lambda at: self._revoke(registered, at))
 
     def _adjust(self, manager: User, user_id: str, amount: int, reason: str, at: datetime) -> None:
-        points.adjust(manager, self.store, user_id, amount, reason, at)
+        points.adjust(manager, self.store, user_id, amount, reason, at, limits=self.program.points.adjustments)
 
     def _reverse_a_deal(self, when: datetime) -> None:
         deals = [e for e in ledger(self.store, when - timedelta(days=120), when) if e.rule == "deal_won"]

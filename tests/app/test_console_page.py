@@ -223,6 +223,18 @@ def test_a_file_that_is_not_utf8_csv_is_refused_by_its_line_without_a_traceback(
     assert [(p["Line"], p["Problem"]) for p in problems] == [(line, problem)]
 
 
+def hub_now():
+    from seed import NOW
+
+    return NOW
+
+
+def _limits():
+    from hub_app.ui.web import context
+
+    return context.catalog().program.points.adjustments
+
+
 def _pick(at, prefix: str, person):
     at.selectbox(key=f"{prefix}_person").set_value(person)
     return at.run()
@@ -253,6 +265,9 @@ def test_adjustment_and_its_reversal(hub):
     assert [s.value for s in at.success] == ["-30 points for Dora Schmidt: Duplicate event check-in"]
     assert points.total(hub.manager, hub.store, hub.dora.id) == -30
     at = _press(at, "Reverse")
+    assert [e.value for e in at.error] == ["Choose the entry to reverse. Nothing was changed."]
+    at.selectbox(key="reverse_entry").set_value(ledger_of(hub.store, hub.dora.id)[-1])
+    at = _press(at, "Reverse")
     assert [e.value for e in at.error] == [
         "Give a reason for the reversal; the partner sees it in their points history."
     ]
@@ -261,6 +276,57 @@ def test_adjustment_and_its_reversal(hub):
     assert [s.value for s in at.success] == ["Reversed -30 · Manual adjustment · Nov 27, 2026."]
     assert points.total(hub.manager, hub.store, hub.dora.id) == 0
     assert "No entries to reverse." in texts(at)
+
+
+def test_forms_start_empty_after_a_success(hub):
+    points.adjust(hub.manager, hub.store, hub.dora.id, 10, "Survey", hub_now())
+    at = _pick(app_as(hub.manager, "console"), "points", hub.store.get(USERS, hub.dora.id))
+    at.number_input(key="adjust_points").set_value(30)
+    at.text_input(key="adjust_reason").input("Webinar host")
+    at = _press(at, "Adjust")
+    assert [s.value for s in at.success] == ["+30 points for Dora Schmidt: Webinar host"]
+    assert (at.number_input(key="adjust_points").value, at.text_input(key="adjust_reason").value) == (0, "")
+    at.selectbox(key="reverse_entry").set_value(ledger_of(hub.store, hub.dora.id)[-1])
+    at.text_input(key="reverse_reason").input("Not a webinar after all")
+    at = _press(at, "Reverse")
+    assert (at.selectbox(key="reverse_entry").value, at.text_input(key="reverse_reason").value) == (None, "")
+
+
+def test_a_large_adjustment_is_confirmed_and_one_over_the_limit_refused(hub):
+    at = _pick(app_as(hub.manager, "console"), "points", hub.store.get(USERS, hub.dora.id))
+    at.number_input(key="adjust_points").set_value(1500)
+    at.text_input(key="adjust_reason").input("Launch campaign")
+    at = _press(at, "Adjust")
+    assert [e.value for e in at.error] == [
+        "+1,500 points is more than 1,000 either way: confirm the adjustment to make it."
+    ]
+    assert points.total(hub.manager, hub.store, hub.dora.id) == 0
+    at.checkbox(key="adjust_confirm").check()
+    at = _press(at, "Adjust")
+    assert [s.value for s in at.success] == ["+1500 points for Dora Schmidt: Launch campaign"]
+    assert points.total(hub.manager, hub.store, hub.dora.id) == 1500
+
+
+def test_an_adjustment_over_the_program_limit_is_refused_by_the_domain(hub):
+    with pytest.raises(points.AdjustmentTooLarge) as e:
+        points.adjust(
+            hub.manager, hub.store, hub.dora.id, 1_000_000, "typo", hub_now(), limits=_limits(), confirmed=True
+        )
+    assert str(e.value) == (
+        "An adjustment is at most 5000 points either way (program.yml points.adjustments). Nothing was changed."
+    )
+
+
+def test_revoking_with_take_back_reverses_the_passes_points(hub):
+    before = points.total(hub.manager, hub.store, hub.ben.id)
+    at = _pick(app_as(hub.manager, "console"), "revoke", hub.store.get(USERS, hub.ben.id))
+    at.text_input(key="revoke_reason").input("Exam taken by someone else")
+    at.checkbox(key="revoke_take_back").check()
+    at = _press(at, "Revoke")
+    assert len(at.success) == 1 and at.success[0].value.endswith("points taken back.")
+    assert points.total(hub.manager, hub.store, hub.ben.id) < before
+    reversals = [e for e in ledger_of(hub.store, hub.ben.id) if e.reverses]
+    assert reversals and {e.reason for e in reversals} == {"Exam taken by someone else"}
 
 
 def test_revocation_needs_a_reason_and_then_revokes(hub):

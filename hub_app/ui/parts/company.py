@@ -43,6 +43,7 @@ def status_word(status: str, lang: str) -> str:
         "expiring": t("Expiring soon", lang),
         "expired": t("Expired", lang),
         "revoked": t("Revoked", lang),
+        "superseded": t("Superseded", lang),
     }[status]
 
 

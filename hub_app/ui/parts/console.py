@@ -12,7 +12,7 @@ from hub_app.certification import certificates as certification
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
 from hub_app.partners.records import COMPANIES, Company, User
-from hub_app.recognition import points
+from hub_app.recognition import points, revocations
 from hub_app.tiers import kpis
 from hub_app.tiers import reviews as tier_reviews
 from hub_app.ui.parts import company as team_forms
@@ -329,16 +329,39 @@ def points_section(actor: User, person: User, catalog: Catalog, lang: str) -> No
             hide_index=True,
             key="points_ledger",
         )
-    adjust_form(actor, person, lang)
+    adjust_form(actor, person, catalog, lang)
     reverse_form(actor, person, entries, catalog, lang)
 
 
-def adjust_form(actor: User, person: User, lang: str) -> None:
-    """Add or take away points, with a reason the partner sees."""
+def _cleared(*keys: str) -> None:
+    # after a success the form starts empty: no old reason carried over to the next entry
+    for key in keys:
+        st.session_state.pop(key, None)
+
+
+def adjust_form(actor: User, person: User, catalog: Catalog, lang: str) -> None:
+    """Add or take away points, with a reason the partner sees; large ones are confirmed."""
+    limits = catalog.program.points.adjustments
     st.subheader(t("Adjust points", lang))
     with st.form("adjust_form"):
-        amount = st.number_input(t("Points (negative to take away)", lang), step=1, value=0, key="adjust_points")
+        amount = st.number_input(
+            t("Points (negative to take away)", lang),
+            step=1,
+            value=0,
+            min_value=-limits.max_points,
+            max_value=limits.max_points,
+            key="adjust_points",
+            help=t("At most {limit} points either way.", lang, limit=fmt.number(limits.max_points, lang)),
+        )
         reason = st.text_input(t("Reason (the partner sees it)", lang), key="adjust_reason")
+        confirmed = st.checkbox(
+            t(
+                "I confirm an adjustment of more than {threshold} points",
+                lang,
+                threshold=fmt.number(limits.confirm_above, lang),
+            ),
+            key="adjust_confirm",
+        )
         submitted = st.form_submit_button(t("Adjust", lang), type="primary")
     if not submitted:
         return
@@ -348,7 +371,16 @@ def adjust_form(actor: User, person: User, lang: str) -> None:
         st.error(t("Give a reason for the adjustment; the partner sees it in their points history.", lang))
     else:
         try:
-            points.adjust(actor, context.store(), person.id, int(amount), reason, context.now())
+            points.adjust(
+                actor,
+                context.store(),
+                person.id,
+                int(amount),
+                reason,
+                context.now(),
+                limits=limits,
+                confirmed=confirmed,
+            )
         except HubError as e:
             shown_error(e, lang)
             return
@@ -362,6 +394,7 @@ def adjust_form(actor: User, person: User, lang: str) -> None:
                 reason=plain(reason.strip()),
             )
         )
+        _cleared("adjust_points", "adjust_reason", "adjust_confirm")
         st.rerun()
 
 
@@ -375,11 +408,19 @@ def reverse_form(actor: User, person: User, entries: list, catalog: Catalog, lan
         return
     with st.form("reverse_form"):
         entry = st.selectbox(
-            t("Entry", lang), open_entries, format_func=lambda e: entry_label(e, catalog, lang), key="reverse_entry"
+            t("Entry", lang),
+            open_entries,
+            format_func=lambda e: entry_label(e, catalog, lang),
+            index=None,
+            placeholder=t("Choose the entry to reverse", lang),
+            key="reverse_entry",
         )
         reason = st.text_input(t("Reason (the partner sees it)", lang), key="reverse_reason")
         submitted = st.form_submit_button(t("Reverse", lang))
     if not submitted:
+        return
+    if entry is None:
+        st.error(t("Choose the entry to reverse. Nothing was changed.", lang))
         return
     if not reason.strip():
         st.error(t("Give a reason for the reversal; the partner sees it in their points history.", lang))
@@ -390,6 +431,7 @@ def reverse_form(actor: User, person: User, entries: list, catalog: Catalog, lan
         shown_error(e, lang)
         return
     flash(t("Reversed {entry}.", lang, entry=entry_label(entry, catalog, lang)))
+    _cleared("reverse_entry", "reverse_reason")
     st.rerun()
 
 
@@ -410,6 +452,11 @@ def revoke_section(actor: User, person: User, catalog: Catalog, lang: str) -> No
     with st.form("revoke_form"):
         chosen = st.selectbox(t("Certificate", lang), held, format_func=label, key="revoke_certificate")
         reason = st.text_input(t("Reason (kept in the record)", lang), key="revoke_reason")
+        take_back = st.checkbox(
+            t("Also take back the points this certificate's pass earned", lang),
+            key="revoke_take_back",
+            help=t("Each is reversed with this reason; the partner sees it in their points history.", lang),
+        )
         submitted = st.form_submit_button(t("Revoke", lang), icon=":material/block:")
     if not submitted:
         return
@@ -417,12 +464,16 @@ def revoke_section(actor: User, person: User, catalog: Catalog, lang: str) -> No
         st.error(t("Give a reason to revoke the certificate; it is kept in the record.", lang))
         return
     try:
-        certification.revoke(actor, store, chosen.id, reason, now)
+        done = revocations.revoke(actor, store, chosen.id, reason, now, take_back_points=take_back)
     except HubError as e:
         shown_error(e, lang)
         return
     name = certification_name(catalog, chosen.course_id, lang)
-    flash(t("Revoked {certification} of {name}.", lang, certification=name, name=plain(person.display_name)))
+    said = t("Revoked {certification} of {name}.", lang, certification=name, name=plain(person.display_name))
+    if done.reversals:
+        taken = -sum(e.points for e in done.reversals)
+        said += " " + t("{points} points taken back.", lang, points=fmt.number(taken, lang))
+    flash(said)
     st.rerun()
 
 
