@@ -370,3 +370,13 @@ def test_console_in_chinese(hub, proposal):
     assert not at.exception
     assert at.title[0].value == "渠道经理控制台"
     assert [tab.label for tab in at.tabs] == ["合作伙伴", "级别提案", "KPI", "积分", "证书", "用户"]
+
+
+def test_the_console_keeps_its_tab_after_an_action_and_a_link_opens_a_tab(hub):
+    at = app_as(hub.manager, "console", tab="KPIs")
+    assert at.session_state["tab"] == "KPIs"
+    at = _kpi(at, period="2031-Q1", revenue="1", customers="1")
+    assert at.session_state["tab"] == "KPIs"
+    assert [shown(e.value) for e in at.error] == ["Quarter: 2031-Q1 has not begun; the current quarter is 2026-Q4"]
+    at = _kpi(at, period="2026-Q4", revenue="1", customers="1")  # a success reruns the page: still on KPIs
+    assert at.session_state["tab"] == "KPIs"

@@ -18,12 +18,18 @@ from hub_app.tiers import reviews as tier_reviews
 from hub_app.ui.parts import company as team_forms
 from hub_app.ui.parts.company import certification_name, shown_error, status_word, tier_name
 from hub_app.ui.views import portfolio
-from hub_app.ui.web import context, session
+from hub_app.ui.web import context, nav, session
 from hub_app.ui.words import fmt
 from hub_app.ui.words import messages as words
 from hub_app.ui.words.markup import plain
 
 FLASH_KEY = "console_flash"
+TAB_KEY = "tab"  # the console's tab, kept in the URL: console?tab=KPIs
+
+
+def tab_link(label: str, text: str, lang: str, icon: str | None = None) -> None:
+    """A link to one tab of the console (its `label` msgid), worded `text`."""
+    st.page_link(nav.PAGES_DIR / "console.py", label=text, query_params={TAB_KEY: t(label, lang)}, icon=icon)
 
 
 def flash(message: str) -> None:
