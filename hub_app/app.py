@@ -1,7 +1,6 @@
 """Partner Hub's Streamlit app: `streamlit run hub_app/app.py`. The pages live in hub_app/ui/pages/."""
 
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -14,9 +13,9 @@ from hub_app.ui.words import messages
 ICON = Path(__file__).parent / "ui" / "assets" / "handshake.png"
 
 try:
-    context.check_start_up()  # a replica on a shared store needs the shared secrets before anything else
+    context.check_start_up()  # the content folder, and a replica's shared secrets, before anything else
 except HubError as refused:
-    st.error(messages.error_text(refused, session.language(), ZoneInfo("UTC"), context.catalog()))
+    st.error(messages.startup_text(refused, session.language()))
     st.stop()
 user = session.current_user()
 lang = session.language()

@@ -1,6 +1,7 @@
 """Partner Hub's settings: read from the environment once, validated, each bad value refused with a hint.
 
-HUB_ROOT        the project folder holding program.yml and courses/ (unset: the caller's default)
+HUB_ROOT        the content folder holding program.yml, courses/ and content/ (unset: the working directory;
+                `content_root` checks it holds a program.yml)
 HUB_DATA_DIR    where the database, uploads and the generated secret live (default ./data)
 HUB_STORE       the store's address: tinydb:<file>, memory: or postgresql://... (default
                 tinydb:<HUB_DATA_DIR>/hub.json); handed to `open_store` as the validated string
@@ -72,6 +73,19 @@ class HoursInvalid(HubError):
 
 ONE_TIME_PASSWORD_HOURS = 72
 MOST_ONE_TIME_PASSWORD_HOURS = 24 * 30
+
+
+class ContentRootInvalid(HubError):
+    """The content folder (HUB_ROOT, or the working directory) holds no program.yml."""
+
+    msgid = (
+        "'{path}' holds no program.yml, so it is not a Partner Hub content folder. Hint: start Partner Hub "
+        "in your content folder (the one with program.yml and courses/), or set HUB_ROOT to it."
+    )
+
+    def __init__(self, path: str):
+        super().__init__(path=path)
+        self.path = path
 
 
 @dataclass(frozen=True)
@@ -149,3 +163,14 @@ def _hours(env: Mapping[str, str], name: str, default: int) -> timedelta:
     if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MOST_ONE_TIME_PASSWORD_HOURS:
         raise HoursInvalid(name, value, MOST_ONE_TIME_PASSWORD_HOURS)
     return timedelta(hours=int(value))
+
+
+def content_root(found: Settings, cwd: Path | None = None) -> Path:
+    """The content folder: HUB_ROOT, else the working directory; ContentRootInvalid when it has no program.yml.
+
+    Never the folder the package is installed in: an installed Partner Hub serves the content it is started
+    in (or pointed at), and a copy of the project serves its own content, not the original's."""
+    root = (found.root or cwd or Path.cwd()).resolve()
+    if not (root / "program.yml").is_file():
+        raise ContentRootInvalid(str(root))
+    return root

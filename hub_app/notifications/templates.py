@@ -28,60 +28,60 @@ class Template:
 
 TEMPLATES: dict[str, Template] = {
     events.CERTIFICATE_ISSUED: Template(
-        {"en": "Your {certification} certificate", "zh": "您的{certification}证书"},
+        {"en": "Your {certification} certificate", "zh": "您的 {certification} 证书"},
         {
             "en": "Congratulations, {name}: you are certified as {certification} until {expires}.\n"
             "Verification code: {verification_code}",
-            "zh": "恭喜，{name}：您已获得{certification}认证，有效期至{expires}。\n验证码：{verification_code}",
+            "zh": "恭喜，{name}：您已获得 {certification} 认证，有效期至 {expires}。\n验证码：{verification_code}",
         },
     ),
     events.CERTIFICATE_REVOKED: Template(
-        {"en": "Your {certification} certificate was revoked", "zh": "您的{certification}证书已被撤销"},
+        {"en": "Your {certification} certificate was revoked", "zh": "您的 {certification} 证书已被撤销"},
         {
             "en": "{name}, your {certification} certificate ({verification_code}) was revoked: {reason}",
-            "zh": "{name}，您的{certification}证书（{verification_code}）已被撤销：{reason}",
+            "zh": "{name}，您的 {certification} 证书（{verification_code}）已被撤销：{reason}",
         },
     ),
     events.CERTIFICATE_EXPIRING: Template(
         {
             "en": "Your {certification} certificate expires on {expires}",
-            "zh": "您的{certification}证书将于{expires}到期",
+            "zh": "您的 {certification} 证书将于 {expires} 到期",
         },
         {
             "en": "{name}, your {certification} certificate expires on {expires} (in {days} days). "
             "Pass the exam again to renew it.",
-            "zh": "{name}，您的{certification}证书将于{expires}到期（还有{days}天）。请重新通过考试以续期。",
+            "zh": "{name}，您的 {certification} 证书将于 {expires} 到期（还有 {days} 天）。请重新通过考试以续期。",
         },
     ),
     events.CERTIFICATE_EXPIRED: Template(
-        {"en": "Your {certification} certificate has expired", "zh": "您的{certification}证书已到期"},
+        {"en": "Your {certification} certificate has expired", "zh": "您的 {certification} 证书已到期"},
         {
             "en": "{name}, your {certification} certificate expired on {expires}. Pass the exam again to be certified.",
-            "zh": "{name}，您的{certification}证书已于{expires}到期。请重新通过考试以获得认证。",
+            "zh": "{name}，您的 {certification} 证书已于 {expires} 到期。请重新通过考试以获得认证。",
         },
     ),
     events.TIER_PROPOSED: Template(
-        {"en": "A tier change to {to_tier} is proposed", "zh": "已提议将级别调整为{to_tier}"},
+        {"en": "A tier change to {to_tier} is proposed", "zh": "已提议将级别调整为 {to_tier}"},
         {
             "en": "{name}, a change of your company's tier from {from_tier} to {to_tier} is proposed; "
             "your channel manager decides.",
-            "zh": "{name}，已提议将贵公司的级别从{from_tier}调整为{to_tier}，由您的渠道经理决定。",
+            "zh": "{name}，已提议将贵公司的级别从 {from_tier} 调整为 {to_tier}，由您的渠道经理决定。",
         },
     ),
     events.TIER_CHANGED: Template(
-        {"en": "Your company is now {to_tier}", "zh": "贵公司现为{to_tier}级别"},
+        {"en": "Your company is now {to_tier}", "zh": "贵公司现为 {to_tier} 级别"},
         {
             "en": "{name}, your company moved from {from_tier} to {to_tier}.",
-            "zh": "{name}，贵公司已从{from_tier}调整为{to_tier}。",
+            "zh": "{name}，贵公司已从 {from_tier} 调整为 {to_tier}。",
         },
     ),
     events.TIER_AT_RISK: Template(
-        {"en": "Your {tier} tier is at risk", "zh": "贵公司的{tier}级别面临风险"},
+        {"en": "Your {tier} tier is at risk", "zh": "贵公司的 {tier} 级别面临风险"},
         {
             "en": "{name}, on {on} {holder}'s {certification} lapses and your company would fall below {tier} "
             "before the review on {next_review}. Renew it in time.",
-            "zh": "{name}，{holder}的{certification}将于{on}失效，贵公司将在{next_review}评审前低于{tier}级别。"
-            "请及时续期。",
+            "zh": "{name}，{holder} 的 {certification} 将于 {on} 失效，"
+            "贵公司将在 {next_review} 评审前低于 {tier} 级别。请及时续期。",
         },
     ),
 }

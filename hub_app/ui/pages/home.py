@@ -6,6 +6,7 @@ from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
 from hub_app.learning import exams
 from hub_app.ui.parts import home as home_view
+from hub_app.ui.parts import staff_home
 from hub_app.ui.views import overview
 from hub_app.ui.web import context, nav, session
 from hub_app.ui.web.signin import require_user
@@ -17,7 +18,7 @@ user, lang = require_user()
 catalog, store, tz, now = context.catalog(), context.store(), session.timezone(), context.now()
 st.title(t("Hello, {name}", lang, name=plain(user.display_name)))
 if user.company_id is None:
-    st.info(t("Vendor tools (partners, tier reviews, points) come with the channel manager console.", lang))
+    staff_home.show(user, catalog, lang)
     st.stop()
 
 mine = overview.standing(user, catalog, store, now)
