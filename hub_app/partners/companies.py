@@ -29,6 +29,7 @@ from hub_app.partners.records import (
     user_by_email,
     users_of_company,
 )
+from hub_app.partners.regions import region_code
 from hub_app.store.base import Store
 
 
@@ -96,7 +97,7 @@ def create_company(
         id=new_id(),
         name=name.strip(),
         type=type,
-        region=region,
+        region=region_code(region),  # a code in the store: words are chosen when shown
         country=country,
         industries=tuple(industries),
         tier=program.tiers[0].id,

@@ -2,9 +2,7 @@
 
 import streamlit as st
 
-from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
-from hub_app.learning import exams
 from hub_app.ui.parts import home as home_view
 from hub_app.ui.parts import staff_home
 from hub_app.ui.views import overview
@@ -12,7 +10,6 @@ from hub_app.ui.web import context, nav, session
 from hub_app.ui.web.signin import require_user
 from hub_app.ui.words import fmt
 from hub_app.ui.words.markup import plain
-from hub_app.ui.words.messages import error_text
 
 user, lang = require_user()
 catalog, store, tz, now = context.catalog(), context.store(), session.timezone(), context.now()
@@ -24,13 +21,8 @@ if user.company_id is None:
 mine = overview.standing(user, catalog, store, now)
 home_view.metrics(mine, lang)
 renew = home_view.next_steps(mine, catalog, lang, tz)
-if renew is not None:
-    try:
-        exams.start_attempt(user, catalog, store, renew, now)
-    except HubError as e:
-        st.error(error_text(e, lang, tz, catalog))
-    else:
-        st.switch_page(nav.PAGES_DIR / "exam.py", query_params={"course": renew})
+if renew is not None:  # through the exam's intro (time limit, attempts left), never straight into an attempt
+    st.switch_page(nav.PAGES_DIR / "exam.py", query_params={"course": renew})
 if mine.tier is not None:
     home_view.tier(mine.tier, catalog, lang, tz)
 home_view.certificates(mine, lang, tz)
