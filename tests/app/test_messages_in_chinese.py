@@ -74,7 +74,7 @@ def test_tier_proposal_reason_is_worded_in_chinese_in_the_console(hub):
     hub.store.add(PROPOSALS, made)
     at = app_as(hub.manager, "console", lang="zh")
     gold = hub.catalog.program.tier("gold").name.zh
-    assert f"2026年11月26日 · 满足 {gold} 的全部要求（评估于 2026年11月26日）。" in [c.value for c in at.caption]
+    assert f"2026年11月26日 · 满足{gold}的全部要求（评估于 2026年11月26日）。" in [c.value for c in at.caption]
 
 
 def test_rejected_demotion_in_the_tier_history_is_worded_in_chinese(hub):
