@@ -11,7 +11,7 @@ import io
 import math
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from hub_app.kernel.messages import Items, Lines, Message, Number
 from hub_app.kernel.problems import ContentProblem
 from hub_app.partners.companies import UnknownCompany
 from hub_app.partners.permissions import administers_team, is_program_admin, manages, require
-from hub_app.partners.records import CHANNEL_MANAGER, COMPANIES, User
+from hub_app.partners.records import CHANNEL_MANAGER, COMPANIES, Company, User
 from hub_app.store.base import Store
 from hub_app.tiers import records as tier_records
 from hub_app.tiers.records import KpiRecord, record_kpi
@@ -302,12 +302,35 @@ def _parse_rows(
     return records, problems
 
 
+def _company(actor: User, store: Store, id_or_name: str) -> Company | None:
+    """The company by id, else the one of the actor's partners with that name (case ignored)."""
+    found = store.get(COMPANIES, id_or_name)
+    if found is not None:
+        return found
+    named = [c for c in store.select(COMPANIES) if c.name.casefold() == id_or_name.casefold() and manages(actor, c)]
+    return named[0] if len(named) == 1 else None
+
+
+def template(actor: User, store: Store, now: datetime) -> str:
+    """A CSV to fill in: the header and one row per partner the actor manages, for the last closed quarter."""
+    last = calendar.quarter_label(calendar.quarter_start(now) - timedelta(days=1))
+    mine = sorted((c for c in store.select(COMPANIES) if c.active and manages(actor, c)), key=lambda c: c.name)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for company in mine:
+        writer.writerow([company.name, last, "", "", ""])
+    return out.getvalue()
+
+
 def _parse_row(
     actor: User, store: Store, row: dict, now: datetime
 ) -> tuple[KpiRecord | None, list[tuple[str, Message]]]:
     problems: list[tuple[str, Message]] = []
     company_id = (row.get("company_id") or "").strip()
-    company = store.get(COMPANIES, company_id) if company_id else None
+    company = _company(actor, store, company_id) if company_id else None
+    if company is not None:
+        company_id = company.id
     if company is None:
         problems.append(("company_id", Message("no partner company '{company_id}'", company_id=company_id)))
     elif not manages(actor, company):

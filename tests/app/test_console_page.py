@@ -380,3 +380,13 @@ def test_the_console_keeps_its_tab_after_an_action_and_a_link_opens_a_tab(hub):
     assert [shown(e.value) for e in at.error] == ["Quarter: 2031-Q1 has not begun; the current quarter is 2026-Q4"]
     at = _kpi(at, period="2026-Q4", revenue="1", customers="1")  # a success reruns the page: still on KPIs
     assert at.session_state["tab"] == "KPIs"
+
+
+def test_a_partner_all_round_shows_people_kpis_tier_decisions_and_points(hub):
+    at = app_as(hub.manager, "console")
+    at.selectbox(key="partner_view_company").set_value(hub.store.get(COMPANIES, hub.acme.id))
+    at = at.run()
+    assert not at.exception
+    headers = [s.value for s in at.subheader]
+    for wanted in ("Who holds which certification", "KPI history", "Tier history", "Points by month"):
+        assert wanted in headers

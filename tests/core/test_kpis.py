@@ -251,3 +251,17 @@ def test_a_kpi_period_after_the_current_quarter_or_before_2000_is_refused(cast, 
         kpis.import_kpis_csv(admin, store, _csv(f"{acme.id},{period},1,3,4.5"), T0)
     assert [str(p) for p in e.value.problems] == [f"<text>:2: period: {message}"]
     assert kpis_of(store, acme.id) == []
+
+
+def test_a_kpi_row_may_name_the_partner_by_name(cast):
+    store, cm, _, _, acme, globex = cast
+    done = kpis.import_kpis_csv(cm, store, _csv("acme,2026-Q1,1000,3,4.5"), T0)
+    assert [(k.company_id, k.period) for k in done] == [(acme.id, "2026-Q1")]
+    with pytest.raises(ImportRejected) as e:  # another manager's partner is not found by name
+        kpis.import_kpis_csv(cm, store, _csv("Globex,2026-Q1,1000,3,4.5"), T0)
+    assert [str(p) for p in e.value.problems] == ["<text>:2: company_id: no partner company 'Globex'"]
+
+
+def test_the_kpi_template_lists_my_partners_for_the_last_closed_quarter(cast):
+    store, cm, _, _, _, _ = cast
+    assert kpis.template(cm, store, T0) == "company_id,period,revenue_12m,customers,csat\nAcme,2025-Q4,,,\n"

@@ -5,7 +5,7 @@ import streamlit as st
 
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
-from hub_app.ui.parts import console
+from hub_app.ui.parts import console, partner_view
 from hub_app.ui.parts.company import shown_error
 from hub_app.ui.views import portfolio
 from hub_app.ui.web import context
@@ -26,6 +26,7 @@ companies = [r.company for r in rows]
 def _partners() -> None:
     console.partners_section(rows, catalog, lang)
     console.evaluate_button(user, lang)
+    partner_view.show(user, companies, catalog, lang)
 
 
 def _kpis() -> None:

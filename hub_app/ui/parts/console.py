@@ -234,10 +234,12 @@ def kpi_import(actor: User, lang: str) -> None:
     st.subheader(t("Import KPIs from a CSV file", lang))
     st.caption(
         t("The first line must be: {columns}. One row per partner and quarter.", lang, columns=",".join(kpis.COLUMNS))
+        + " "
+        + t("A partner is named by its id or its name.", lang)
     )
     st.download_button(
-        t("Download a template", lang),
-        ",".join(kpis.COLUMNS) + "\n",
+        t("Download a template of my partners", lang),
+        kpis.template(actor, context.store(), context.now()),
         file_name="kpis.csv",
         mime="text/csv",
         icon=":material/download:",
