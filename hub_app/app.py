@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from hub_app.kernel.errors import HubError
+from hub_app.ui.parts import language
 from hub_app.ui.web import context, nav, session
 from hub_app.ui.words import messages
 
@@ -22,4 +23,5 @@ lang = session.language()
 st.set_page_config(page_title=context.catalog().program.program.name.get(lang), page_icon=str(ICON))
 session.emit_cookie_script()
 nav.sidebar(user, lang)
+language.phone_switch(user, lang)
 st.navigation(nav.pages_for(user, lang)).run()

@@ -83,3 +83,12 @@ def test_single_sign_on_with_an_unverified_email_signs_nobody_in(hub, monkeypatc
     assert "Your identity provider has not verified ana@acme.example. Verify it there, or sign in with your " in texts(
         at
     )
+
+
+def test_the_language_switch_at_the_top_of_the_page_needs_no_sidebar(hub):
+    at = app_as(hub.ana, "certificates")
+    at = _button(at, "简体中文").click().run()
+    assert at.title[0].value == "证书"
+    assert context.sessions().language(hub.ana.id) == "zh"
+    at = _button(at, "English").click().run()
+    assert at.title[0].value == "Certificates"
