@@ -61,4 +61,5 @@ def test_a_non_editable_install_serves_a_content_tree_elsewhere(tmp_path):
     nowhere = subprocess.run(
         [str(python), "-c", PROBE], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=180
     )
-    assert f"ERROR: '{tmp_path.resolve()}' holds no program.yml" in nowhere.stdout, nowhere.stdout + nowhere.stderr
+    shown = nowhere.stdout.replace("\\", "")  # the page escapes Markdown in the path
+    assert f"ERROR: '{tmp_path.resolve()}' holds no program.yml" in shown, nowhere.stdout + nowhere.stderr
