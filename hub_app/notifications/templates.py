@@ -61,27 +61,27 @@ TEMPLATES: dict[str, Template] = {
         },
     ),
     events.TIER_PROPOSED: Template(
-        {"en": "A tier change to {to_tier} is proposed", "zh": "已提议将级别调整为 {to_tier}"},
+        {"en": "A tier change to {to_tier} is proposed", "zh": "已提议将级别调整为{to_tier}"},
         {
             "en": "{name}, a change of your company's tier from {from_tier} to {to_tier} is proposed; "
             "your channel manager decides.",
-            "zh": "{name}，已提议将贵公司的级别从 {from_tier} 调整为 {to_tier}，由您的渠道经理决定。",
+            "zh": "{name}，已提议将贵公司的级别从{from_tier}调整为{to_tier}，由您的渠道经理决定。",
         },
     ),
     events.TIER_CHANGED: Template(
-        {"en": "Your company is now {to_tier}", "zh": "贵公司现为 {to_tier} 级别"},
+        {"en": "Your company is now {to_tier}", "zh": "贵公司现为{to_tier}级别"},
         {
             "en": "{name}, your company moved from {from_tier} to {to_tier}.",
-            "zh": "{name}，贵公司已从 {from_tier} 调整为 {to_tier}。",
+            "zh": "{name}，贵公司已从{from_tier}调整为{to_tier}。",
         },
     ),
     events.TIER_AT_RISK: Template(
-        {"en": "Your {tier} tier is at risk", "zh": "贵公司的 {tier} 级别面临风险"},
+        {"en": "Your {tier} tier is at risk", "zh": "贵公司的{tier}级别面临风险"},
         {
             "en": "{name}, on {on} {holder}'s {certification} lapses and your company would fall below {tier} "
             "before the review on {next_review}. Renew it in time.",
-            "zh": "{name}，{holder} 的 {certification} 将于 {on} 失效，"
-            "贵公司将在 {next_review} 评审前低于 {tier} 级别。请及时续期。",
+            "zh": "{name}，{holder} 的 {certification} 将于 {on} 失效，贵公司将在 {next_review} 评审前低于{tier}级别。"
+            "请及时续期。",
         },
     ),
 }
