@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from hub_app.catalog.models import Exam, MultipleItem, Program, SingleItem
+from pydantic import TypeAdapter, ValidationError
+
+from hub_app.catalog.models import BlueprintEntry, Exam, Item, MultipleItem, Program, SingleItem
 from hub_app.catalog.source import Loc, YamlSource
 from hub_app.kernel.problems import ContentProblem
 
 if TYPE_CHECKING:
     from hub_app.catalog.catalog import Course
+
+T = TypeVar("T")
 
 
 def _duplicates(ids: Iterable[str], loc_of: Iterable[Loc], source: YamlSource, what: str) -> list[ContentProblem]:
@@ -55,17 +59,59 @@ def program_problems(program: Program, source: YamlSource) -> list[ContentProble
 
 def exam_problems(exam: Exam, source: YamlSource, lesson_slugs: set[str]) -> list[ContentProblem]:
     """Correct options, domains in the blueprint, banks large enough for what the blueprint draws."""
-    out = _duplicates(
-        [it.id for it in exam.items], [("items", i, "id") for i in range(len(exam.items))], source, "item"
-    )
-    out += _duplicates(
-        [b.domain for b in exam.blueprint],
-        [("blueprint", i, "domain") for i in range(len(exam.blueprint))],
+    return bank_problems(list(enumerate(exam.items)), list(enumerate(exam.blueprint)), source, lesson_slugs)
+
+
+def salvaged_bank_problems(data: object, source: YamlSource, lesson_slugs: set[str] | None) -> list[ContentProblem]:
+    """The checks `exam_problems` makes, on the items and blueprint entries of an exam.yml that failed its
+    schema: each entry that validates on its own is checked, so one type error hides nothing else."""
+    if not isinstance(data, dict):
+        return []
+    items = _each_valid(data.get("items"), TypeAdapter(Item).validate_python)
+    blueprint = _each_valid(data.get("blueprint"), BlueprintEntry.model_validate)
+    complete_items = isinstance(data.get("items"), list) and len(items) == len(data["items"])
+    complete_blueprint = isinstance(data.get("blueprint"), list) and len(blueprint) == len(data["blueprint"])
+    return bank_problems(
+        items,
+        blueprint if complete_blueprint else None,
         source,
-        "blueprint domain",
+        lesson_slugs,
+        whole_bank=complete_items,
     )
-    domains = {b.domain for b in exam.blueprint}
-    for i, item in enumerate(exam.items):
+
+
+def _each_valid(entries: object, validate: Callable[[object], T]) -> list[tuple[int, T]]:
+    if not isinstance(entries, list):
+        return []
+    valid = []
+    for i, entry in enumerate(entries):
+        try:
+            valid.append((i, validate(entry)))
+        except ValidationError:
+            continue  # its schema problems are reported already
+    return valid
+
+
+def bank_problems(
+    items: list[tuple[int, Any]],
+    blueprint: list[tuple[int, BlueprintEntry]] | None,
+    source: YamlSource,
+    lesson_slugs: set[str] | None,
+    whole_bank: bool = True,
+) -> list[ContentProblem]:
+    """Item and blueprint checks by each entry's own index (`blueprint` None: it is incomplete, so domain
+    checks wait; `whole_bank` False: some items failed their schema, so bank sizes wait too)."""
+    out = _duplicates([it.id for _, it in items], [("items", i, "id") for i, _ in items], source, "item")
+    for i, item in items:
+        if isinstance(item, SingleItem | MultipleItem):
+            out += _option_problems(item, i, source)
+    if blueprint is None:
+        return out
+    out += _duplicates(
+        [b.domain for _, b in blueprint], [("blueprint", i, "domain") for i, _ in blueprint], source, "blueprint domain"
+    )
+    domains = {b.domain for _, b in blueprint}
+    for i, item in items:
         if item.domain not in domains:
             out.append(
                 source.problem(
@@ -73,11 +119,9 @@ def exam_problems(exam: Exam, source: YamlSource, lesson_slugs: set[str]) -> lis
                     f"domain '{item.domain}' is not in the blueprint ({', '.join(sorted(domains))})",
                 )
             )
-        if isinstance(item, SingleItem | MultipleItem):
-            out += _option_problems(item, i, source)
-    bank = Counter(it.domain for it in exam.items)
-    for i, entry in enumerate(exam.blueprint):
-        if entry.draw > bank[entry.domain]:
+    bank = Counter(it.domain for _, it in items)
+    for i, entry in blueprint:
+        if whole_bank and entry.draw > bank[entry.domain]:
             out.append(
                 source.problem(
                     ("blueprint", i, "draw"),
@@ -85,7 +129,7 @@ def exam_problems(exam: Exam, source: YamlSource, lesson_slugs: set[str]) -> lis
                 )
             )
         for j, slug in enumerate(entry.lessons):
-            if slug not in lesson_slugs:
+            if lesson_slugs is not None and slug not in lesson_slugs:
                 loc = ("blueprint", i, "lessons", j)
                 out.append(source.problem(loc, f"unknown lesson '{slug}' (not in course.yml)"))
     return out

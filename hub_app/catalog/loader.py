@@ -113,6 +113,7 @@ def load_course(course_dir: Path, root: Path, problems: list[ContentProblem]) ->
     problems.extend(source.problems)
     meta = _validate(CourseFile, source, problems)
     if meta is None:
+        _check_exam_alone(course_dir, shown, problems)  # a bad course.yml hides none of its exam's problems
         return None
     if meta.id != course_dir.name:
         problems.append(source.problem(("id",), f"id '{meta.id}' differs from its folder name '{course_dir.name}'"))
@@ -131,10 +132,24 @@ def load_course(course_dir: Path, root: Path, problems: list[ContentProblem]) ->
             exam = _validate(Exam, exam_file, problems)
             if exam is not None:
                 problems.extend(checks.exam_problems(exam, exam_file, set(meta.lessons)))
+            else:  # a type error in one item hides no other item's problems
+                problems.extend(checks.salvaged_bank_problems(exam_file.data, exam_file, set(meta.lessons)))
             if exam is not None and exam.practice and meta.certification is not None:
                 message = "a practice exam cannot certify; remove practice: true or the course's certification"
                 problems.append(exam_file.problem(("practice",), message))
     return Course(meta, [le for le in lessons if le], exam, source, exam_source, course_dir)
+
+
+def _check_exam_alone(course_dir: Path, shown: str, problems: list[ContentProblem]) -> None:
+    if not (course_dir / "exam.yml").is_file():
+        return
+    exam_file = read_yaml(course_dir / "exam.yml", f"{shown}/exam.yml")
+    if isinstance(exam_file, ContentProblem):
+        problems.append(exam_file)
+        return
+    problems.extend(exam_file.problems)
+    _validate(Exam, exam_file, problems)
+    problems.extend(checks.salvaged_bank_problems(exam_file.data, exam_file, None))
 
 
 def load_catalog(root: Path | str = ".") -> Catalog:

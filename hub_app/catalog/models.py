@@ -159,8 +159,23 @@ class PointsRule(Model):
     cap: Cap | None = None
 
 
+class Adjustments(Model):
+    """Limits on a channel manager's manual adjustments: at most `max_points` either way, and a
+    confirmation above `confirm_above`."""
+
+    max_points: Annotated[int, Field(ge=1)] = 5000
+    confirm_above: Annotated[int, Field(ge=0)] = 1000
+
+    @model_validator(mode="after")
+    def _confirm_within_limit(self) -> Adjustments:
+        if self.confirm_above > self.max_points:
+            raise ValueError("confirm_above must not be more than max_points")
+        return self
+
+
 class Points(Model):
     rules: list[PointsRule]
+    adjustments: Adjustments = Adjustments()
 
     def rule(self, rule_id: str) -> PointsRule | None:
         """The rule with this id, or None when the program does not award it."""

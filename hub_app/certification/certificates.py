@@ -29,7 +29,7 @@ from hub_app.partners.permissions import manages, require, require_user_visible
 from hub_app.partners.records import COMPANIES, USERS, User
 from hub_app.store.base import Store
 
-Status = Literal["active", "expiring", "expired", "revoked"]
+Status = Literal["active", "expiring", "expired", "revoked", "superseded"]
 RECERTIFY_DAYS = 90
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"  # RFC 4648 base32: no 0/1/8/9 to confuse with O/I/B/g
 
@@ -68,6 +68,21 @@ class Verification:
     status: Status
     issued: date
     expires: date
+    revoked_on: date | None = None
+    superseded_by: str | None = None  # the verification code of the renewal that replaced it
+
+
+def superseded_by(store: Store, certificate: Certificate) -> Certificate | None:
+    """The unrevoked renewal that replaced this certificate, if any (it counts no more on its own)."""
+    renewals = certification_records.certificates_of(store, certificate.user_id)
+    return next((c for c in renewals if c.renews == certificate.id and c.revoked_at is None), None)
+
+
+def status_in_store(store: Store, certificate: Certificate, program: Program, now: datetime) -> Status:
+    """`status`, and "superseded" for an unrevoked certificate a renewal has replaced."""
+    if certificate.revoked_at is None and superseded_by(store, certificate) is not None:
+        return "superseded"
+    return status(certificate, program, now)
 
 
 def new_verification_code() -> str:
@@ -203,12 +218,15 @@ def verify(store: Store, catalog: Catalog, code: str, now: datetime, lang: str =
     zone = ZoneInfo(catalog.program.program.timezone)
     course = catalog.courses.get(certificate.course_id)
     name = course.certification.name.get(lang) if course and course.certification else certificate.course_id
+    renewal = superseded_by(store, certificate) if certificate.revoked_at is None else None
     return Verification(
         holder=holder.display_name,
         certification=name,
-        status=status(certificate, catalog.program, now),
+        status=status_in_store(store, certificate, catalog.program, now),
         issued=certificate.issued.astimezone(zone).date(),
         expires=lapses_at(certificate).astimezone(zone).date(),
+        revoked_on=certificate.revoked_at.astimezone(zone).date() if certificate.revoked_at else None,
+        superseded_by=renewal.verification_code if renewal else None,
     )
 
 

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from hub_app.cli.common import DATA, ROOT, SYSTEM, _catalog, _or_exit, open_data
+from hub_app.kernel import settings as hub_settings
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.messages import Items
 from hub_app.partners import accounts
@@ -141,7 +142,8 @@ def reset_password(email: str = typer.Argument(..., help="Sign-in email of the a
     def run() -> None:
         store = open_data(data)
         user = _account(store, email)
-        temporary = accounts.reset_password(SYSTEM, store, user.id)
+        ttl = hub_settings.read().one_time_password_ttl
+        temporary = accounts.reset_password(SYSTEM, store, user.id, datetime.now(UTC), ttl)
         typer.echo(f"{user.display_name} <{user.email}> can sign in with this one-time password: {temporary}")
 
     _or_exit(run)

@@ -35,7 +35,7 @@ from hub_app.tiers import reviews as tier_reviews
 from hub_app.tiers.evaluation import next_review
 
 Action = Callable[[datetime], None]
-_HOURS = {"APAC": (1, 9), "Greater China": (1, 9), "EMEA": (7, 16), "Americas": (14, 22)}  # working hours, UTC
+_HOURS = {"apac": (1, 9), "china": (1, 9), "emea": (7, 16), "amer": (14, 22)}  # working hours, UTC
 _WEBINARS = (
     "Insight SLA dashboards webinar",
     "Connector SDK office hours",
@@ -45,10 +45,10 @@ _WEBINARS = (
     "Security and compliance deep dive",
 )
 _REGIONAL = {
-    "APAC": ("Quillstack Partner Summit Singapore", "Sydney Partner Day", "Bengaluru Builders Meetup"),
-    "Greater China": ("Quillstack Connect Shanghai", "Hong Kong Partner Breakfast", "Taipei Partner Workshop"),
-    "EMEA": ("EMEA Partner Day London", "Berlin Automation Forum", "Dubai Partner Roundtable"),
-    "Americas": ("Americas Partner Kickoff Austin", "Toronto Partner Roundtable", "São Paulo Partner Day"),
+    "apac": ("Quillstack Partner Summit Singapore", "Sydney Partner Day", "Bengaluru Builders Meetup"),
+    "china": ("Quillstack Connect Shanghai", "Hong Kong Partner Breakfast", "Taipei Partner Workshop"),
+    "emea": ("EMEA Partner Day London", "Berlin Automation Forum", "Dubai Partner Roundtable"),
+    "amer": ("Americas Partner Kickoff Austin", "Toronto Partner Roundtable", "São Paulo Partner Day"),
 }
 _ADJUSTMENTS = (
     (200, "Spoke about a joint customer project at the regional partner summit"),
@@ -344,7 +344,7 @@ class History:
         self.at(now - timedelta(days=self.rng.randint(10, 30)), lambda at: self._revoke(registered, at))
 
     def _adjust(self, manager: User, user_id: str, amount: int, reason: str, at: datetime) -> None:
-        points.adjust(manager, self.store, user_id, amount, reason, at)
+        points.adjust(manager, self.store, user_id, amount, reason, at, limits=self.program.points.adjustments)
 
     def _reverse_a_deal(self, when: datetime) -> None:
         deals = [e for e in ledger(self.store, when - timedelta(days=120), when) if e.rule == "deal_won"]

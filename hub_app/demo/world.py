@@ -26,10 +26,10 @@ IMPLEMENTATION, INTEGRATION = "qs-implementation", "qs-integration"
 # The documented sign-ins (one shared password): see `hub_app.demo.SIGN_INS`.
 ADMIN_EMAIL = "admin@quillstack.example"
 STAFF = (  # email, display name, region
-    ("cm.apac@quillstack.example", "Priya Raman", "APAC"),
-    ("cm.china@quillstack.example", "周琳", "Greater China"),
-    ("cm.emea@quillstack.example", "Sophie Laurent", "EMEA"),
-    ("cm.americas@quillstack.example", "Marcus Reed", "Americas"),
+    ("cm.apac@quillstack.example", "Priya Raman", "apac"),
+    ("cm.china@quillstack.example", "周琳", "china"),
+    ("cm.emea@quillstack.example", "Sophie Laurent", "emea"),
+    ("cm.americas@quillstack.example", "Marcus Reed", "amer"),
 )
 SHOWCASE = "Harbourline Systems"  # the documented partner's company: Gold, and at risk before the next review
 SHOWCASE_PEOPLE = (("Mei Tan", "mei.tan", "sales"), ("James Koh", "james.koh", "executive"))

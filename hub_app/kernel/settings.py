@@ -1,6 +1,7 @@
 """Partner Hub's settings: read from the environment once, validated, each bad value refused with a hint.
 
-HUB_ROOT        the project folder holding program.yml and courses/ (unset: the caller's default)
+HUB_ROOT        the content folder holding program.yml, courses/ and content/ (unset: the working directory;
+                `content_root` checks it holds a program.yml)
 HUB_DATA_DIR    where the database, uploads and the generated secret live (default ./data)
 HUB_STORE       the store's address: tinydb:<file>, memory: or postgresql://... (default
                 tinydb:<HUB_DATA_DIR>/hub.json); handed to `open_store` as the validated string
@@ -9,6 +10,7 @@ HUB_SECRET_KEY  the key that signs session cookies, shared by every replica (uns
 HUB_SITE_URL, HUB_APP_URL   public base URLs of the site and the app (unset: program.yml's)
 HUB_BLOB_DIR    where uploaded files' bytes are kept by content hash, a directory every replica shares
                 (unset: <HUB_DATA_DIR>/uploads)
+HUB_ONE_TIME_PASSWORD_HOURS how long an invitation's or a reset's one-time password signs in (default 72)
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -68,6 +71,35 @@ class BlobDirInvalid(HubError):
         self.value = value
 
 
+class HoursInvalid(HubError):
+    """An hours setting is not a whole number in its range."""
+
+    msgid = (
+        "{name} '{value}' is not a number of hours from 1 to {most}. Hint: write a whole number like 72, or unset it."
+    )
+
+    def __init__(self, name: str, value: str, most: int):
+        super().__init__(name=name, value=value, most=most)
+        self.name, self.value, self.most = name, value, most
+
+
+ONE_TIME_PASSWORD_HOURS = 72
+MOST_ONE_TIME_PASSWORD_HOURS = 24 * 30
+
+
+class ContentRootInvalid(HubError):
+    """The content folder (HUB_ROOT, or the working directory) holds no program.yml."""
+
+    msgid = (
+        "'{path}' holds no program.yml, so it is not a Partner Hub content folder. Hint: start Partner Hub "
+        "in your content folder (the one with program.yml and courses/), or set HUB_ROOT to it."
+    )
+
+    def __init__(self, path: str):
+        super().__init__(path=path)
+        self.path = path
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting, validated; None where the caller (or program.yml) supplies the default."""
@@ -79,6 +111,7 @@ class Settings:
     site_url: str | None
     app_url: str | None
     blob_dir: Path | None = None  # None: <data_dir>/uploads
+    one_time_password_ttl: timedelta = timedelta(hours=ONE_TIME_PASSWORD_HOURS)
 
 
 def read(environ: Mapping[str, str] | None = None) -> Settings:
@@ -93,6 +126,7 @@ def read(environ: Mapping[str, str] | None = None) -> Settings:
         site_url=_url(env, "HUB_SITE_URL"),
         app_url=_url(env, "HUB_APP_URL"),
         blob_dir=_blob_dir(_value(env, "HUB_BLOB_DIR")),
+        one_time_password_ttl=_hours(env, "HUB_ONE_TIME_PASSWORD_HOURS", ONE_TIME_PASSWORD_HOURS),
     )
 
 
@@ -143,3 +177,23 @@ def _url(env: Mapping[str, str], name: str) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise AddressInvalid(name, value)
     return value.rstrip("/")
+
+
+def _hours(env: Mapping[str, str], name: str, default: int) -> timedelta:
+    value = _value(env, name)
+    if value is None:
+        return timedelta(hours=default)
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MOST_ONE_TIME_PASSWORD_HOURS:
+        raise HoursInvalid(name, value, MOST_ONE_TIME_PASSWORD_HOURS)
+    return timedelta(hours=int(value))
+
+
+def content_root(found: Settings, cwd: Path | None = None) -> Path:
+    """The content folder: HUB_ROOT, else the working directory; ContentRootInvalid when it has no program.yml.
+
+    Never the folder the package is installed in: an installed Partner Hub serves the content it is started
+    in (or pointed at), and a copy of the project serves its own content, not the original's."""
+    root = (found.root or cwd or Path.cwd()).resolve()
+    if not (root / "program.yml").is_file():
+        raise ContentRootInvalid(str(root))
+    return root

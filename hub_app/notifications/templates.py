@@ -28,36 +28,36 @@ class Template:
 
 TEMPLATES: dict[str, Template] = {
     events.CERTIFICATE_ISSUED: Template(
-        {"en": "Your {certification} certificate", "zh": "您的{certification}证书"},
+        {"en": "Your {certification} certificate", "zh": "您的 {certification} 证书"},
         {
             "en": "Congratulations, {name}: you are certified as {certification} until {expires}.\n"
             "Verification code: {verification_code}",
-            "zh": "恭喜，{name}：您已获得{certification}认证，有效期至{expires}。\n验证码：{verification_code}",
+            "zh": "恭喜，{name}：您已获得 {certification} 认证，有效期至 {expires}。\n验证码：{verification_code}",
         },
     ),
     events.CERTIFICATE_REVOKED: Template(
-        {"en": "Your {certification} certificate was revoked", "zh": "您的{certification}证书已被撤销"},
+        {"en": "Your {certification} certificate was revoked", "zh": "您的 {certification} 证书已被撤销"},
         {
             "en": "{name}, your {certification} certificate ({verification_code}) was revoked: {reason}",
-            "zh": "{name}，您的{certification}证书（{verification_code}）已被撤销：{reason}",
+            "zh": "{name}，您的 {certification} 证书（{verification_code}）已被撤销：{reason}",
         },
     ),
     events.CERTIFICATE_EXPIRING: Template(
         {
             "en": "Your {certification} certificate expires on {expires}",
-            "zh": "您的{certification}证书将于{expires}到期",
+            "zh": "您的 {certification} 证书将于 {expires} 到期",
         },
         {
             "en": "{name}, your {certification} certificate expires on {expires} (in {days} days). "
             "Pass the exam again to renew it.",
-            "zh": "{name}，您的{certification}证书将于{expires}到期（还有{days}天）。请重新通过考试以续期。",
+            "zh": "{name}，您的 {certification} 证书将于 {expires} 到期（还有 {days} 天）。请重新通过考试以续期。",
         },
     ),
     events.CERTIFICATE_EXPIRED: Template(
-        {"en": "Your {certification} certificate has expired", "zh": "您的{certification}证书已到期"},
+        {"en": "Your {certification} certificate has expired", "zh": "您的 {certification} 证书已到期"},
         {
             "en": "{name}, your {certification} certificate expired on {expires}. Pass the exam again to be certified.",
-            "zh": "{name}，您的{certification}证书已于{expires}到期。请重新通过考试以获得认证。",
+            "zh": "{name}，您的 {certification} 证书已于 {expires} 到期。请重新通过考试以获得认证。",
         },
     ),
     events.TIER_PROPOSED: Template(
@@ -80,7 +80,7 @@ TEMPLATES: dict[str, Template] = {
         {
             "en": "{name}, on {on} {holder}'s {certification} lapses and your company would fall below {tier} "
             "before the review on {next_review}. Renew it in time.",
-            "zh": "{name}，{holder}的{certification}将于{on}失效，贵公司将在{next_review}评审前低于{tier}级别。"
+            "zh": "{name}，{holder} 的 {certification} 将于 {on} 失效，贵公司将在 {next_review} 评审前低于{tier}级别。"
             "请及时续期。",
         },
     ),

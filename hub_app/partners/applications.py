@@ -497,7 +497,7 @@ def approve(
             now=now,
         )
         manager_id = _manager_for(actor, store, program, application, channel_manager_id)
-        password = secrets.token_urlsafe(12)
+        password = accounts.new_one_time_password()
         admin = accounts.create_user(
             actor,
             store,
@@ -508,6 +508,7 @@ def approve(
             roles=frozenset({PARTNER_ADMIN}),
             job_role=None,
             now=now,
+            one_time_ttl=accounts.ONE_TIME_PASSWORD_TTL,
         )
         if company.channel_manager_id != manager_id:  # after the admin: the approver adds them, then hands over
             company = replace(company, channel_manager_id=manager_id)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from hub_app.catalog.models import Program
 from hub_app.kernel.errors import HubError
@@ -14,6 +13,7 @@ from hub_app.partners import accounts
 from hub_app.partners.permissions import (
     administers_team,
     is_program_admin,
+    is_vendor_staff,
     require,
     sees_company,
     sees_user,
@@ -26,8 +26,10 @@ from hub_app.partners.records import (
     USERS,
     Company,
     User,
+    user_by_email,
     users_of_company,
 )
+from hub_app.partners.regions import region_code
 from hub_app.store.base import Store
 
 
@@ -55,6 +57,16 @@ class NotAChannelManager(HubError):
         self.user_id = user_id
 
 
+class CannotInvite(HubError):
+    """The email is taken; said without saying so, since a partner admin may not learn who has an account."""
+
+    msgid = "{email} cannot be invited. Check the address; if it is right, ask your channel manager to add the person."
+
+    def __init__(self, email: str):
+        super().__init__(email=email)
+        self.email = email
+
+
 @dataclass(frozen=True)
 class Invitation:
     """A new member and the one-time password to hand them (they change it after signing in)."""
@@ -76,7 +88,7 @@ def create_company(
     now: datetime,
 ) -> Company:
     """Register a partner company at the lowest tier; program admins and channel managers (who get it)."""
-    require(is_program_admin(actor) or actor.has_role(CHANNEL_MANAGER), actor, "register partner companies")
+    require(is_vendor_staff(actor), actor, "register partner companies")  # an active one
     known_types = [t.id for t in program.partner_types]
     if type not in known_types:
         raise UnknownPartnerType(type, known_types)
@@ -85,7 +97,7 @@ def create_company(
         id=new_id(),
         name=name.strip(),
         type=type,
-        region=region,
+        region=region_code(region),  # a code in the store: words are chosen when shown
         country=country,
         industries=tuple(industries),
         tier=program.tiers[0].id,
@@ -139,23 +151,34 @@ def invite_member(
     job_role: str | None,
     admin: bool = False,
     now: datetime,
+    one_time_ttl: timedelta = accounts.ONE_TIME_PASSWORD_TTL,
 ) -> Invitation:
-    """Add a person to the company with a one-time password to hand over."""
+    """Add a person to the company with a one-time password to hand over (it lapses after `one_time_ttl`).
+
+    A taken email is named as taken only to vendor staff (and for one's own colleagues): a partner admin
+    learns nothing of other companies' people or the vendor's accounts from it."""
     found = company(actor, store, company_id)
     require(administers_team(actor, found), actor, "invite people to {company}", company=found.name)
     roles = frozenset({PARTNER_USER, PARTNER_ADMIN} if admin else {PARTNER_USER})
-    password = secrets.token_urlsafe(12)
-    user = accounts.create_user(
-        actor,
-        store,
-        email=email,
-        display_name=display_name,
-        password=password,
-        company_id=company_id,
-        roles=roles,
-        job_role=job_role,
-        now=now,
-    )
+    password = accounts.new_one_time_password()
+    try:
+        user = accounts.create_user(
+            actor,
+            store,
+            email=email,
+            display_name=display_name,
+            password=password,
+            company_id=company_id,
+            roles=roles,
+            job_role=job_role,
+            now=now,
+            one_time_ttl=one_time_ttl,
+        )
+    except accounts.EmailTaken as taken:
+        holder = user_by_email(store, taken.email)
+        if is_vendor_staff(actor) or (holder is not None and sees_user(actor, holder, store)):
+            raise  # vendor staff, or the actor's own colleague: nothing they may not know
+        raise CannotInvite(taken.email) from None
     return Invitation(user, password)
 
 

@@ -53,8 +53,10 @@ class User:
     created: datetime
     leaderboard_opt_out: bool = False
     active: bool = True
-    failed_sign_ins: int = 0
+    failed_sign_ins: int = 0  # no longer counted here (see SignInThrottle); kept so stored records still load
     locked_until: datetime | None = None
+    one_time_until: datetime | None = None  # set while the password is a one-time one: it signs in until then
+    must_change_password: bool = False  # signed in with a one-time password: choose one before anything else
 
     def has_role(self, role: str) -> bool:
         """True when the user holds `role`."""
@@ -71,6 +73,18 @@ class WebSession:
 
 
 @dataclass(frozen=True)
+class SignInThrottle:
+    """Failed sign-ins for one email written (whether or not an account uses it) from one source, or from
+    any source (``source`` "*"): how many, the last one, and until when the next try waits."""
+
+    key: str  # SHA-256 of "email|source": the store never keeps an unknown email someone typed
+    email_digest: str  # SHA-256 of the email alone, to clear every source's count at a reset
+    failures: int
+    last_failure: datetime
+    locked_until: datetime | None = None
+
+
+@dataclass(frozen=True)
 class LanguageChoice:
     """The interface language a person chose last, remembered for their next visit on any device."""
 
@@ -84,7 +98,7 @@ COMPANIES: Kind[Company] = Kind(
 USERS: Kind[User] = Kind(
     "user",
     "users",
-    Codec(User, {"created": WHEN, "locked_until": MAYBE_WHEN, "roles": SET}),
+    Codec(User, {"created": WHEN, "locked_until": MAYBE_WHEN, "one_time_until": MAYBE_WHEN, "roles": SET}),
     indexes=(Index("email", ("email",), unique=True, fold_case=True), Index("company", ("company_id",))),
 )
 WEB_SESSIONS: Kind[WebSession] = Kind(
@@ -93,6 +107,13 @@ WEB_SESSIONS: Kind[WebSession] = Kind(
     Codec(WebSession, {"expires": WHEN}),
     key=("digest",),
     indexes=(Index("user", ("user_id",)),),
+)
+SIGN_IN_THROTTLES: Kind[SignInThrottle] = Kind(
+    "sign-in throttle",
+    "sign_in_throttles",
+    Codec(SignInThrottle, {"last_failure": WHEN, "locked_until": MAYBE_WHEN}),
+    key=("key",),
+    indexes=(Index("email", ("email_digest",)),),
 )
 LANGUAGES: Kind[LanguageChoice] = Kind("language choice", "languages", Codec(LanguageChoice, {}), key=("user_id",))
 
@@ -211,6 +232,7 @@ KINDS: tuple[Kind[Any], ...] = (
     COMPANIES,
     USERS,
     WEB_SESSIONS,
+    SIGN_IN_THROTTLES,
     LANGUAGES,
     APPLICATIONS,
     APPLICATION_ANSWERS,

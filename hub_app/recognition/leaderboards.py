@@ -127,10 +127,15 @@ class _Ranking:
         return len(self.ids) + 1
 
 
-def _eligible(user: User | None, found: directory.Directory, partner_type: str | None, region: str | None) -> bool:
+def _eligible(
+    user: User | None, found: directory.Directory, partner_type: str | None, region: str | None, actor: User
+) -> bool:
     if user is None or not user.active:
         return False
-    return _matches(_company(found, user), partner_type, region)
+    company = _company(found, user)
+    if (partner_type or region) and company is not None and _company_name(company, actor) is None:
+        return False  # a filter on type or region would narrow a hidden company's people down to it
+    return _matches(company, partner_type, region)
 
 
 def people_board(
@@ -150,14 +155,14 @@ def people_board(
     totals = tallies.of(store, program.program.timezone).totals("users", key)
     found = directory.of(store)
     users = found.users
-    ranking = _Ranking([u for u in totals if _eligible(users.get(u), found, partner_type, region)], totals)
+    ranking = _Ranking([u for u in totals if _eligible(users.get(u), found, partner_type, region, actor)], totals)
     rows = []
     for rank, user_id, points in ranking.top(top_n or program.leaderboards.top_n):
         user = users[user_id]
         rows.append(_person_row(rank, user, _company(found, user), points, actor))
     you = None
     listed = actor.id in totals or actor.company_id is not None
-    if listed and _eligible(actor, found, partner_type, region):
+    if listed and _eligible(actor, found, partner_type, region, actor):
         points = totals.get(actor.id, 0)
         you = _person_row(ranking.rank_of(points), actor, _company(found, actor), points, actor)
     return Board("people", window, *_bounds(program, window, now), tuple(rows), you)
@@ -170,15 +175,11 @@ def _company(found: directory.Directory, user: User) -> Company | None:
 def _person_row(rank: int, user: User, company: Company | None, points: int, actor: User) -> Row:
     you = user.id == actor.id
     hidden = user.leaderboard_opt_out and not you
+    # A company that opted out is not named through its people either: they show without a company
+    # ("Anonymous" beside a named person would still tell the company apart).
     company_name = None if company is None else _company_name(company, actor)
     return Row(
-        rank,
-        None if hidden else user.display_name,
-        points,
-        None if hidden else user.id,
-        company=company_name,
-        company_hidden=company is not None and company_name is None,
-        you=you,
+        rank, None if hidden else user.display_name, points, None if hidden else user.id, company=company_name, you=you
     )
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from hub_app.catalog.models import Program
+from hub_app.catalog.models import Adjustments, Program
 from hub_app.kernel.calendar import window_bounds
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.ids import new_id
@@ -23,6 +23,7 @@ from hub_app.store.base import Store, in_window
 MANUAL = "manual_adjustment"
 REVERSAL = "reversal"
 EVENT_RULES = ("deal_won", "event_attended")  # recorded by staff; the others follow from exams
+DEFAULT_LIMITS = Adjustments()  # program.yml's points.adjustments when it says nothing
 
 
 class UnknownLedgerEntry(HubError):
@@ -58,6 +59,22 @@ class InvalidAdjustment(HubError):
     def __init__(self, problem: Message):
         super().__init__(problem=problem)
         self.problem = problem
+
+
+class AdjustmentTooLarge(HubError):
+    msgid = "An adjustment is at most {limit} points either way (program.yml points.adjustments). Nothing was changed."
+
+    def __init__(self, points: int, limit: int):
+        super().__init__(limit=Number(limit))
+        self.points, self.limit = points, limit
+
+
+class AdjustmentNeedsConfirmation(HubError):
+    msgid = "{points} points is more than {threshold} either way: confirm the adjustment to make it."
+
+    def __init__(self, points: int, threshold: int):
+        super().__init__(points=Number(points, signed=True), threshold=Number(threshold))
+        self.points, self.threshold = points, threshold
 
 
 class UnknownUser(HubError):
@@ -111,10 +128,26 @@ def record_event(
     return award(store, program, user, rule_id, f"{rule_id}:{user_id}:{source_id}", now)
 
 
-def adjust(actor: User, store: Store, user_id: str, points: int, reason: str, now: datetime) -> LedgerEntry:
-    """A manual adjustment by the person's channel manager or a program admin, with a reason."""
+def adjust(
+    actor: User,
+    store: Store,
+    user_id: str,
+    points: int,
+    reason: str,
+    now: datetime,
+    *,
+    limits: Adjustments = DEFAULT_LIMITS,
+    confirmed: bool = False,
+) -> LedgerEntry:
+    """A manual adjustment by the person's channel manager or a program admin, with a reason.
+
+    At most `limits.max_points` either way; above `limits.confirm_above` only when `confirmed`."""
     user = _user(store, user_id)
     require_manages_user(actor, user, store)
+    if abs(points) > limits.max_points:
+        raise AdjustmentTooLarge(points, limits.max_points)
+    if abs(points) > limits.confirm_above and not confirmed:
+        raise AdjustmentNeedsConfirmation(points, limits.confirm_above)
     if not reason.strip():
         raise InvalidAdjustment(
             Message("Give a reason for the adjustment; the partner sees it in their points history.")

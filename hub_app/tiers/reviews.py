@@ -258,3 +258,12 @@ def history(actor: User, store: Store, company_id: str) -> list[TierProposal]:
         sees_company(actor, company), actor, "see the tier history of company '{company_id}'", company_id=company_id
     )
     return _decided_of(store, company_id)
+
+
+def grace_deadline(store: Store, catalog: Catalog, company_id: str, now: datetime) -> datetime | None:
+    """When a company below its tier runs out of grace (a demotion is proposed then), or None when it is not below."""
+    facts = load_facts(store, company_id)
+    decided = _decided_of(store, company_id)
+    start = max([facts.company.joined, *(p.decided_at for p in decided if p.decided_at)])
+    since = below_since(catalog.program, facts, start, now)
+    return None if since is None else since + timedelta(days=catalog.program.tier_review.demotion_grace_days)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from hub_app.ui.web import session
+from hub_app.ui.web import context, session
 
 APP = str(Path(__file__).resolve().parents[2] / "hub_app" / "app.py")
 
@@ -16,6 +16,7 @@ def app_as(user=None, page: str | None = None, lang: str | None = None, **query)
     at = AppTest.from_file(APP, default_timeout=20)
     if user is not None:
         at.session_state[session.USER_KEY] = user.id
+        at.session_state[session.TOKEN_KEY] = context.sessions().open(user.id, context.now())
     if lang is not None:
         at.session_state[session.LANG_KEY] = lang
     for name, value in query.items():

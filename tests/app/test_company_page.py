@@ -179,6 +179,17 @@ def test_inviting_an_existing_email_says_so(hub):
     ]
 
 
+def test_inviting_a_vendor_staff_email_does_not_say_it_is_taken(hub):
+    at = app_as(hub.ben, "company")
+    at.text_input(key="invite_email").input(hub.manager.email)
+    at.text_input(key="invite_name").input("Someone")
+    at = _press(at, "Invite")
+    assert [e.value for e in at.error] == [
+        f"{hub.manager.email} cannot be invited. Check the address; if it is right, ask your channel manager "
+        "to add the person."
+    ]
+
+
 def test_deactivation_needs_a_person_and_a_confirmation(hub):
     at = _press(app_as(hub.ben, "company"), "Deactivate")
     assert [e.value for e in at.error] == ["Choose the person to deactivate. Nothing was changed."]

@@ -54,6 +54,7 @@ def test_exam_start_answer_submit_shows_the_result_certificate_and_points(hub):
 def test_a_failed_exam_shows_topics_lessons_to_study_and_the_next_attempt(hub):
     at, attempt = _start(hub, hub.dora)
     at = _button(at, "Submit answers").click().run()
+    at = _button(at, "Submit anyway").click().run()
     assert [e.value for e in at.error] == ["Not passed: you scored 0 % (pass mark 70 %)."]
     assert [p.proto.text for p in at.get("progress")] == [
         "The Quillstack platform — 0 %",
@@ -117,9 +118,29 @@ def test_unknown_course_in_the_link_says_what_to_do(hub):
     ]
 
 
-def test_renew_on_home_starts_the_exam(hub):
+def test_renew_on_home_goes_through_the_exams_intro(hub):
     at = app_as(hub.ana)
     at = _button(at, "Renew").click().run()
     assert not at.exception
-    assert exams.open_attempt(hub.store, hub.ana.id, "qs-fundamentals") is not None
     assert at.title[0].value == "Quillstack Product Fundamentals"
+    assert exams.open_attempt(hub.store, hub.ana.id, "qs-fundamentals") is None  # nothing started yet
+    assert _button(at, "Start exam")
+
+
+def test_submitting_with_unanswered_items_asks_first(hub):
+    at, attempt = _start(hub, hub.dora)
+    at = _button(at, "Submit answers").click().run()
+    total = len(attempt.items)
+    assert [w.value for w in at.warning] == [
+        f"{total} question(s) have no answer yet; they would score nothing. Submit anyway?"
+    ]
+    assert exams.open_attempt(hub.store, hub.dora.id, "qs-fundamentals") is not None  # not submitted
+    at = _button(at, "Submit anyway").click().run()
+    assert exams.open_attempt(hub.store, hub.dora.id, "qs-fundamentals") is None
+
+
+def test_the_exam_list_says_where_each_course_stands(hub):
+    at = app_as(hub.ben, "exam")
+    captions = [c.value for c in at.caption]
+    assert "Ready to start." in captions
+    assert any(c.startswith("You are certified in Quillstack Product Fundamentals until ") for c in captions)

@@ -96,7 +96,7 @@ def test_an_opted_out_company_is_anonymous_to_other_companies(hub, rival):
     companies = _board(app_as(beta_person, "leaderboards"), 1)
     assert "Acme Integrations" not in list(companies["Company"]) and "Anonymous" in list(companies["Company"])
     people = _board(app_as(beta_person, "leaderboards"), 0)
-    assert "Acme Integrations" not in list(people["Company"])
+    assert "Acme Integrations" not in list(people["Company"]) and "Anonymous" not in list(people["Company"])
 
 
 def test_my_row_is_shown_below_the_top_rows_when_i_am_outside_them(hub, rival):

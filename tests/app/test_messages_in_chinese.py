@@ -11,8 +11,8 @@ from app_driver import app_as
 
 from hub_app.kernel.i18n import t
 from hub_app.kernel.ids import new_id
-from hub_app.partners.records import USERS
 from hub_app.tiers.records import PROPOSALS, TierProposal
+from hub_app.ui.web import session
 from hub_app.ui.words.markup import shown
 
 
@@ -20,14 +20,15 @@ def _press(at, label: str):
     return next(b for b in at.button if b.label == t(label, "zh")).click().run()
 
 
-def test_lockout_says_until_when_in_chinese(hub):
-    hub.store.replace(USERS, replace(hub.store.get(USERS, hub.ana.id), failed_sign_ins=4))
-    at = app_as(None, lang="zh")
-    at.text_input(key="signin_email").input("ana@acme.example")
-    at.text_input(key="signin_password").input("not the password")
-    at = _press(at, "Sign in")
+def test_lockout_says_until_when_in_chinese(hub, monkeypatch):
+    monkeypatch.setattr(session, "source", lambda: "198.51.100.4")
+    for _ in range(5):
+        at = app_as(None, lang="zh")
+        at.text_input(key="signin_email").input("ana@acme.example")
+        at.text_input(key="signin_password").input("not the password")
+        at = _press(at, "Sign in")
     assert [e.value for e in at.error] == [
-        "登录失败次数过多。请在 2026年11月27日 10:15 (Asia/Singapore) 之后重试，或联系贵公司的合作伙伴管理员重置密码。"
+        "登录失败次数过多。请在 2026年11月27日 10:01 (Asia/Singapore) 之后重试，或联系贵公司的合作伙伴管理员重置密码。"
     ]
 
 

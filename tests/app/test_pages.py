@@ -30,11 +30,16 @@ def test_home_answers_where_do_i_stand_and_what_next(hub):
     assert recommended[0] == "**Selling Quillstack: Certified Sales Professional** · Professional"
 
 
-def test_vendor_staff_home_has_no_partner_sections(hub):
+def test_a_channel_managers_home_shows_their_work_with_links(hub):
     at = app_as(hub.manager)
-    assert [i.value for i in at.info] == [
-        "Vendor tools (partners, tier reviews, points) come with the channel manager console."
-    ]
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Certificates lapsing"] == "1" and metrics["Partners at risk"] == "1"
+    page = texts(at)
+    assert "- Ana Lima (Acme Integrations): Quillstack Certified Associate lapses Dec 27, 2026" in page
+    assert "- Acme Integrations: at risk on Dec 27, 2026" in page
+    assert "Every partner's KPIs are up to date." in page
+    assert "Vendor tools (partners, tier reviews, points) come with the channel manager console." not in page
 
 
 @pytest.mark.parametrize("role_page", ["console", "company"])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from app_driver import app_as, texts
 from seed import PASSWORD
@@ -36,16 +34,22 @@ def test_wrong_password_says_so_and_stays_signed_out(hub):
     assert session.USER_KEY not in at.session_state
 
 
-def test_fifth_wrong_password_locks_the_account_and_says_until_when(hub):
-    hub.store.replace(USERS, replace(hub.store.get(USERS, hub.ana.id), failed_sign_ins=4))
+def test_fifth_wrong_password_makes_this_browser_wait_and_says_until_when(hub, monkeypatch):
+    monkeypatch.setattr(session, "source", lambda: "198.51.100.4")
+    for _ in range(4):
+        at = _sign_in(app_as(None), "ana@acme.example", "not the password")
+        assert [e.value for e in at.error] == ["Wrong email or password. Check both and try again."]
     at = _sign_in(app_as(None), "ana@acme.example", "not the password")
     locked = (
-        "Too many failed sign-ins. Try again after Nov 27, 2026, 10:15\u202fAM (Asia/Singapore), "
+        "Too many failed sign-ins. Try again after Nov 27, 2026, 10:01\u202fAM (Asia/Singapore), "
         "or ask your partner admin to reset your password."
     )
     assert [e.value for e in at.error] == [locked]
     at = _sign_in(app_as(None), "ana@acme.example", PASSWORD)  # even the right password waits
     assert [e.value for e in at.error] == [locked]
+    monkeypatch.setattr(session, "source", lambda: "192.0.2.8")
+    at = _sign_in(app_as(None), "ana@acme.example", PASSWORD)  # but not from elsewhere
+    assert at.title[0].value == "Hello, Ana Lima"
 
 
 def test_signed_out_visitor_sees_sign_in_apply_the_locator_and_verify_only(hub):

@@ -286,3 +286,25 @@ def test_a_practice_exam_on_a_certifying_course_is_refused(tree):
     assert problem.endswith(
         "practice: a practice exam cannot certify; remove practice: true or the course's certification"
     )
+
+
+def test_a_type_error_in_one_file_hides_none_of_its_other_problems(tree):
+    bad_type = _item(2)
+    bad_type["version"] = "two"  # a type error: the exam fails its schema
+    no_correct = _item(3)
+    no_correct["options"] = [{"text": {"en": "A"}}, {"text": {"en": "B"}}]
+    exam = {**EXAM, "items": [_item(1), bad_type, no_correct, _item(1)]}
+    tree.course({**COURSE, "duration_minutes": "half an hour"}, exam=exam)  # and a type error in course.yml
+    found = [p.split(": ", 2)[1:] for p in problems(tree)]
+    assert [key for key, _ in found] == ["duration_minutes", "items[1].version", "items[2].options", "items[3].id"]
+    assert found[2][1] == "no correct option (mark one with correct: true)"
+    assert found[3][1] == "duplicate item id 'q1'"
+
+
+def test_a_type_error_in_an_item_still_checks_the_blueprint_against_the_other_items(tree):
+    bad_type = _item(2)
+    bad_type["type"] = "essay"
+    exam = copy.deepcopy({**EXAM, "items": [_item(1), bad_type, _item(3, domain="elsewhere")]})
+    tree.course(exam=exam)
+    found = [p.split(": ", 2)[1] for p in problems(tree)]
+    assert found == ["items[1]", "items[2].domain"]

@@ -152,3 +152,52 @@ def test_practice_exam_shows_answers_and_issues_nothing(world):
 def test_certification_exam_result_carries_no_answers(world):
     result = _sit(world, world.ana, T0, right=1)
     assert result.review == ()
+
+
+def test_a_renewed_certificate_is_superseded_and_verify_names_its_renewal(world):
+    old = _sit(world, world.ana, T0).certificate
+    renewal = _sit(world, world.ana, old.expires - 30 * DAY).certificate
+    now = old.expires - 29 * DAY
+    assert certification.status_in_store(world.store, old, world.catalog.program, now) == "superseded"
+    assert certification.status_in_store(world.store, renewal, world.catalog.program, now) == "active"
+    shown = certification.verify(world.store, world.catalog, old.verification_code, now)
+    assert (shown.status, shown.superseded_by, shown.revoked_on) == ("superseded", renewal.verification_code, None)
+
+
+def test_a_revoked_renewal_gives_the_old_certificate_back(world):
+    old = _sit(world, world.ana, T0).certificate
+    renewal = _sit(world, world.ana, old.expires - 30 * DAY).certificate
+    certification.revoke(world.manager, world.store, renewal.id, "Exam content leaked", old.expires - 20 * DAY)
+    assert certification.status_in_store(world.store, old, world.catalog.program, old.expires - 19 * DAY) == (
+        "expiring"
+    )
+
+
+def test_verify_of_a_revoked_certificate_gives_the_revocation_date(world):
+    cert = _sit(world, world.ana, T0).certificate
+    certification.revoke(world.manager, world.store, cert.id, "Exam content leaked", T0 + 3 * DAY)
+    shown = certification.verify(world.store, world.catalog, cert.verification_code, T0 + 4 * DAY)
+    assert (shown.status, shown.revoked_on) == ("revoked", date(2026, 3, 5))
+
+
+def test_revoking_can_take_back_the_points_of_the_pass_with_the_reason(world):
+    from hub_app.recognition import points, revocations
+
+    cert = _sit(world, world.ana, T0).certificate
+    earned = points.total(world.admin, world.store, world.ana.id)
+    assert earned > 0
+    done = revocations.revoke(
+        world.manager, world.store, cert.id, "Exam content leaked", T0 + DAY, take_back_points=True
+    )
+    assert sum(e.points for e in done.reversals) == -earned
+    assert {e.reason for e in done.reversals} == {"Exam content leaked"}
+    assert points.total(world.admin, world.store, world.ana.id) == 0
+
+
+def test_revoking_keeps_the_points_unless_asked(world):
+    from hub_app.recognition import points, revocations
+
+    cert = _sit(world, world.ana, T0).certificate
+    earned = points.total(world.admin, world.store, world.ana.id)
+    done = revocations.revoke(world.manager, world.store, cert.id, "Left the company", T0 + DAY, take_back_points=False)
+    assert done.reversals == () and points.total(world.admin, world.store, world.ana.id) == earned

@@ -24,7 +24,7 @@ def test_evaluate_tiers_flags_certificates_of_an_older_major_version(tmp_path: P
             "c1",
             "Harbourline Systems",
             "si",
-            "APAC",
+            "apac",
             "SG",
             ("Logistics",),
             "registered",

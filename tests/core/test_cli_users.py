@@ -29,7 +29,7 @@ def data(tmp_path: Path) -> Path:
             "c1",
             "Harbourline Systems",
             "si",
-            "APAC",
+            "apac",
             "SG",
             ("Logistics",),
             "registered",

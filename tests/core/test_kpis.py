@@ -122,8 +122,8 @@ def test_kpi_import_reports_every_bad_row_at_once(cast):
         f"{acme.id},2026-Q1,abc,2.5,9",
         f"{globex.id},2026-Q1,1,1,1",
         "nope,2026-Q1,1,1,1",
-        f"{acme.id},2026-Q2,1,1,1",
-        f"{acme.id},2026-Q2,1,1,1",
+        f"{acme.id},2025-Q4,1,1,1",
+        f"{acme.id},2025-Q4,1,1,1",
     )
     with pytest.raises(ImportRejected) as e:
         kpis.import_kpis_csv(cm, store, text, T0)
@@ -135,7 +135,7 @@ def test_kpi_import_reports_every_bad_row_at_once(cast):
         "<text>:3: csat: must be between 1 and 5 (got 9)",
         "<text>:4: company_id: Globex is not one of your partners",
         "<text>:5: company_id: no partner company 'nope'",
-        "<text>:7: period: 2026-Q2 is already given on line 6",
+        "<text>:7: period: 2025-Q4 is already given on line 6",
     ]
     assert kpis_of(store, acme.id) == []
 
@@ -182,3 +182,86 @@ def test_every_bad_kpi_value_is_found_at_once_by_column():
         "csat: must be between 1 and 5 (got 9)",
     ]
     assert kpis.field_problems(period="2026-Q1", revenue_12m="1", customers="2", csat="") == []
+
+
+@pytest.mark.parametrize("value", ["1_000", "١٠٠٠", "1e3", "inf", "0x10", "１０"])
+def test_kpi_numbers_are_plain_digits(cast, value):
+    store, _, _, admin, acme, _ = cast
+    with pytest.raises(ImportRejected) as e:
+        kpis.import_kpis_csv(admin, store, _csv(f"{acme.id},2026-Q1,{value},3,4.5"), T0)
+    assert [str(p) for p in e.value.problems] == [f"<text>:2: revenue_12m: '{value}' is not a number"]
+
+
+@pytest.mark.parametrize(
+    "data, problem",
+    [
+        (
+            "company_id,period\n".encode("utf-16"),
+            "kpis.csv:1: encoding: the file is UTF-16 text; save it as CSV (UTF-8) and import again",
+        ),
+        (
+            b"company_id,period,revenue_12m,customers,csat\nacme,2026-Q1,10\xe9,3,4\n",
+            "kpis.csv:2: encoding: byte 60 is not UTF-8; save the file as CSV (UTF-8) and import again",
+        ),
+    ],
+    ids=["utf-16", "bad-utf-8"],
+)
+def test_a_kpi_file_that_is_not_utf8_is_refused_with_where(cast, data, problem):
+    store, _, _, admin, _, _ = cast
+    with pytest.raises(ImportRejected) as e:
+        kpis.import_kpis_csv(admin, store, data, T0, name="kpis.csv")
+    assert [str(p) for p in e.value.problems] == [problem]
+
+
+def test_a_kpi_field_over_the_csv_limit_is_a_problem_not_a_crash(cast):
+    store, _, _, admin, acme, _ = cast
+    text = _csv(f'{acme.id},2026-Q1,"{"9" * 200_000}",3,4.5')
+    with pytest.raises(ImportRejected) as e:
+        kpis.import_kpis_csv(admin, store, text, T0)
+    assert [str(p) for p in e.value.problems] == ["<text>:2: csv: a field is longer than 131072 characters"]
+
+
+def test_kpi_columns_and_fields_beyond_the_five_are_refused(cast):
+    store, _, _, admin, acme, _ = cast
+    with pytest.raises(ImportRejected) as e:
+        kpis.import_kpis_csv(admin, store, _csv(f"{acme.id},2026-Q1,1,3,4.5,surplus"), T0)
+    assert [str(p) for p in e.value.problems] == ["<text>:2: row: has more fields than the 5 columns"]
+    header = "company_id,period,revenue_12m,customers,csat,notes\n"
+    with pytest.raises(ImportRejected) as e:
+        kpis.import_kpis_csv(admin, store, header + f"{acme.id},2026-Q1,1,3,4.5,x\n", T0)
+    assert [str(p) for p in e.value.problems] == [
+        "<text>:1: header: unknown column(s) notes; the first line must be company_id,period,revenue_12m,customers,csat"
+    ]
+
+
+@pytest.mark.parametrize(
+    "period, message",
+    [("2031-Q1", "2031-Q1 has not begun; the current quarter is 2026-Q1"), ("1999-Q4", "1999-Q4 is before 2000")],
+    ids=["future", "absurd-year"],
+)
+def test_a_kpi_period_after_the_current_quarter_or_before_2000_is_refused(cast, period, message):
+    store, _, _, admin, acme, _ = cast
+    with pytest.raises(InvalidKpi) as e:
+        _record(admin, store, acme, period=period)
+    assert str(e.value) == f"period: {message}"
+    assert [str(p) for p in kpis.field_problems(period=period, revenue_12m=1, customers=1, csat=None, now=T0)] == [
+        f"period: {message}"
+    ]
+    with pytest.raises(ImportRejected) as e:
+        kpis.import_kpis_csv(admin, store, _csv(f"{acme.id},{period},1,3,4.5"), T0)
+    assert [str(p) for p in e.value.problems] == [f"<text>:2: period: {message}"]
+    assert kpis_of(store, acme.id) == []
+
+
+def test_a_kpi_row_may_name_the_partner_by_name(cast):
+    store, cm, _, _, acme, globex = cast
+    done = kpis.import_kpis_csv(cm, store, _csv("acme,2026-Q1,1000,3,4.5"), T0)
+    assert [(k.company_id, k.period) for k in done] == [(acme.id, "2026-Q1")]
+    with pytest.raises(ImportRejected) as e:  # another manager's partner is not found by name
+        kpis.import_kpis_csv(cm, store, _csv("Globex,2026-Q1,1000,3,4.5"), T0)
+    assert [str(p) for p in e.value.problems] == ["<text>:2: company_id: no partner company 'Globex'"]
+
+
+def test_the_kpi_template_lists_my_partners_for_the_last_closed_quarter(cast):
+    store, cm, _, _, _, _ = cast
+    assert kpis.template(cm, store, T0) == "company_id,period,revenue_12m,customers,csat\nAcme,2025-Q4,,,\n"

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hub_app.kernel.calendar import window_bounds
 from hub_app.kernel.ids import new_id
 from hub_app.partners.permissions import NotAllowed
+from hub_app.partners.records import COMPANIES
 from hub_app.recognition import leaderboards
 from hub_app.recognition import records as recognition_records
 from hub_app.recognition.leaderboards import UnknownWindow
@@ -65,7 +66,20 @@ def test_opted_out_company_is_anonymous_on_both_boards_but_keeps_rank(store):
     companies = leaderboards.company_board(ana, store, PROGRAM, "month", T0)
     assert [(r.rank, r.name, r.points) for r in companies.rows] == [(1, None, 900), (2, "Acme", 100)]
     hidden = _board(ana, store).rows[0]
-    assert (hidden.company, hidden.company_hidden) == (None, True)
+    assert (hidden.name, hidden.company, hidden.company_hidden) == ("Hal", None, False)
+
+
+def test_an_opted_out_companys_people_are_not_narrowed_down_by_filters(store):
+    hidden = company(store, "Hidden", opt_out=True)
+    acme = company(store, "Acme")
+    hal = person(store, hidden, "Hal")
+    give_points(store, hal, 900)
+    ana = person(store, acme, "Ana")
+    type_of_hidden = store.get(COMPANIES, hidden.id).type
+    board = leaderboards.people_board(ana, store, PROGRAM, "month", T0, partner_type=type_of_hidden)
+    assert "Hal" not in [r.name for r in board.rows]
+    own = leaderboards.people_board(hal, store, PROGRAM, "month", T0, partner_type=type_of_hidden)
+    assert own.rows[0].name == "Hal"  # the company's own people still find themselves
 
 
 def test_callers_own_row_and_rank_come_back_outside_the_top_n(store):

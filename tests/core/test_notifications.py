@@ -122,10 +122,10 @@ def test_each_recipient_gets_one_mail_in_their_language(world):
     assert dispatcher.run_once(T0 + DAY).sent == 1
     assert dispatcher.run_once(T0 + 2 * DAY).sent == 0
     (mail,) = transport.sent
-    assert mail["To"] == "ana@acme.io" and mail["Subject"] == "您的Certified cert-101证书"
+    assert mail["To"] == "ana@acme.io" and mail["Subject"] == "您的 Certified cert-101 证书"
     assert mail["Content-Language"] == "zh"
     text = mail.get_body(("plain",)).get_content()
-    assert text.startswith("恭喜，Ana：您已获得Certified cert-101认证，有效期至2027年3月2日。")
+    assert text.startswith("恭喜，Ana：您已获得 Certified cert-101 认证，有效期至 2027年3月2日。")
     assert "退订这些邮件: https://hub.example.com/unsubscribe?token=" in text
 
 

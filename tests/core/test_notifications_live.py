@@ -102,15 +102,15 @@ def test_expiry_reminders_arrive_at_the_right_days_in_each_language(world, smtp_
         inbox.messages.clear()
     assert bob.expires == ana.expires
     assert arrived == [
-        (61, "ana@acme.io", "您的Certified cert-101证书"),
+        (61, "ana@acme.io", "您的 Certified cert-101 证书"),
         (61, "bob@globex.io", "Your Certified cert-101 certificate"),
-        (60, "ana@acme.io", "您的Certified cert-101证书将于2027年3月2日到期"),
+        (60, "ana@acme.io", "您的 Certified cert-101 证书将于 2027年3月2日 到期"),
         (60, "bob@globex.io", "Your Certified cert-101 certificate expires on Mar 2, 2027"),
-        (30, "ana@acme.io", "您的Certified cert-101证书将于2027年3月2日到期"),
+        (30, "ana@acme.io", "您的 Certified cert-101 证书将于 2027年3月2日 到期"),
         (30, "bob@globex.io", "Your Certified cert-101 certificate expires on Mar 2, 2027"),
-        (7, "ana@acme.io", "您的Certified cert-101证书将于2027年3月2日到期"),
+        (7, "ana@acme.io", "您的 Certified cert-101 证书将于 2027年3月2日 到期"),
         (7, "bob@globex.io", "Your Certified cert-101 certificate expires on Mar 2, 2027"),
-        (0, "ana@acme.io", "您的Certified cert-101证书已到期"),
+        (0, "ana@acme.io", "您的 Certified cert-101 证书已到期"),
         (0, "bob@globex.io", "Your Certified cert-101 certificate has expired"),
     ]
 

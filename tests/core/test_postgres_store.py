@@ -64,7 +64,7 @@ def test_partnerhub_migrate_applies_the_migrations_once(postgres_database, monke
     monkeypatch.setenv("HUB_STORE", postgres_database)
     first = CliRunner().invoke(app, ["migrate"])
     again = CliRunner().invoke(app, ["migrate"])
-    assert first.exit_code == 0 and first.output == "Applied migrations 0001; the store is up to date.\n"
+    assert first.exit_code == 0 and first.output == "Applied migrations 0001, 0002; the store is up to date.\n"
     assert again.exit_code == 0 and again.output == "The store is up to date; no migration to apply.\n"
     with psycopg.connect(postgres_database) as conn:
         tables = {row[0] for row in conn.execute("SELECT table_name FROM hub_kinds")}
@@ -172,4 +172,21 @@ def test_check_then_write_in_several_processes_never_passes_a_cap(url):
     assert [r.wait(timeout=120) for r in racers] == [0, 0, 0], [r.stderr.read() for r in racers if r.stderr]
     store = PostgresStore(url)
     assert store.count(LEDGER, "user", "u1") == 50
+    store.close()
+
+
+def test_migration_2_stores_region_names_as_codes(postgres_database, monkeypatch):
+    from hub_app.partners.records import COMPANIES, Company
+
+    monkeypatch.setenv("HUB_STORE", postgres_database)
+    assert CliRunner().invoke(app, ["migrate"]).exit_code == 0
+    named = [("Jade", "Greater China"), ("Gum", "APAC"), ("Elm", "Americas"), ("Odd", "Mars")]
+    store = open_store(postgres_database)
+    for i, (name, region) in enumerate(named):  # as the first version stored them: names
+        store.add(COMPANIES, Company(f"c{i}", name, "si", region, "SG", (), "registered", None, T0))
+    store.close()
+    with psycopg.connect(postgres_database) as conn:
+        conn.execute((ROOT / "hub_app/store/postgres/migrations/0002_region_codes.sql").read_text(encoding="utf-8"))
+    store = open_store(postgres_database)
+    assert [store.get(COMPANIES, f"c{i}").region for i in range(4)] == ["china", "apac", "amer", "Mars"]
     store.close()

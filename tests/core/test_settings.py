@@ -108,3 +108,18 @@ def test_the_process_environment_is_read_when_no_mapping_is_given(monkeypatch, t
     monkeypatch.setenv("HUB_STORE", "memory:")
     assert settings.read().store_url == "memory:"
     assert Path(settings.read().data_dir) == tmp_path
+
+
+def test_the_content_root_is_hub_root_else_the_working_directory(tmp_path):
+    (tmp_path / "program.yml").write_text("program: {}\n", encoding="utf-8")
+    assert settings.content_root(settings.read({"HUB_ROOT": str(tmp_path)})) == tmp_path.resolve()
+    assert settings.content_root(settings.read({}), cwd=tmp_path) == tmp_path.resolve()
+
+
+def test_a_content_root_without_program_yml_is_refused_with_a_hint(tmp_path):
+    with pytest.raises(settings.ContentRootInvalid) as refused:
+        settings.content_root(settings.read({}), cwd=tmp_path)
+    assert str(refused.value) == (
+        f"'{tmp_path.resolve()}' holds no program.yml, so it is not a Partner Hub content folder. Hint: start "
+        "Partner Hub in your content folder (the one with program.yml and courses/), or set HUB_ROOT to it."
+    )

@@ -234,6 +234,20 @@ def test_tier_proposals_written_with_english_reasons_by_schema_2_keep_their_fact
     assert store.db.table("_meta").get(doc_id=1) == {"schema": HUB_MIGRATIONS.current}
 
 
+def test_regions_stored_as_names_by_schema_3_become_codes(path):
+    schema_3 = Migrations()
+    schema_3.register(1, lambda db: None)
+    schema_3.register(2, lambda db: None)
+    company = {"id": "c1", "name": "Jade", "type": "si", "region": "Greater China", "country": "CN"}
+    company |= {"industries": [], "tier": "registered", "channel_manager_id": None, "joined": T0.isoformat()}
+    odd = {**company, "id": "c2", "region": "Mars"}
+    with open_database(path, migrations=schema_3) as old:
+        old.table("companies").insert_multiple([company, {**company, "id": "c3", "region": "Americas"}, odd])
+    store = TinyDBStore(path)
+    assert [store.get(COMPANIES, c).region for c in ("c1", "c3", "c2")] == ["china", "amer", "Mars"]
+    assert store.db.table("_meta").get(doc_id=1) == {"schema": HUB_MIGRATIONS.current}
+
+
 def test_indexes_first_used_after_another_process_appended_include_its_entries(path):
     first = _entry("mine")
     TinyDBStore(path).append(LEDGER, first)

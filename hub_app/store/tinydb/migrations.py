@@ -5,6 +5,7 @@ documents as stored, never on today's records, so it keeps working however the r
 Step 1 -> 2 packs an attempt's drawn items, answers and domain scores into JSON text (`codecs.packed`).
 Step 2 -> 3 turns a tier proposal's English `reason` sentence into the facts it was written from
 (`below_since`, `grace_days`, the decider's `note`); the words are chosen when the proposal is shown.
+Step 3 -> 4 stores a company's and an application's region as a code ("Greater China" -> "china").
 """
 
 from __future__ import annotations
@@ -64,4 +65,37 @@ def _proposal_facts(db: DurableDB) -> None:
     storage = db.storage
     proposals: dict[str, dict[str, Any]] = storage.tables.get("proposals", {})
     ops = [["set", "proposals", int(key), proposal_facts(doc)] for key, doc in proposals.items() if "reason" in doc]
+    storage.stage(ops)
+
+
+# The region names the first version stored, by the code that replaces them (as partners.regions had it
+# when this step was written: a step never follows later changes).
+_REGION_CODES = {
+    "apac": "apac",
+    "asia pacific": "apac",
+    "greater china": "china",
+    "china": "china",
+    "emea": "emea",
+    "europe, middle east and africa": "emea",
+    "americas": "amer",
+    "amer": "amer",
+    "north america": "na",
+    "latin america": "latam",
+}
+
+
+def region_coded(doc: dict[str, Any]) -> dict[str, Any]:
+    """A document whose `region` name is replaced by its code (unknown text stays as it is)."""
+    region = doc.get("region")
+    code = _REGION_CODES.get(region.strip().casefold()) if isinstance(region, str) else None
+    return doc if code is None or code == region else {**doc, "region": code}
+
+
+@HUB_MIGRATIONS.register(3)
+def _region_codes(db: DurableDB) -> None:
+    storage = db.storage
+    ops = []
+    for table in ("companies", "applications"):
+        docs: dict[str, dict[str, Any]] = storage.tables.get(table, {})
+        ops += [["set", table, int(key), region_coded(doc)] for key, doc in docs.items() if region_coded(doc) != doc]
     storage.stage(ops)

@@ -38,7 +38,7 @@ if submitted:
         st.error(t("The two new passwords differ. Type the same new password twice.", lang))
     else:
         try:
-            accounts.change_password(user, context.store(), current, new, context.now())
+            accounts.change_password(user, context.store(), current, new, context.now(), session.source())
         except accounts.SignInFailed:
             st.error(t("Your current password is not right. Nothing was changed.", lang))
         except HubError as e:

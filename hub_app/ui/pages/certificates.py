@@ -22,20 +22,20 @@ program = catalog.program.program
 for cert in held:
     course = catalog.courses.get(cert.course_id)
     name = course.certification.name.get(lang) if course and course.certification else cert.course_id
-    status = certification.status(cert, catalog.program, now)
+    status = certification.status_in_store(context.store(), cert, catalog.program, now)
     verify = links.verify_url(context.app_url(), cert.verification_code)
     with st.container(border=True):
         st.markdown(f"#### {name}")
-        st.markdown(
-            labels.certificate_status(status, lang)
-            + "  "
-            + t(
+        if status in ("revoked", "superseded"):  # no longer valid until anything
+            dates = t("Issued {issued}", lang, issued=fmt.day(cert.issued, lang, tz))
+        else:
+            dates = t(
                 "Issued {issued} · valid until {expires}",
                 lang,
                 issued=fmt.day(cert.issued, lang, tz),
                 expires=fmt.day(certification.lapses_at(cert), lang, tz),
             )
-        )
+        st.markdown(labels.certificate_status(status, lang) + "  " + dates)
         if cert.recertify_by is not None and status != "revoked":
             st.warning(
                 t(
@@ -46,6 +46,11 @@ for cert in held:
             )
         st.caption(t("Verification code", lang))
         st.code(cert.verification_code, language=None)
+        if status == "superseded":  # the renewal is the one to print and show
+            renewal = certification.superseded_by(context.store(), cert)
+            code = renewal.verification_code if renewal else ""
+            st.caption(t("Replaced by a renewal: certificate {code}.", lang, code=code))
+            continue
         if status == "revoked" and cert.revoked_at is not None:
             st.caption(
                 t(

@@ -6,7 +6,7 @@ import streamlit as st
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
 from hub_app.tiers import evaluation as tiers
-from hub_app.ui.parts import company
+from hub_app.ui.parts import company, scorecard
 from hub_app.ui.views import overview, team
 from hub_app.ui.web import context
 from hub_app.ui.web.signin import require_user
@@ -33,6 +33,7 @@ with team_tab:
 with tier_tab:
     company.tier_section(evaluation, view, catalog, lang)
     company.history_section(decided, catalog, lang)
+    scorecard.company_kpis(user, user.company_id, lang)
 with manage_tab:
     st.subheader(t("Invite a member", lang))
     company.invite_form(user, catalog, user.company_id, lang, key="invite")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
-from hub_app.ui.parts import console, console_events, onboarding
+from hub_app.ui.parts import console, console_events, onboarding, partner_view
 from hub_app.ui.parts.company import shown_error
 from hub_app.ui.parts.webhook_log import webhook_log_section
 from hub_app.ui.views import portfolio
@@ -22,39 +22,49 @@ except HubError as e:
     st.stop()
 console.show_flash()
 companies = [r.company for r in rows]
-tabs = st.tabs(
-    [
-        t("Partners", lang),
-        t("Tier proposals", lang),
-        t("KPIs", lang),
-        t("Points", lang),
-        t("Certificates", lang),
-        t("Users", lang),
-        t("Events", lang),
-    ]
-)
+
+
+def _partners() -> None:
+    console.partners_section(rows, catalog, lang)
+    console.evaluate_button(user, lang)
+    onboarding.console_section(companies, lang)
+    partner_view.show(user, companies, catalog, lang)
+
+
+def _kpis() -> None:
+    console.kpi_form(user, companies, lang)
+    console.kpi_import(user, lang)
+
+
+def _points() -> None:
+    person = console.person_picker(user, companies, lang, key="points")
+    if person is not None:
+        console.points_section(user, person, catalog, lang)
+
+
+def _certificates() -> None:
+    person = console.person_picker(user, companies, lang, key="revoke")
+    if person is not None:
+        console.revoke_section(user, person, catalog, lang)
+
+
+# One line per tab: its label (a msgid) and what it shows. A room adding a tab adds one line here.
+SECTIONS = [
+    ("Partners", _partners),
+    ("Tier proposals", lambda: console.proposals_section(user, catalog, lang)),
+    ("KPIs", _kpis),
+    ("Points", _points),
+    ("Certificates", _certificates),
+    ("Users", lambda: console.users_section(user, companies, catalog, lang)),
+    ("Events", lambda: console_events.section(user, catalog, lang)),
+]
+# Keyed and bound to the URL (?tab=...): an action's rerun keeps its tab, so the next form's errors stay in view,
+# and a link (from home) can open a tab.
+tabs = st.tabs([t(label, lang) for label, _ in SECTIONS], key=console.TAB_KEY, bind="query-params")
 try:
-    with tabs[0]:
-        console.partners_section(rows, catalog, lang)
-        console.evaluate_button(user, lang)
-        onboarding.console_section(companies, lang)
-    with tabs[1]:
-        console.proposals_section(user, catalog, lang)
-    with tabs[2]:
-        console.kpi_form(user, companies, lang)
-        console.kpi_import(user, lang)
-    with tabs[3]:
-        person = console.person_picker(user, companies, lang, key="points")
-        if person is not None:
-            console.points_section(user, person, catalog, lang)
-    with tabs[4]:
-        person = console.person_picker(user, companies, lang, key="revoke")
-        if person is not None:
-            console.revoke_section(user, person, catalog, lang)
-    with tabs[5]:
-        console.users_section(user, companies, catalog, lang)
-    with tabs[6]:
-        console_events.section(user, catalog, lang)
+    for tab, (_, show) in zip(tabs, SECTIONS, strict=True):
+        with tab:
+            show()
     webhook_log_section(user, lang)
 except HubError as e:
     shown_error(e, lang)

@@ -40,6 +40,8 @@ if not course_id:
     for course in catalog.certifying_courses():
         with st.container(border=True):
             st.markdown(f"**{course.title.get(lang)}**")
+            why_not = exams.start_refusal(user, catalog, store, course.id, now)  # certified, cooling down, ...
+            st.caption(t("Ready to start.", lang) if why_not is None else error_text(why_not, lang, tz, catalog))
             st.page_link(
                 nav.PAGES_DIR / "exam.py",
                 label=t("Open exam", lang),
@@ -94,7 +96,7 @@ if problem is not None:
 exam_view.questions(attempt, items, lang)
 answered = len(exam_view.answers_given(attempt, items))
 st.caption(t("{answered} of {total} questions answered.", lang, answered=answered, total=len(items)))
-if st.button(t("Submit answers", lang), type="primary", key="exam_submit", width="stretch"):
+if exam_view.confirmed_submit(attempt, len(items) - answered, lang):
     try:
         exam_view.submit(user, attempt, items, catalog, lang)
     except HubError as e:

@@ -8,6 +8,7 @@ from hub_app.kernel.i18n import t
 from hub_app.partners.records import COMPANIES
 from hub_app.recognition import leaderboards
 from hub_app.ui.parts import leaderboards as view
+from hub_app.ui.parts import scorecard
 from hub_app.ui.web import context, session
 from hub_app.ui.web.signin import require_user
 from hub_app.ui.words.messages import error_text
@@ -55,4 +56,5 @@ with companies_tab:
     )
 if user.company_id is not None:
     view.charts(user, program, lang)
+    scorecard.points_history(user, context.catalog(), lang)
     view.opt_out(user, lang)

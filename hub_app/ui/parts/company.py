@@ -43,6 +43,7 @@ def status_word(status: str, lang: str) -> str:
         "expiring": t("Expiring soon", lang),
         "expired": t("Expired", lang),
         "revoked": t("Revoked", lang),
+        "superseded": t("Superseded", lang),
     }[status]
 
 
@@ -200,6 +201,7 @@ def invite_form(actor: User, catalog: Catalog, company_id: str, lang: str, key: 
             job_role=job_role,
             admin=admin,
             now=context.now(),
+            one_time_ttl=context.settings().one_time_password_ttl,
         )
     except HubError as e:
         shown_error(e, lang)
@@ -272,7 +274,9 @@ def reset_password_form(actor: User, people: list[User], lang: str, key: str) ->
         st.error(t("Choose the person whose password to reset. Nothing was changed.", lang))
         return
     try:
-        temporary = accounts.reset_password(actor, context.store(), person.id)
+        temporary = accounts.reset_password(
+            actor, context.store(), person.id, context.now(), context.settings().one_time_password_ttl
+        )
     except HubError as e:
         shown_error(e, lang)
         return

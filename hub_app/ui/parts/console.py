@@ -12,18 +12,24 @@ from hub_app.certification import certificates as certification
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
 from hub_app.partners.records import COMPANIES, Company, User
-from hub_app.recognition import points
+from hub_app.recognition import points, revocations
 from hub_app.tiers import kpis
 from hub_app.tiers import reviews as tier_reviews
 from hub_app.ui.parts import company as team_forms
 from hub_app.ui.parts.company import certification_name, shown_error, status_word, tier_name
 from hub_app.ui.views import portfolio
-from hub_app.ui.web import context, session
+from hub_app.ui.web import context, nav, session
 from hub_app.ui.words import fmt
 from hub_app.ui.words import messages as words
 from hub_app.ui.words.markup import plain
 
 FLASH_KEY = "console_flash"
+TAB_KEY = "tab"  # the console's tab, kept in the URL: console?tab=KPIs
+
+
+def tab_link(label: str, text: str, lang: str, icon: str | None = None) -> None:
+    """A link to one tab of the console (its `label` msgid), worded `text`."""
+    st.page_link(nav.PAGES_DIR / "console.py", label=text, query_params={TAB_KEY: t(label, lang)}, icon=icon)
 
 
 def flash(message: str) -> None:
@@ -181,7 +187,7 @@ def kpi_problems(period: str, revenue: str, customers: str, csat: str, lang: str
         "customers": t("Customers", lang),
         "csat": t("CSAT (1–5, optional)", lang),
     }
-    found = kpis.field_problems(period=period, revenue_12m=revenue, customers=customers, csat=csat)
+    found = kpis.field_problems(period=period, revenue_12m=revenue, customers=customers, csat=csat, now=context.now())
     tz = session.timezone()
     return [
         t("{column}: {problem}", lang, column=labels[e.column], problem=words.text(e.problem, lang, tz, catalog))
@@ -228,10 +234,12 @@ def kpi_import(actor: User, lang: str) -> None:
     st.subheader(t("Import KPIs from a CSV file", lang))
     st.caption(
         t("The first line must be: {columns}. One row per partner and quarter.", lang, columns=",".join(kpis.COLUMNS))
+        + " "
+        + t("A partner is named by its id or its name.", lang)
     )
     st.download_button(
-        t("Download a template", lang),
-        ",".join(kpis.COLUMNS) + "\n",
+        t("Download a template of my partners", lang),
+        kpis.template(actor, context.store(), context.now()),
         file_name="kpis.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -241,24 +249,14 @@ def kpi_import(actor: User, lang: str) -> None:
     if not st.button(t("Import", lang), type="primary", disabled=upload is None, key="kpi_import"):
         return
     assert upload is not None
-    try:
-        text = upload.getvalue().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        st.error(
-            t(
-                "{file} is not a UTF-8 text file. Save it as CSV (UTF-8) and import again.",
-                lang,
-                file=plain(upload.name),
-            )
-        )
-        return
+    data = upload.getvalue()
     bar = st.progress(0.0, text=t("Importing…", lang))
 
     def advance(done: int, total: int) -> None:
         bar.progress(done / total, text=t("Importing… {done} of {total}", lang, done=done, total=total))
 
     try:
-        imported = kpis.import_kpis_csv(actor, context.store(), text, context.now(), on_row=advance)
+        imported = kpis.import_kpis_csv(actor, context.store(), data, context.now(), on_row=advance, name=upload.name)
     except kpis.ImportRejected as e:
         bar.empty()
         st.error(
@@ -339,16 +337,39 @@ def points_section(actor: User, person: User, catalog: Catalog, lang: str) -> No
             hide_index=True,
             key="points_ledger",
         )
-    adjust_form(actor, person, lang)
+    adjust_form(actor, person, catalog, lang)
     reverse_form(actor, person, entries, catalog, lang)
 
 
-def adjust_form(actor: User, person: User, lang: str) -> None:
-    """Add or take away points, with a reason the partner sees."""
+def _cleared(*keys: str) -> None:
+    # after a success the form starts empty: no old reason carried over to the next entry
+    for key in keys:
+        st.session_state.pop(key, None)
+
+
+def adjust_form(actor: User, person: User, catalog: Catalog, lang: str) -> None:
+    """Add or take away points, with a reason the partner sees; large ones are confirmed."""
+    limits = catalog.program.points.adjustments
     st.subheader(t("Adjust points", lang))
     with st.form("adjust_form"):
-        amount = st.number_input(t("Points (negative to take away)", lang), step=1, value=0, key="adjust_points")
+        amount = st.number_input(
+            t("Points (negative to take away)", lang),
+            step=1,
+            value=0,
+            min_value=-limits.max_points,
+            max_value=limits.max_points,
+            key="adjust_points",
+            help=t("At most {limit} points either way.", lang, limit=fmt.number(limits.max_points, lang)),
+        )
         reason = st.text_input(t("Reason (the partner sees it)", lang), key="adjust_reason")
+        confirmed = st.checkbox(
+            t(
+                "I confirm an adjustment of more than {threshold} points",
+                lang,
+                threshold=fmt.number(limits.confirm_above, lang),
+            ),
+            key="adjust_confirm",
+        )
         submitted = st.form_submit_button(t("Adjust", lang), type="primary")
     if not submitted:
         return
@@ -358,7 +379,16 @@ def adjust_form(actor: User, person: User, lang: str) -> None:
         st.error(t("Give a reason for the adjustment; the partner sees it in their points history.", lang))
     else:
         try:
-            points.adjust(actor, context.store(), person.id, int(amount), reason, context.now())
+            points.adjust(
+                actor,
+                context.store(),
+                person.id,
+                int(amount),
+                reason,
+                context.now(),
+                limits=limits,
+                confirmed=confirmed,
+            )
         except HubError as e:
             shown_error(e, lang)
             return
@@ -372,6 +402,7 @@ def adjust_form(actor: User, person: User, lang: str) -> None:
                 reason=plain(reason.strip()),
             )
         )
+        _cleared("adjust_points", "adjust_reason", "adjust_confirm")
         st.rerun()
 
 
@@ -385,11 +416,19 @@ def reverse_form(actor: User, person: User, entries: list, catalog: Catalog, lan
         return
     with st.form("reverse_form"):
         entry = st.selectbox(
-            t("Entry", lang), open_entries, format_func=lambda e: entry_label(e, catalog, lang), key="reverse_entry"
+            t("Entry", lang),
+            open_entries,
+            format_func=lambda e: entry_label(e, catalog, lang),
+            index=None,
+            placeholder=t("Choose the entry to reverse", lang),
+            key="reverse_entry",
         )
         reason = st.text_input(t("Reason (the partner sees it)", lang), key="reverse_reason")
         submitted = st.form_submit_button(t("Reverse", lang))
     if not submitted:
+        return
+    if entry is None:
+        st.error(t("Choose the entry to reverse. Nothing was changed.", lang))
         return
     if not reason.strip():
         st.error(t("Give a reason for the reversal; the partner sees it in their points history.", lang))
@@ -400,6 +439,7 @@ def reverse_form(actor: User, person: User, entries: list, catalog: Catalog, lan
         shown_error(e, lang)
         return
     flash(t("Reversed {entry}.", lang, entry=entry_label(entry, catalog, lang)))
+    _cleared("reverse_entry", "reverse_reason")
     st.rerun()
 
 
@@ -420,6 +460,11 @@ def revoke_section(actor: User, person: User, catalog: Catalog, lang: str) -> No
     with st.form("revoke_form"):
         chosen = st.selectbox(t("Certificate", lang), held, format_func=label, key="revoke_certificate")
         reason = st.text_input(t("Reason (kept in the record)", lang), key="revoke_reason")
+        take_back = st.checkbox(
+            t("Also take back the points this certificate's pass earned", lang),
+            key="revoke_take_back",
+            help=t("Each is reversed with this reason; the partner sees it in their points history.", lang),
+        )
         submitted = st.form_submit_button(t("Revoke", lang), icon=":material/block:")
     if not submitted:
         return
@@ -427,12 +472,16 @@ def revoke_section(actor: User, person: User, catalog: Catalog, lang: str) -> No
         st.error(t("Give a reason to revoke the certificate; it is kept in the record.", lang))
         return
     try:
-        certification.revoke(actor, store, chosen.id, reason, now)
+        done = revocations.revoke(actor, store, chosen.id, reason, now, take_back_points=take_back)
     except HubError as e:
         shown_error(e, lang)
         return
     name = certification_name(catalog, chosen.course_id, lang)
-    flash(t("Revoked {certification} of {name}.", lang, certification=name, name=plain(person.display_name)))
+    said = t("Revoked {certification} of {name}.", lang, certification=name, name=plain(person.display_name))
+    if done.reversals:
+        taken = -sum(e.points for e in done.reversals)
+        said += " " + t("{points} points taken back.", lang, points=fmt.number(taken, lang))
+    flash(said)
     st.rerun()
 
 

@@ -181,6 +181,24 @@ def answers_given(attempt: Attempt, items: list[exams.PageItem]) -> dict[str, An
     return given
 
 
+CONFIRM_KEY = "exam_confirm_submit"
+
+
+def confirmed_submit(attempt: Attempt, unanswered: int, lang: str) -> bool:
+    """True when the person submits: at once when every item is answered, else after a second, explicit yes."""
+    pressed = st.button(t("Submit answers", lang), type="primary", key="exam_submit", width="stretch")
+    if not unanswered:
+        return pressed
+    if pressed:
+        st.session_state[CONFIRM_KEY] = attempt.id
+    if st.session_state.get(CONFIRM_KEY) != attempt.id:
+        return False
+    st.warning(
+        t("{count} question(s) have no answer yet; they would score nothing. Submit anyway?", lang, count=unanswered)
+    )
+    return st.button(t("Submit anyway", lang), key="exam_submit_anyway")
+
+
 def submit(user: User, attempt: Attempt, items: list[exams.PageItem], catalog: Catalog, lang: str) -> None:
     """Grade the attempt; the result is kept for the result view."""
     result = submission.submit(

@@ -16,6 +16,7 @@ from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
 from hub_app.partners import companies as partners
 from hub_app.partners.records import COMPANIES, USERS, User
+from hub_app.partners.regions import region_code
 from hub_app.recognition import leaderboards
 from hub_app.ui.web import context, session
 from hub_app.ui.words import fmt
@@ -56,7 +57,7 @@ def region_label(region: str, lang: str) -> str:
         "na": t("North America", lang),
         "latam": t("Latin America", lang),
         "china": t("Greater China", lang),
-    }.get(region.lower(), region.upper())
+    }.get(region_code(region), region)
 
 
 def filters(program: Program, regions: list[str], lang: str) -> Filters:

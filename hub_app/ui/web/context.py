@@ -1,7 +1,8 @@
 """What every page shares: the catalog, the store, the sessions book and the clock, each opened once.
 
-Settings are read once per server process by `hub_app.kernel.settings` (HUB_ROOT, default the repository
-root; HUB_DATA_DIR; HUB_STORE; HUB_SECRET_KEY; HUB_SITE_URL and HUB_APP_URL, default program.yml's).
+Settings are read once per server process by `hub_app.kernel.settings` (HUB_ROOT, default the working
+directory, which must hold program.yml; HUB_DATA_DIR; HUB_STORE; HUB_SECRET_KEY; HUB_SITE_URL and
+HUB_APP_URL, default program.yml's).
 Tests replace `open_store` and `now` with monkeypatch.
 
 A replica on a shared store (PostgreSQL) keeps nothing of its own under data/: `check_replica_settings`
@@ -25,8 +26,6 @@ from hub_app.partners.websessions import SessionBook
 from hub_app.store.base import Store
 from hub_app.ui.web import cookies
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
-
 
 @st.cache_resource(show_spinner=False)
 def settings() -> hub_settings.Settings:
@@ -35,8 +34,8 @@ def settings() -> hub_settings.Settings:
 
 
 def project_root() -> Path:
-    """The project folder holding program.yml and courses/."""
-    return settings().root or REPO_ROOT
+    """The content folder holding program.yml and courses/: HUB_ROOT, else the working directory."""
+    return hub_settings.content_root(settings())
 
 
 def data_dir() -> Path:
@@ -143,5 +142,6 @@ def cookie_secret_set() -> bool:
 
 
 def check_start_up() -> None:
-    """The settings checks a replica runs before serving anyone (`check_replica_settings`)."""
+    """The checks run before serving anyone: the content folder, and a replica's shared settings."""
+    project_root()
     check_replica_settings(store_url(), os.environ, cookie_secret_set())

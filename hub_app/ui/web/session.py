@@ -41,10 +41,28 @@ def current_user() -> User | None:
     if user_id is None:
         return None
     user = context.store().get(USERS, user_id)
-    if user is None or not user.active:
+    if user is None or not user.active or not _session_live(user_id):
         sign_out()
         return None
     return user
+
+
+def _session_live(user_id: str) -> bool:
+    # every run, not only the first: a password change or a reset elsewhere, a sign-out in another tab and
+    # the session's expiry all end this tab too, at its next click
+    token = st.session_state.get(TOKEN_KEY)
+    return token is not None and context.sessions().user_id_for(token, context.now()) == user_id
+
+
+def source() -> str:
+    """Where this browser connects from (its IP address), for throttling failed sign-ins; "" when unknown.
+
+    Behind a reverse proxy this is the proxy's address unless Streamlit is told the client's; then the
+    throttle still holds per email across every source."""
+    try:
+        return str(st.context.ip_address or "")
+    except Exception:  # no browser behind this session (bare mode)
+        return ""
 
 
 def _restore_from_cookie() -> None:

@@ -9,6 +9,7 @@ from hub_app.kernel.i18n import t
 from hub_app.partners import accounts
 from hub_app.partners.records import User, user_by_email
 from hub_app.ui.web import context, session
+from hub_app.ui.words.markup import plain
 from hub_app.ui.words.messages import error_text
 
 
@@ -20,6 +21,9 @@ def require_user() -> tuple[User, str]:
         form(lang)
         st.stop()
     assert user is not None
+    if user.must_change_password:
+        first_password_form(user, lang)
+        st.stop()
     return user, lang
 
 
@@ -33,6 +37,36 @@ def return_url(next_url: str | None, site_url: str) -> str | None:
     if not next_url or not next_url.startswith(base) or any(c in next_url for c in "\r\n\"'<>\\"):
         return None
     return next_url
+
+
+def first_password_form(user: User, lang: str) -> None:
+    """After a one-time password: the person chooses their own before anything else."""
+    st.title(t("Choose your password", lang))
+    st.info(t("You signed in with a one-time password. It works only once: choose your own password now.", lang))
+    with st.form("first_password"):
+        new = st.text_input(
+            t("New password", lang),
+            type="password",
+            key="first_pw_new",
+            autocomplete="new-password",
+            help=t("At least {count} characters.", lang, count=accounts.MIN_PASSWORD_LENGTH),
+        )
+        again = st.text_input(
+            t("New password again", lang), type="password", key="first_pw_again", autocomplete="new-password"
+        )
+        submitted = st.form_submit_button(t("Save my password", lang), type="primary")
+    if not submitted:
+        return
+    if new != again:
+        st.error(t("The two new passwords differ. Type the same new password twice.", lang))
+        return
+    try:
+        accounts.change_password(user, context.store(), "", new, context.now(), session.source())
+    except HubError as e:
+        st.error(error_text(e, lang, session.timezone(), context.catalog()))
+        return
+    context.sessions().close_others(user.id, keep=session.token())
+    st.rerun()
 
 
 def form(lang: str) -> None:
@@ -53,7 +87,7 @@ def form(lang: str) -> None:
         submitted = st.form_submit_button(t("Sign in", lang), type="primary", width="stretch")
     if submitted:
         try:
-            user = accounts.sign_in(context.store(), email, password, context.now())
+            user = accounts.sign_in(context.store(), email, password, context.now(), session.source())
         except HubError as e:
             st.error(error_text(e, lang, session.timezone(), context.catalog()))
         else:
@@ -75,6 +109,16 @@ def _single_sign_on(lang: str) -> None:
         return
     if st.user.is_logged_in:
         email = str(st.user.get("email") or "")
+        if st.user.get("email_verified") is not True:  # an unverified address is anyone's claim to it
+            st.error(
+                t(
+                    "Your identity provider has not verified {email}. Verify it there, or sign in with your "
+                    "Partner Hub password.",
+                    lang,
+                    email=plain(email),
+                )
+            )
+            return
         user = user_by_email(context.store(), email) if email else None
         if user is not None and user.active:
             session.start(user)

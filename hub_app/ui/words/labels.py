@@ -12,6 +12,7 @@ def certificate_status(status: str, lang: str) -> str:
         "expiring": (t("Expiring soon", lang), "orange"),
         "expired": (t("Expired", lang), "red"),
         "revoked": (t("Revoked", lang), "gray"),
+        "superseded": (t("Superseded", lang), "gray"),
     }[status]
     return f":{text[1]}-badge[{text[0]}]"
 
@@ -36,11 +37,12 @@ def level(value: str, lang: str) -> str:
 
 
 def verification_status(status: str, lang: str) -> str:
-    """What a verifier needs to know: valid, expired or revoked."""
+    """What a verifier needs to know: valid, expired, revoked or superseded (by a renewal)."""
     text = {
         "active": (t("Valid", lang), "green"),
         "expiring": (t("Valid", lang), "green"),
         "expired": (t("Expired", lang), "orange"),
         "revoked": (t("Revoked", lang), "red"),
+        "superseded": (t("Superseded", lang), "gray"),
     }[status]
     return f":{text[1]}-badge[{text[0]}]"

@@ -81,6 +81,11 @@ def text(message: said.Message, lang: str, tz: ZoneInfo, catalog: Catalog, markd
     return t(message.msgid, lang, **{k: shown(v, lang, tz, catalog, markdown) for k, v in message.params.items()})
 
 
+def startup_text(error: HubError, lang: str) -> str:
+    """A start-up error in `lang`: settings errors carry plain values, and the catalog may be what failed."""
+    return t(error.msgid, lang, **{k: plain(str(v)) for k, v in error.params.items()})
+
+
 def error_text(error: HubError, lang: str, tz: ZoneInfo, catalog: Catalog) -> str:
     """What to show for a domain error."""
     return text(error.message, lang, tz, catalog)
