@@ -15,6 +15,7 @@ from rich.table import Table
 from hub_app import store as stores
 from hub_app.catalog import Catalog, ContentError, bank_quality, load_catalog
 from hub_app.certification import certificates as certification
+from hub_app.cli.awards import close_period, export_hall_of_fame
 from hub_app.cli.common import DATA, ROOT, SYSTEM, HubCommands, _catalog, _or_exit, data_url, open_data
 from hub_app.cli.copy_store import copy_store
 from hub_app.cli.migrate import migrate
@@ -45,6 +46,7 @@ import_app = typer.Typer(help="Import data from files; nothing is imported while
 app.add_typer(import_app, name="import")
 app.add_typer(webhooks_app, name="webhooks")
 app.command("dispatch")(dispatch)
+app.command("close-period")(close_period)
 
 KPI_FILE = typer.Argument(..., exists=True, dir_okay=False, help="CSV: company_id,period,revenue_12m,customers,csat")
 BACKUP_TO = typer.Argument(..., dir_okay=False, help="The backup file to write.")
@@ -286,6 +288,8 @@ def _seed(data: Path, catalog: Catalog, seed: int, scale: str, force: bool, sign
     except demo.StoreNotEmpty as e:
         typer.echo(str(e), err=True)
         raise typer.Exit(1) from e
+    else:
+        export_hall_of_fame(store, catalog, data)
     finally:
         store.close()
     typer.echo(

@@ -17,6 +17,7 @@ from typing import Literal
 
 from hub_app.catalog import Catalog
 from hub_app.certification.records import CERTIFICATES, certificates_of
+from hub_app.demo import awards as demo_awards
 from hub_app.demo import history as demo_history
 from hub_app.demo.world import ADMIN_EMAIL, World, plan_world
 from hub_app.kernel.errors import HubError
@@ -94,6 +95,7 @@ def seed_demo(
     world = plan_world(rng, catalog, now, password_hash)
     _write_people(store, world, report)
     demo_history.play(store, catalog, world, rng, lambda done, total: report("18 months of history", done, total))
+    demo_awards.play(store, catalog, world, rng)
     if scale == "program":  # the demo world (and its sign-ins), grown to the program's size around it
         from hub_app.demo import bulk as demo_bulk
 

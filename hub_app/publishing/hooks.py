@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files
 from hub_app.catalog import Catalog, ContentError, load_catalog
 from hub_app.kernel import settings
 from hub_app.kernel.errors import HubError
+from hub_app.publishing import hall_of_fame
 from hub_app.publishing.courses import course_pages, courses_nav
 from hub_app.publishing.tables import expand_markers
 
@@ -32,6 +33,7 @@ def on_config(config: Any) -> Any:
     try:
         catalog = load_catalog(_root(config))
         app_url = settings.read().app_url
+        _state["export"] = settings.read().data_dir / hall_of_fame.EXPORT_FILE
     except (ContentError, HubError) as e:
         raise PluginError(str(e)) from e
     _state["catalog"] = catalog
@@ -56,6 +58,7 @@ def _translate_course_titles(config: Any, catalog: Catalog) -> None:
 @event_priority(100)  # before the i18n plugin sorts files into languages
 def on_files(files: Files, config: Any) -> Files:
     pages = course_pages(_state["catalog"], _state["app_url"])
+    pages.update(hall_of_fame.pages(_state["catalog"], _state["export"]))
     _state["pages"] = pages
     for path, markdown in pages.items():
         file = File.generated(config, path, content=markdown)

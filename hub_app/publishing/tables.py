@@ -7,6 +7,7 @@ import posixpath
 from hub_app.catalog import Catalog
 from hub_app.catalog.models import Program, Tier
 from hub_app.kernel.i18n import fmt_number, t
+from hub_app.publishing import hall_of_fame
 
 
 def _link(catalog: Catalog, course_id: str, lang: str, page_path: str) -> str:
@@ -125,6 +126,7 @@ MARKERS = {
     "points-table": points_table,
     "partner-types": partner_types_table,
     "protection-table": protection_table,
+    "awards-table": hall_of_fame.awards_table,
 }
 
 

@@ -9,7 +9,8 @@ in one transaction; a quarter closes once, so closing it again changes nothing.
 What deals, certification and tiers know of the quarter arrives as `Facts` (gathered by
 `hub_app.deals.results`, a floor above); the points come from the ledger here.
 
-Ties (published on the incentives page): the higher score wins; on equal scores, whoever reached it first
+Ties (`hub_app.publishing.hall_of_fame.TIE_RULE`, published on the incentives page): the higher score
+wins; on equal scores, whoever reached it first
 (the earlier moment of the last deal, certificate or points entry that counted); then the name, A to Z.
 """
 
@@ -33,10 +34,6 @@ from hub_app.recognition.records import AWARDS, LEDGER, PERIODS_CLOSED, Award, L
 from hub_app.store.base import Store
 
 AWARD_RULE = "award"  # the ledger rule of reward points (the reason names the award and period)
-TIE_RULE = (
-    "Ties: the higher score wins; on equal scores, whoever reached it first (the earlier moment of the last "
-    "deal, certificate or points entry that counted); then the name, from A to Z."
-)
 ZERO = Decimal(0)
 
 

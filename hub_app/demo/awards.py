@@ -1,0 +1,105 @@
+"""The demo world's past quarters closed with awards: won deals played through deal registration, then each
+finished quarter closed as a program admin would (`hub_app.recognition.awards.close_period`).
+
+The documented partner user (Mei Tan) wins the largest deal of the last finished quarter, so her home shows
+the sales champion award; the rest is drawn from the seeded `random.Random`.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from hub_app.catalog import Catalog
+from hub_app.deals import registration, results
+from hub_app.deals.registration import DealForm
+from hub_app.demo.world import SHOWCASE, World
+from hub_app.partners.records import USERS, User
+from hub_app.recognition import awards
+from hub_app.store.base import Store
+
+QUARTERS_CLOSED = 3
+CUSTOMERS = (
+    "Northwind Logistics",
+    "Bluefin Retail",
+    "Kestrel Health",
+    "Orchid Freight",
+    "Lumen Foods",
+    "Tidewater Insurance",
+    "Cobalt Mining",
+    "Saffron Hotels",
+    "Granite Utilities",
+    "Marigold Telecom",
+)
+
+
+def play(store: Store, catalog: Catalog, world: World, rng: random.Random) -> None:
+    """Win a few registered deals in each of the last finished quarters, then close them in order."""
+    program = catalog.program
+    periods = _periods(catalog, world.now)
+    for n, period in enumerate(periods):
+        since, until = awards.period_bounds(program, period)
+        sellers = _sellers(world, rng)
+        for i, (user, manager) in enumerate(sellers):
+            amount = Decimal(rng.randrange(8, 60) * 1000)
+            if n == len(periods) - 1 and i == 0:
+                amount = Decimal(95000)  # the showcase seller leads the last quarter
+            closed = _day_in(since, until, rng, catalog)
+            _win(store, catalog, user, manager, f"{CUSTOMERS[(n * 3 + i) % len(CUSTOMERS)]} {period}", amount, closed)
+        close_at = until + timedelta(days=2)
+        facts = results.period_facts(store, program, period)
+        awards.close_period(world.admin, store, program, period, facts, close_at)
+
+
+def _periods(catalog: Catalog, now: datetime) -> list[str]:
+    program = catalog.program
+    last = awards.last_finished(program, now)
+    found = [last]
+    for _ in range(QUARTERS_CLOSED - 1):
+        found.insert(0, awards.previous_period(program, found[0]))
+    return found
+
+
+def _sellers(world: World, rng: random.Random) -> list[tuple[User, User]]:
+    """The showcase's sales person first, then a few others (each with their channel manager)."""
+    showcase = next(p for p in world.plans if p.company.name == SHOWCASE)
+    others = rng.sample([p for p in world.plans if p.company.name != SHOWCASE and p.people], 3)
+    star = next((p.user for p in showcase.people if p.user.email.startswith("mei.tan@")), showcase.people[0].user)
+    chosen = [star] + [rng.choice(p.people).user for p in others]
+    managers = {m.id: m for m in world.managers.values()}
+    plans = {p.company.id: p for p in world.plans}
+    return [(u, managers[plans[u.company_id or ""].company.channel_manager_id or ""]) for u in chosen]
+
+
+def _day_in(since: datetime, until: datetime, rng: random.Random, catalog: Catalog) -> date:
+    zone = ZoneInfo(catalog.program.program.timezone)
+    first, last = since.astimezone(zone).date(), until.astimezone(zone).date()
+    return first + timedelta(days=rng.randrange(10, (last - first).days - 5))
+
+
+def _win(store: Store, catalog: Catalog, user: User, manager: User, customer: str, amount: Decimal, day: date) -> None:
+    program = catalog.program
+    slug = customer.split()[0].lower()
+    form = DealForm(
+        customer=customer,
+        website=f"https://www.{slug}-{day:%Y%m}.example",
+        country="SG",
+        contact_email=f"procurement@{slug}-{day:%Y%m}.example",
+        products=(program.products[0].id,),
+        seats=int(amount / 500),
+        amount=str(amount),
+        currency=program.program.currency,
+        expected_close=day,
+        stage="proposal",
+        meeting_date=day - timedelta(days=40),
+        notes="Discovery workshop held; pilot agreed with the operations lead.",
+    )
+    start = datetime(day.year, day.month, day.day, 10, tzinfo=ZoneInfo(program.program.timezone)) - timedelta(days=35)
+    seller = store.get(USERS, user.id) or user
+    deal = registration.register(seller, store, program, form, start)
+    registration.submit(seller, store, program, deal.id, start + timedelta(hours=1))
+    registration.approve(manager, store, program, deal.id, start + timedelta(days=1))
+    closed_at = start + timedelta(days=35, hours=6)
+    registration.close(seller, store, program, deal.id, True, day, str(amount), closed_at)
