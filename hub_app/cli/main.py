@@ -18,6 +18,7 @@ from hub_app.certification import certificates as certification
 from hub_app.cli.awards import close_period, export_hall_of_fame
 from hub_app.cli.common import DATA, ROOT, SYSTEM, HubCommands, _catalog, _or_exit, data_url, open_data
 from hub_app.cli.copy_store import copy_store
+from hub_app.cli.deal_jobs import start_daily_expiry
 from hub_app.cli.migrate import migrate
 from hub_app.cli.notify import dispatch, webhooks_app
 from hub_app.cli.users import users_app
@@ -351,10 +352,12 @@ def serve(
     from hub_app.cli.notify import start_background
 
     _, stop_dispatch = start_background(catalog, settings.data_dir)  # the outbox, delivered while serving
+    _, stop_expiry = start_daily_expiry(settings.data_dir)
     try:
         code = _serve(settings, console)
     finally:
         stop_dispatch.set()
+        stop_expiry.set()
     raise typer.Exit(code)
 
 

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from hub_app.catalog.models import Program
-from hub_app.deals import conflicts
+from hub_app.deals import conflicts, customers
 from hub_app.deals.records import DEAL_EVENTS, DEALS, Deal, DealAct, DealEvent, Stage, deals_of, events_of
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.ids import new_id
@@ -84,6 +84,7 @@ class DealForm:
     stage: Stage = "prospect"
     meeting_date: date | None = None
     notes: str = ""
+    contact_phone: str = ""
 
 
 def _money(text: str, problems: list[Message]) -> Decimal:
@@ -107,6 +108,8 @@ def _problems(form: DealForm, program: Program, complete: bool) -> list[Message]
         problems.append(Message("the currency '{code}' is not an ISO code such as USD", code=form.currency))
     if form.contact_email and not EMAIL.match(form.contact_email.strip()):
         problems.append(Message("'{email}' is not an email address", email=form.contact_email))
+    if form.contact_phone.strip() and not customers.phone_key(form.contact_phone, form.country):
+        problems.append(customers.bad_phone(form.contact_phone))
     known = {p.id for p in program.products}
     for product in form.products:
         if product not in known:
@@ -168,6 +171,7 @@ def _fields(form: DealForm) -> dict[str, object]:
         "stage": form.stage,
         "meeting_date": form.meeting_date,
         "notes": form.notes.strip(),
+        "contact_phone": form.contact_phone.strip(),
     }
 
 
@@ -214,6 +218,7 @@ def _form(deal: Deal) -> DealForm:
         deal.stage,
         deal.meeting_date,
         deal.notes,
+        deal.contact_phone,
     )
 
 
@@ -351,6 +356,8 @@ def close(
         owner = store.get(USERS, deal.owner_id)
         if won and owner is not None:
             award(store, program, owner, "deal_won", f"deal_won:{deal.id}", now)
+        if won:
+            customers.remember_won(store, deal, now)
     return deal
 
 

@@ -368,3 +368,38 @@ def latest_period(store: Store) -> str | None:
     """The most recent closed period, None before the first close."""
     found = closed_periods(store)
     return found[-1].period if found else None
+
+
+@dataclass(frozen=True)
+class Shown:
+    """An award as a signed-in person sees it: names None where the winner chose not to be named."""
+
+    award: Award
+    person: str | None
+    company: str | None
+    you: bool  # the reader's own award, or their company's
+
+
+def winners_seen_by(actor: User, store: Store, period: str) -> list[Shown]:
+    """A closed period's winners as ``actor`` may see them (opted-out winners unnamed, except to themselves)."""
+    require(actor.active, actor, "see leaderboards")
+    found = []
+    for award in store.select(AWARDS, "period", period):
+        user = store.get(USERS, award.user_id) if award.user_id else None
+        company = store.get(COMPANIES, award.company_id) if award.company_id else None
+        own = (user is not None and user.id == actor.id) or (user is None and award.company_id == actor.company_id)
+        person = user.display_name if user is not None and (own or not user.leaderboard_opt_out) else None
+        company_shown = company is not None and (company.id == actor.company_id or not company.leaderboard_opt_out)
+        if user is not None and person is None:
+            company_shown = False  # an anonymous person's company would all but name them
+        found.append(Shown(award, person, company.name if company and company_shown else None, own))
+    return found
+
+
+def awards_seen_by(actor: User, store: Store) -> list[Award]:
+    """The reader's own awards and their company's, newest first."""
+    require(actor.active, actor, "see leaderboards")
+    mine = {a.id: a for a in awards_of_user(store, actor.id)}
+    if actor.company_id is not None:
+        mine |= {a.id: a for a in awards_of_company(store, actor.company_id) if a.user_id is None}
+    return sorted(mine.values(), key=lambda a: (a.period, a.closed_at), reverse=True)

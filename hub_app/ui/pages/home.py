@@ -5,6 +5,7 @@ import streamlit as st
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
 from hub_app.learning import exams
+from hub_app.ui.parts import awards as awards_view
 from hub_app.ui.parts import home as home_view
 from hub_app.ui.views import overview
 from hub_app.ui.web import context, nav, session
@@ -33,4 +34,5 @@ if renew is not None:
 if mine.tier is not None:
     home_view.tier(mine.tier, catalog, lang, tz)
 home_view.certificates(mine, lang, tz)
+awards_view.home_awards(user, catalog, lang)
 st.caption(t("Points and rank count this calendar quarter. Updated {time}.", lang, time=fmt.moment(now, lang, tz)))
