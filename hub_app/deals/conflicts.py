@@ -36,7 +36,8 @@ RULES: tuple[MatchRule, ...] = ("domain", "email", "name", "phone")
 
 @lru_cache(maxsize=1)
 def _extract() -> tldextract.TLDExtract:
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)  # the bundled snapshot, offline
+    # The bundled snapshot, offline; private suffixes too, so acme.github.io and globex.github.io differ.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
 
 
 def registered_domain(website: str) -> str:
