@@ -15,14 +15,12 @@ from hub_app.recognition import awards
 from hub_app.recognition.records import AWARDS
 from hub_app.ui.words.markup import shown
 
-PERIOD = "2026-Q3"
+PERIOD = "2026-Q3"  # the last quarter that has ended at seed.NOW (Nov 27, 2026)
 
 
 def _table(at, column: str):
     """The first table on the page with this column."""
-    return next(
-        d.value for d in at.dataframe if column in d.value.columns
-    )  # the last quarter that has ended at seed.NOW (Nov 27, 2026)
+    return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
 def _won(hub, amount="42000", closed=date(2026, 8, 14)):
