@@ -85,6 +85,7 @@ def test_the_leaderboards_page_lists_the_last_closed_quarters_winners(hub, close
     first = table.iloc[0].to_dict()
     assert first == {
         "Award": "Sales champion of the quarter",
+        "Place": "1",
         "Winner": "Ana Lima · Acme Integrations",
         "Score": "42,000 USD",
         "Reward": "500 points, a badge",

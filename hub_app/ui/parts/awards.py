@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -101,15 +102,21 @@ def leaderboard_winners(user: User, catalog: Catalog, lang: str) -> None:
         who = " · ".join(plain(x) for x in (shown.person, shown.company) if x) or t("Anonymous", lang)
         rows.append(
             {
-                t("Award", lang): _place(a, program, lang),
+                t("Award", lang): award_name(program, a.award_id, lang),
+                t("Place", lang): fmt.number(a.place, lang),
                 t("Winner", lang): ("★ " if shown.you else "") + who,
                 t("Score", lang): score_text(program, a.award_id, a.score, lang),
                 t("Reward", lang): reward_text(program, _reward_of(a), lang),
             }
         )
     st.subheader(t("Winners of {period}", lang, period=period))
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key="lb_winners")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="lb_winners", column_config=_widths(lang))
     st.caption(t(TIE_RULE, lang))
+
+
+def _widths(lang: str) -> dict[str, Any]:
+    """The place stays narrow; the other columns size to their text."""
+    return {t("Place", lang): st.column_config.TextColumn(width="small")}
 
 
 # --- console: period close ------------------------------------------------------------------------
@@ -186,5 +193,7 @@ def period_close_section(user: User, catalog: Catalog, lang: str) -> None:
         st.warning(
             t("Won deals in {currency} are left out: program.yml has no exchange rate for it.", lang, currency=currency)
         )
-    st.dataframe(_closing_table(closing, catalog, lang), hide_index=True, key="awards_table")
+    st.dataframe(
+        _closing_table(closing, catalog, lang), hide_index=True, key="awards_table", column_config=_widths(lang)
+    )
     st.caption(t(TIE_RULE, lang))
