@@ -13,7 +13,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from hub_app.catalog import Catalog
-from hub_app.deals import registration, results
+from hub_app.deals import customers, registration, results
 from hub_app.deals.registration import DealForm
 from hub_app.demo.world import SHOWCASE, World
 from hub_app.partners.records import USERS, User
@@ -35,9 +35,17 @@ CUSTOMERS = (
 )
 
 
+DIRECT_CUSTOMERS = """name,website,country,phone,contact_email
+Straits Shipping Pte Ltd,straitsshipping.example,SG,+65 6222 0101,it@straitsshipping.example
+Pacific Pharma Corporation,pacificpharma.example,JP,+81 3 5555 0199,
+Lotus Retail Group,lotusretail.example,CN,+86 21 5555 0188,
+"""
+
+
 def play(store: Store, catalog: Catalog, world: World, rng: random.Random) -> None:
-    """Win a few registered deals in each of the last finished quarters, then close them in order."""
+    """The vendor's direct customers; a few won deals in each of the last finished quarters, closed in order."""
     program = catalog.program
+    customers.import_customers_csv(world.admin, store, "direct-customers.csv", DIRECT_CUSTOMERS, world.start)
     periods = _periods(catalog, world.now)
     for n, period in enumerate(periods):
         since, until = awards.period_bounds(program, period)

@@ -82,7 +82,8 @@ def page(catalog: Catalog, entries: list[Entry], lang: str) -> str:
     """The hall of fame in ``lang``: every closed quarter, newest first, its winners by award."""
     names = _award_names(catalog, lang)
     currency = catalog.program.program.currency
-    lines = [f"# {t('Hall of fame', lang)}", "", t("The winners of every closed quarter's awards.", lang), ""]
+    intro = t("The winners of every closed quarter's awards.", lang)
+    lines = ["---", f'description: "{intro}"', "---", "", f"# {t('Hall of fame', lang)}", "", intro, ""]
     periods = sorted({e.period for e in entries}, reverse=True)
     if not periods:
         lines.append(t("No quarter has been closed yet.", lang))
