@@ -56,7 +56,7 @@ def play(store: Store, catalog: Catalog, world: World, rng: random.Random) -> No
                 amount = Decimal(95000)  # the showcase seller leads the last quarter
             closed = _day_in(since, until, rng, catalog)
             _win(store, catalog, user, manager, f"{CUSTOMERS[(n * 3 + i) % len(CUSTOMERS)]} {period}", amount, closed)
-        close_at = until + timedelta(days=2)
+        close_at = min(until + timedelta(days=2), world.now)
         facts = results.period_facts(store, program, period)
         awards.close_period(world.admin, store, program, period, facts, close_at)
 

@@ -364,6 +364,12 @@ def awards_of_company(store: Store, company_id: str) -> list[Award]:
     return store.select(AWARDS, "company", company_id)
 
 
+def mdf_bonuses(store: Store) -> list[Award]:
+    """Awards carrying an MDF bonus, oldest first: for the funds room to credit to each company's fund once
+    (its fund entry keyed by the award's ``idempotency_key``)."""
+    return [a for a in store.select(AWARDS) if a.mdf > 0 and a.company_id is not None]
+
+
 def latest_period(store: Store) -> str | None:
     """The most recent closed period, None before the first close."""
     found = closed_periods(store)

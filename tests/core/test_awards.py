@@ -173,3 +173,15 @@ def test_an_inactive_winner_is_passed_over(world):
     _won(world, world.bob, "100", date(2026, 3, 10), customer="Tiny")
     world.store.replace(USERS, replace(world.ana, active=False))
     assert _winner(_close(world), "sales-champion")[0][1] == world.bob.id
+
+
+def test_mdf_bonuses_are_listed_for_the_funds_room_once_per_award(world):
+    _won(world, world.ana, "10000", date(2026, 3, 10))
+    _close(world)
+    bonuses = awards.mdf_bonuses(world.store)
+    assert sorted((a.award_id, a.company_id, a.mdf) for a in bonuses) == [
+        ("best-partner", world.acme.id, Decimal(5000)),
+        ("most-improved", world.acme.id, Decimal(2000)),
+        ("top-companies", world.acme.id, Decimal(1000)),
+    ]
+    assert len({a.idempotency_key for a in bonuses}) == 3

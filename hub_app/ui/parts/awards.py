@@ -189,6 +189,9 @@ def period_close_section(user: User, catalog: Catalog, lang: str) -> None:
         )
     elif closing.closed is None:
         st.info(t("A preview: nothing is recorded until you close the quarter.", lang))
+    else:
+        when = fmt.day(closing.closed.closed_at, lang, session.timezone())
+        st.info(t("{period} was closed on {date}.", lang, period=period, date=when))
     for currency in closing.unconverted:
         st.warning(
             t("Won deals in {currency} are left out: program.yml has no exchange rate for it.", lang, currency=currency)
