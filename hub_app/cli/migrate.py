@@ -10,7 +10,6 @@ import typer
 from hub_app import store as stores
 from hub_app.certification import records as certification
 from hub_app.cli.common import DATA, _or_exit, data_url
-from hub_app.deals import customers as deal_customers
 from hub_app.deals import records as deals
 from hub_app.learning import records as learning
 from hub_app.notifications import records as notifications
@@ -28,7 +27,6 @@ ALL_KINDS: tuple[Kind[Any], ...] = (
     *tiers.KINDS,
     *notifications.KINDS,
     *deals.KINDS,
-    *deal_customers.KINDS,
 )
 
 

@@ -10,49 +10,20 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
 
 import phonenumbers
 
+from hub_app.deals.records import CUSTOMERS, Customer, Deal
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.ids import new_id
 from hub_app.kernel.messages import Items, Lines, Message, Number
 from hub_app.kernel.problems import ContentProblem
 from hub_app.partners.permissions import is_program_admin, require
 from hub_app.partners.records import CHANNEL_MANAGER, User
-from hub_app.store.base import Index, Kind, Store
-from hub_app.store.codecs import WHEN, Codec
+from hub_app.store.base import Store
 
 COLUMNS = ("name", "website", "country", "phone", "contact_email")
-
-
-@dataclass(frozen=True)
-class Customer:
-    """An end customer the vendor already has: imported (``direct``) or won through a registered deal."""
-
-    id: str
-    name: str
-    website: str
-    country: str
-    phone: str
-    contact_email: str
-    source: Literal["direct", "won_deal"]
-    created: datetime
-    deal_id: str = ""  # the won deal, for source won_deal
-    idempotency_key: str = ""  # won deals: "customer:<deal id>"; imports: "customer:<new id>"
-
-
-CUSTOMERS: Kind[Customer] = Kind(
-    "existing customer",
-    "customers",
-    Codec(Customer, {"created": WHEN}),
-    indexes=(Index("source", ("source",)),),
-    order=("created",),
-    idempotency="idempotency_key",
-)
-KINDS: tuple[Kind[Any], ...] = (CUSTOMERS,)
 
 
 class CustomersRejected(HubError):
@@ -84,7 +55,7 @@ def existing_customers(store: Store) -> list[Customer]:
     return store.select(CUSTOMERS)
 
 
-def remember_won(store: Store, deal: Any, now: datetime) -> None:
+def remember_won(store: Store, deal: Deal, now: datetime) -> None:
     """A won deal's end customer becomes an existing customer (once per deal)."""
     key = f"customer:{deal.id}"
     customer = Customer(
@@ -92,7 +63,7 @@ def remember_won(store: Store, deal: Any, now: datetime) -> None:
         deal.customer,
         deal.website,
         deal.country,
-        getattr(deal, "contact_phone", ""),
+        deal.contact_phone,
         deal.contact_email,
         "won_deal",
         now,

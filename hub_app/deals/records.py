@@ -1,4 +1,4 @@
-"""Deals' records: registrations and the append-only history of what happened to each."""
+"""Deals' records: registrations, the append-only history of what happened to each, existing customers."""
 
 from __future__ import annotations
 
@@ -112,7 +112,35 @@ DEAL_EVENTS: Kind[DealEvent] = Kind(
     order=("at",),
     idempotency="idempotency_key",
 )
-KINDS: tuple[Kind[Any], ...] = (DEALS, DEAL_EVENTS)
+
+
+@dataclass(frozen=True)
+class Customer:
+    """An end customer the vendor already has: imported (``direct``) or won through a registered deal."""
+
+    id: str
+    name: str
+    website: str
+    country: str
+    phone: str
+    contact_email: str
+    source: Literal["direct", "won_deal"]
+    created: datetime
+    deal_id: str = ""  # the won deal, for source won_deal
+    idempotency_key: str = ""  # won deals: "customer:<deal id>"; imports: "customer:<new id>"
+
+
+CUSTOMERS: Kind[Customer] = Kind(
+    "existing customer",
+    "customers",
+    Codec(Customer, {"created": WHEN}),
+    indexes=(Index("source", ("source",)),),
+    order=("created",),
+    idempotency="idempotency_key",
+)
+
+
+KINDS: tuple[Kind[Any], ...] = (DEALS, DEAL_EVENTS, CUSTOMERS)
 
 
 def deals_of(store: Store, company_id: str) -> list[Deal]:
