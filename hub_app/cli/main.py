@@ -338,14 +338,14 @@ def serve(
     try:
         serving.check_port(site_port, "--site-port")
         serving.check_port(app_port, "--app-port")
+        if not (settings.data_dir / DB_FILE).exists():  # seeded first: the site's hall of fame reads its export
+            typer.echo(f"First start: seeding the demo world into {settings.data_dir}.")
+            _seed(settings.data_dir, catalog, 1, "demo", force=False, sign_ins=False)  # printed once started
         with console.status("Building the site (mkdocs build --strict)..."):
             serving.build_site(settings)
     except HubError as e:
         typer.echo(str(e), err=True)
         raise typer.Exit(1) from e
-    if not (settings.data_dir / DB_FILE).exists():
-        typer.echo(f"First start: seeding the demo world into {settings.data_dir}.")
-        _seed(settings.data_dir, catalog, 1, "demo", force=False, sign_ins=False)  # serve prints them once started
     store = open_data(settings.data_dir)  # courses may have a new major version since the last start
     _start_jobs(catalog, store, datetime.now(UTC))
     store.close()
