@@ -67,6 +67,7 @@ bench-run:
 	$(BIN)/python bench/durable_write.py
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/app_pages.py
+	$(BIN)/python bench/app_load.py
 	$(BIN)/python bench/postgres_contention.py
 
 ## audit: Lighthouse scores of the built site (en + zh), with the system Chromium

@@ -52,7 +52,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from smoke import scaled  # noqa: E402
 
-CACHE = ROOT / "data" / scaled("bench-program", "bench-smoke")
 SCALE = scaled("program", "demo")
 STAMP = "seeded-by.json"
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)  # the seeded moment, and the app's clock
@@ -78,35 +77,36 @@ def fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _stamp() -> dict[str, object]:
-    return {"code": fingerprint(), "seed": SEED, "now": NOW.isoformat(), "scale": SCALE}
+def _stamp(scale: str) -> dict[str, object]:
+    return {"code": fingerprint(), "seed": SEED, "now": NOW.isoformat(), "scale": scale}
 
 
-def world() -> Path:
-    """data/bench-program, seeded now unless its stamp names the same code, seed and moment."""
-    wanted = _stamp()
-    stamp = CACHE / STAMP
+def world(scale: str = SCALE) -> Path:
+    """data/bench-<scale>, seeded now unless its stamp names the same code, seed and moment."""
+    cache = ROOT / "data" / scaled(f"bench-{scale}", f"bench-smoke-{scale}")
+    wanted = _stamp(scale)
+    stamp = cache / STAMP
     if stamp.exists() and json.loads(stamp.read_text()) == wanted:
-        console.print(f"Reusing the program-scale world in {CACHE.relative_to(ROOT)} (seeded by code {wanted['code']})")
-        return CACHE
-    partial = CACHE.with_name(CACHE.name + ".partial")
+        console.print(f"Reusing the {scale}-scale world in {cache.relative_to(ROOT)} (seeded by code {wanted['code']})")
+        return cache
+    partial = cache.with_name(cache.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    console.print(f"Seeding a program-scale world into {CACHE.relative_to(ROOT)} (code {wanted['code']})")
+    console.print(f"Seeding a {scale}-scale world into {cache.relative_to(ROOT)} (code {wanted['code']})")
     started = time.perf_counter()
     # A child process: the seeding's garbage and frozen objects stay out of the measuring process.
-    child = multiprocessing.get_context("spawn").Process(target=_seed, args=(partial,))
+    child = multiprocessing.get_context("spawn").Process(target=_seed, args=(partial, scale))
     child.start()
     child.join()
     if child.exitcode != 0:
         raise SystemExit(f"Seeding failed (exit {child.exitcode}); see the traceback above.")
     (partial / STAMP).write_text(json.dumps(wanted, indent=1))
-    shutil.rmtree(CACHE, ignore_errors=True)
-    partial.rename(CACHE)
+    shutil.rmtree(cache, ignore_errors=True)
+    partial.rename(cache)
     console.print(f"Seeded in {time.perf_counter() - started:.0f} s")
-    return CACHE
+    return cache
 
 
-def _seed(into: Path) -> None:
+def _seed(into: Path, scale: str) -> None:
     from hub_app.catalog import load_catalog
     from hub_app.demo import seed as demo
     from hub_app.store import open_store, tinydb_url
@@ -120,7 +120,7 @@ def _seed(into: Path) -> None:
                 task = tasks.get(stage) or tasks.setdefault(stage, progress.add_task(stage, total=total))
                 progress.update(task, completed=done, total=total)  # type: ignore[arg-type]
 
-            summary = demo.seed_demo(store, load_catalog(ROOT), NOW, seed=SEED, scale=SCALE, on_progress=report)
+            summary = demo.seed_demo(store, load_catalog(ROOT), NOW, seed=SEED, scale=scale, on_progress=report)
     finally:
         store.close()  # type: ignore[attr-defined]
     Console(width=120).print(

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -32,11 +34,12 @@ from hub_app.catalog import Catalog, load_catalog  # noqa: E402
 from hub_app.learning import exams, grading, submission  # noqa: E402
 from hub_app.partners.records import PROGRAM_ADMIN, USERS, User  # noqa: E402
 from hub_app.recognition import leaderboards  # noqa: E402
+from hub_app.recognition import points as ledger  # noqa: E402
 from hub_app.store.tinydb.backend import TinyDBStore  # noqa: E402
 from hub_app.tiers import reviews as tier_reviews  # noqa: E402
 
 COURSE = "qs-fundamentals"
-SUBMITS, BOARD_CALLS, SQL_BOARD_CALLS = scaled((200, 40, 5), (5, 3, 3))
+SUBMITS, BOARD_CALLS, SQL_BOARD_CALLS, AFTER_WRITES = scaled((200, 40, 5, 40), (5, 3, 3, 3))
 WINDOWS = ("month", "quarter", "year", "all")
 ADMIN = User("bench-admin", "admin@vendor.example", "Admin", None, frozenset({PROGRAM_ADMIN}), None, "-", NOW)
 Row = tuple[str, float, float, str, str]  # operation, tinydb, sqlite, unit, target
@@ -133,6 +136,69 @@ def board_samples(store: TinyDBStore, catalog: Catalog, data: Data, board: Calla
     return [timed(lambda a=a: board(a, store, catalog.program, window, NOW)) for a in actors]
 
 
+def boards_after_writes(store: TinyDBStore, catalog: Catalog, data: Data) -> list[Row]:
+    """The company board (all time) right after a write of each kind, beside the same board with no write
+    between calls (steady), interleaved: pass an exam, a points adjustment, a new person."""
+    program, board = catalog.program, leaderboards.company_board
+    actor = data.users[0]
+    passes = iter(range(10**6))
+
+    def a_pass() -> None:
+        i = next(passes)
+        user = User(
+            f"after{i}",
+            f"after{i}@partner0.example",
+            f"After {i}",
+            "c0001",
+            frozenset({"partner_user"}),
+            "sales",
+            "-",
+            NOW,
+        )
+        store.add(USERS, user)
+        _, exam = exams.course_exam(catalog, COURSE)
+        attempt = exams.start_attempt(user, catalog, store, COURSE, NOW, seed=i)
+        answers = {d.item_id: grading.correct_answer(exam.item(d.item_id), d) for d in attempt.items}
+        submission.submit(user, attempt.id, answers, catalog, store, NOW)
+
+    def an_award() -> None:
+        ledger.adjust(ADMIN, store, data.users[next(passes) % len(data.users)].id, 5, "bench", NOW)
+
+    def a_person() -> None:
+        i = next(passes)
+        store.add(
+            USERS,
+            User(
+                f"new{i}",
+                f"new{i}@partner0.example",
+                f"New {i}",
+                "c0002",
+                frozenset({"partner_user"}),
+                "sales",
+                "-",
+                NOW,
+            ),
+        )
+
+    rows: list[Row] = []
+    for label, write in (("a pass", a_pass), ("a points award", an_award), ("a new person", a_person)):
+        after, steady = [], []
+        for _ in range(AFTER_WRITES):
+            write()
+            after.append(timed(lambda: board(actor, store, program, "all", NOW)))
+            steady.append(timed(lambda: board(actor, store, program, "all", NOW)))
+        rows.append(
+            (
+                f"company board right after {label} p95 (vs steady)",
+                ms(after, "p95"),
+                ms(steady, "p95"),
+                "ms",
+                "≤ 2× steady",
+            )
+        )
+    return rows
+
+
 SQL_BOARD = (
     "SELECT {owner}, SUM(points) AS total FROM ledger WHERE at >= ? AND at < ? "
     "GROUP BY {owner} ORDER BY total DESC, {owner} LIMIT 50"
@@ -166,6 +232,7 @@ COLD_TINYDB = """
 import json, sys, time
 sys.path.insert(0, {root!r})
 from hub_app.recognition import leaderboards  # noqa: E402
+from hub_app.recognition import points as ledger  # noqa: E402
 from hub_app.catalog import load_catalog
 from hub_app.store.tinydb.backend import TinyDBStore
 from hub_app.partners.records import USERS
@@ -178,6 +245,30 @@ seconds = time.perf_counter() - start
 peak = next(line for line in open("/proc/self/status") if line.startswith("VmHWM"))
 print(json.dumps([seconds, int(peak.split()[1]) / 1024]))
 """
+FIRST_SUBMIT = """
+import json, sys, time
+sys.path.insert(0, {root!r})
+from datetime import datetime
+from hub_app.catalog import load_catalog
+from hub_app.learning import exams, grading, submission
+from hub_app.partners.records import USERS, User
+from hub_app.store import warm
+from hub_app.store.tinydb.backend import TinyDBStore
+from hub_app.ui.web.launch import declared_kinds
+now = datetime.fromisoformat({now!r})
+catalog = load_catalog({root!r})
+store = TinyDBStore({path!r})
+if {warm!r}:
+    warm(store, declared_kinds())  # what the app's launcher does before the first visitor
+user = User("first", "first@partner0.example", "First", "c0000", frozenset({{"partner_user"}}), "sales", "-", now)
+store.add(USERS, user)
+_, exam = exams.course_exam(catalog, {course!r})
+attempt = exams.start_attempt(user, catalog, store, {course!r}, now, seed=1)
+answers = {{d.item_id: grading.correct_answer(exam.item(d.item_id), d) for d in attempt.items}}
+start = time.perf_counter()
+submission.submit(user, attempt.id, answers, catalog, store, now)
+print(json.dumps([time.perf_counter() - start, 0]))
+"""
 COLD_SQLITE = """
 import json, sqlite3, time
 start = time.perf_counter()
@@ -189,9 +280,60 @@ print(json.dumps([seconds, int(peak.split()[1]) / 1024]))
 """
 
 
-def cold_start(template: str, path: str) -> tuple[float, float]:
-    code = template.format(root=str(ROOT), path=path, now=NOW.isoformat())
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300)
+def first_submit(tmp: str, warmed: bool) -> float:
+    """The first exam submit of a freshly opened store (a copy with its lock file: the submit writes)."""
+    copy = os.path.join(tmp, "first.json")
+    shutil.copy(os.path.join(tmp, "hub.json"), copy)
+    shutil.copy(os.path.join(tmp, "hub.json.lock"), copy + ".lock")
+    seconds, _ = cold_start(FIRST_SUBMIT, copy, warm=warmed)
+    return seconds
+
+
+def compaction_pauses(store: TinyDBStore) -> tuple[float, float, float, float]:
+    """The longest a reader and a writer wait while the database is compacted: today's way (frozen view
+    written outside the locks) and, in the same run, the old way (the snapshot written under the locks).
+
+    A reader thread reads one record in a loop and a writer thread commits one small write every 20 ms;
+    each keeps the longest single call it saw."""
+    storage, key = store.db.storage, next(iter(store.db.storage.tables[USERS.table]))
+
+    def longest_waits(compact: Callable[[], None]) -> tuple[float, float]:
+        stop, waits = threading.Event(), {"read": 0.0, "write": 0.0}
+
+        def reader() -> None:
+            while not stop.is_set():
+                waits["read"] = max(waits["read"], timed(lambda: store.db.table(USERS.table).get(doc_id=int(key))))
+
+        def writer() -> None:
+            while not stop.is_set():
+                waits["write"] = max(waits["write"], timed(lambda: store.db.table("bench_pulse").insert({"t": 1})))
+                time.sleep(0.02)
+
+        threads = [threading.Thread(target=reader), threading.Thread(target=writer)]
+        for thread in threads:
+            thread.start()
+        time.sleep(0.2)
+        waits.update(read=0.0, write=0.0)  # what the threads saw before compaction started is not counted
+        compact()
+        stop.set()
+        for thread in threads:
+            thread.join()
+        return waits["read"], waits["write"]
+
+    def under_the_locks() -> None:
+        with storage.transaction():
+            storage._write_snapshot(storage.path, storage.generation + 1)  # noqa: SLF001 - the old way, for reference
+
+    new_read, new_write = longest_waits(store.compact)
+    old_read, old_write = longest_waits(under_the_locks)
+    return new_read, old_read, new_write, old_write
+
+
+def cold_start(template: str, path: str, **more: object) -> tuple[float, float]:
+    code = template.format(root=str(ROOT), path=path, now=NOW.isoformat(), course=COURSE, **more)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        raise SystemExit(f"the measuring child failed:\n{done.stderr}")
     seconds, rss_mb = json.loads(done.stdout.strip().splitlines()[-1])
     return seconds, rss_mb
 
@@ -233,15 +375,23 @@ def measure(tmp: str, catalog: Catalog) -> list[Row]:
             )
             label = f"{'people' if owner == 'user_id' else 'company'} top 50, {window} p95"
             rows.append((label, ms(ours, "p95"), ms(theirs, "p95"), "ms", "≤ 50 ms"))
+    rows += boards_after_writes(store, catalog, data)  # the reference column: the steady board, same run
     ours_s, theirs_s = tier_figures(store, catalog, db)
     rows.append(("tier evaluation, 1,000 companies", 1000 * ours_s, 1000 * theirs_s, "ms", ""))
+    new_read, old_read, new_write, old_write = compaction_pauses(store)
+    rows += [  # the reference column is the old way here, not SQLite (which has no compaction)
+        ("compaction: longest reader wait (vs under the locks)", 1000 * new_read, 1000 * old_read, "ms", "≤ 100 ms"),
+        ("compaction: longest writer wait (vs under the locks)", 1000 * new_write, 1000 * old_write, "ms", "≤ 100 ms"),
+    ]
     store.close()
     db.close()
     (ours_s, ours_rss), (theirs_s, theirs_rss) = (
         cold_start(COLD_TINYDB, os.path.join(tmp, "hub.json")),
         cold_start(COLD_SQLITE, os.path.join(tmp, "hub.sqlite")),
     )
-    rows += [
+    cold_first, warm_first = (first_submit(tmp, warmed) for warmed in (False, True))
+    rows += [  # the reference column: the same first submit in a store not warmed at start-up
+        ("first submit after open, warmed (vs not warmed)", 1000 * warm_first, 1000 * cold_first, "ms", "≤ 20 ms"),
         ("cold start: open + first board", ours_s, theirs_s, "s", "≤ 3 s"),
         ("RSS of that process", ours_rss, theirs_rss, "MB", "≤ 1,536 MB"),
     ]

@@ -22,5 +22,6 @@ user = session.current_user()
 lang = session.language()
 st.set_page_config(page_title=context.catalog().program.program.name.get(lang), page_icon=str(ICON))
 session.emit_cookie_script()
-nav.sidebar(user, lang)
-st.navigation(nav.pages_for(user, lang)).run()
+page = st.navigation(nav.pages_for(user, lang))
+nav.sidebar(user, lang)  # after the navigation is known: the sidebar links to its pages
+page.run()

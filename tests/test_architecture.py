@@ -29,8 +29,9 @@ FLOORS = (
 )
 FLOOR = {room: level for level, rooms in enumerate(FLOORS) for room in rooms}
 # Imports between rooms of one floor, each one way only (so no cycle): notifications addresses people in
-# their language, which partners' records hold.
-BESIDE = {("notifications", "partners")}
+# their language, which partners' records hold; funds allocate a share of last quarter's won deal revenue
+# at the tier a partner held then (deals' commissions know that tier).
+BESIDE = {("notifications", "partners"), ("funds", "deals")}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCHES = ("site_build", "durable_write", "store", "app_pages", "postgres_contention")
+BENCHES = ("site_build", "durable_write", "store", "app_pages", "app_load", "postgres_contention")
 
 
 @pytest.mark.slow
@@ -23,7 +23,7 @@ def test_benchmark_runs_at_smoke_scale_and_prints_its_reference(bench: str) -> N
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=240,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
     reference = {
@@ -31,6 +31,7 @@ def test_benchmark_runs_at_smoke_scale_and_prints_its_reference(bench: str) -> N
         "durable_write": "sqlite3 WAL+FULL",
         "store": "SQLite",
         "app_pages": "empty p50",
+        "app_load": "empty page (reference)",
         "postgres_contention": "advisory lock, 1 thread (reference)",
     }[bench]
     assert reference in result.stdout

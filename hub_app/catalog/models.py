@@ -84,9 +84,6 @@ class Requirements(Model):
 
 class Benefits(Model):
     discount_pct: Annotated[float, Field(ge=0, le=100)]
-    referral_commission_pct: Annotated[float, Field(ge=0, le=100)]
-    mdf: bool
-    mdf_quarterly_usd: Annotated[int, Field(ge=0)] = 0
     lead_priority: Literal["none", "standard", "high", "first"]
     perks: list[Text] = []
 
@@ -110,7 +107,14 @@ class Cap(Model):
 
 
 PointsEvent = Literal[
-    "course_first_pass", "certification_earned", "perfect_score", "on_time_renewal", "deal_won", "event_attended"
+    "course_first_pass",
+    "certification_earned",
+    "perfect_score",
+    "on_time_renewal",
+    "deal_won",
+    "event_attended",
+    "answer_accepted",
+    "question_upvoted",
 ]
 
 
@@ -245,6 +249,59 @@ class Deals(Model):
         return next((r for r in self.reasons if r.id == reason_id), None)
 
 
+Percent = Annotated[float, Field(ge=0, le=100)]
+DealType = Literal["resale", "referral"]
+
+
+class Commissions(Model):
+    """Commission rates (percent of a won deal's final amount) by deal type and tier; payout timing."""
+
+    rates: dict[DealType, dict[Slug, Percent]] = {}
+    payout_days: Annotated[int, Field(ge=0, le=365)] = 45
+
+    def rate(self, deal_type: str, tier_id: str) -> float:
+        """The percentage for a deal type at a tier (0 when the program names none)."""
+        by_tier = next((rates for kind, rates in self.rates.items() if kind == deal_type), {})
+        return by_tier.get(tier_id, 0)
+
+
+class Allocation(Model):
+    """A tier's quarterly MDF: a fixed amount, or a percentage of last quarter's won revenue up to a cap."""
+
+    fixed: Annotated[int, Field(ge=0)] | None = None
+    percent: Annotated[float, Field(gt=0, le=100)] | None = None
+    cap: Annotated[int, Field(ge=0)] | None = None
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> Allocation:
+        if (self.fixed is None) == (self.percent is None):
+            raise ValueError("give either fixed (an amount) or percent (of last quarter's won revenue) with a cap")
+        if self.percent is not None and self.cap is None:
+            raise ValueError("a percent allocation needs a cap")
+        return self
+
+
+class Funds(Model):
+    """Market development funds: allocation by tier, co-funding, expiry, reminders, claims, activities."""
+
+    allocation: dict[Slug, Allocation] = {}
+    max_vendor_share_pct: Annotated[int, Field(ge=1, le=100)] = 50
+    expire_after_days: Annotated[int, Field(ge=0, le=365)] = 30
+    reminder_days: list[Annotated[int, Field(ge=1)]] = [21, 7]
+    claim_within_days: Annotated[int, Field(ge=1, le=365)] = 60
+    proof_max_mb: Annotated[int, Field(ge=1, le=100)] = 10
+    activities: list[Reason] = []
+    proofs: list[Reason] = []
+
+    def activity(self, activity_id: str) -> Reason | None:
+        """The activity type with this id, None when unknown."""
+        return next((a for a in self.activities if a.id == activity_id), None)
+
+    def proof(self, proof_id: str) -> Reason | None:
+        """The proof-of-performance type with this id, None when unknown."""
+        return next((p for p in self.proofs if p.id == proof_id), None)
+
+
 class Program(Model):
     """program.yml: the one source of truth for types, tiers, benefits and points."""
 
@@ -259,12 +316,23 @@ class Program(Model):
     awards: Awards = Awards()
     notifications: Notifications = Notifications()
     deals: Deals
+    commissions: Commissions = Commissions()
+    funds: Funds = Funds()
 
     @model_validator(mode="after")
     def _protection_for_every_tier(self) -> Program:
         tiers = [t.id for t in self.tiers]
         if sorted(self.deals.protection_days) != sorted(tiers):
             raise ValueError(f"deals.protection_days must name every tier exactly: {', '.join(tiers)}")
+        return self
+
+    @model_validator(mode="after")
+    def _money_rules_name_known_tiers(self) -> Program:
+        tiers = {t.id for t in self.tiers}
+        named = [*self.funds.allocation] + [tier for rates in self.commissions.rates.values() for tier in rates]
+        unknown = sorted({tier for tier in named if tier not in tiers})
+        if unknown:
+            raise ValueError(f"commissions and funds name unknown tiers: {', '.join(unknown)}")
         return self
 
     def tier(self, tier_id: str) -> Tier:

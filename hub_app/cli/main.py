@@ -15,6 +15,7 @@ from rich.table import Table
 from hub_app import store as stores
 from hub_app.catalog import Catalog, ContentError, bank_quality, load_catalog
 from hub_app.certification import certificates as certification
+from hub_app.cli import funds as fund_jobs
 from hub_app.cli.awards import close_period, export_hall_of_fame
 from hub_app.cli.common import DATA, ROOT, SYSTEM, HubCommands, _catalog, _or_exit, data_url, open_data
 from hub_app.cli.copy_store import copy_store
@@ -26,6 +27,7 @@ from hub_app.deals import registration as deal_registration
 from hub_app.interchange import aiken, banks, gift
 from hub_app.interchange import csv_exports as exports
 from hub_app.interchange.drafts import DraftSet
+from hub_app.kernel import settings as hub_settings
 from hub_app.kernel.errors import HubError
 from hub_app.partners.records import USERS
 from hub_app.store.base import Store
@@ -118,6 +120,12 @@ def _start_jobs(catalog: Catalog, store: Store, now: datetime) -> None:
     expired = deal_registration.expire_deals(store, now, SYSTEM)
     if expired:
         typer.echo(f"{len(expired)} deal registration(s) expired.")
+    said = fund_jobs.run(catalog, store, now)
+    if said:
+        typer.echo(said)
+
+
+app.command("fund-jobs")(fund_jobs.fund_jobs)
 
 
 @app.command("expire-deals")
@@ -285,6 +293,7 @@ def _seed(data: Path, catalog: Catalog, seed: int, scale: str, force: bool, sign
                 scale=scale,  # type: ignore[arg-type]
                 where=f"The data directory {data}",
                 on_progress=report,
+                blob_dir=hub_settings.read().blob_dir or data / "uploads",
             )
     except demo.StoreNotEmpty as e:
         typer.echo(str(e), err=True)

@@ -10,7 +10,9 @@ import typer
 from hub_app import store as stores
 from hub_app.certification import records as certification
 from hub_app.cli.common import DATA, _or_exit, data_url
+from hub_app.community import records as community
 from hub_app.deals import records as deals
+from hub_app.funds import records as funds
 from hub_app.learning import records as learning
 from hub_app.notifications import records as notifications
 from hub_app.partners import records as partners
@@ -27,6 +29,8 @@ ALL_KINDS: tuple[Kind[Any], ...] = (
     *tiers.KINDS,
     *notifications.KINDS,
     *deals.KINDS,
+    *community.KINDS,
+    *funds.KINDS,
 )
 
 

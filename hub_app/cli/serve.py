@@ -128,13 +128,12 @@ class StaticSite:
 
 
 def start_app(settings: Settings, log_path: Path) -> subprocess.Popen[bytes]:
-    """`streamlit run hub_app/app.py` on HOST:app_port, its output in `log_path`."""
+    """The hub app (`streamlit run hub_app/app.py`, warmed up first: `hub_app.ui.web.launch`) on
+    HOST:app_port, its output in `log_path`."""
     command = [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
-        str(APP_SCRIPT),
+        "hub_app.ui.web.launch",
         "--server.headless",
         "true",
         "--server.address",

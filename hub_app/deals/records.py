@@ -12,6 +12,7 @@ from hub_app.store.codecs import MAYBE_WHEN, TUPLE, WHEN, Codec, Convert
 
 DealStatus = Literal["draft", "submitted", "approved", "rejected", "more_info", "won", "lost", "expired"]
 Stage = Literal["prospect", "qualified", "proposal", "negotiation"]
+DealType = Literal["resale", "referral"]  # the partner resells (holds the contract) or refers (we bill)
 # Registrations another partner's could overlap: being decided, or protected.
 ACTIVE: tuple[DealStatus, ...] = ("submitted", "more_info", "approved")
 
@@ -45,6 +46,7 @@ class Deal:
     closed_on: date | None = None
     final_amount: Decimal | None = None
     contact_phone: str = ""  # as typed; matched in E.164 form (`hub_app.deals.customers.phone_key`)
+    deal_type: DealType = "resale"  # sets the commission rate (program.yml commissions.rates)
 
 
 DealAct = Literal[
@@ -140,7 +142,94 @@ CUSTOMERS: Kind[Customer] = Kind(
 )
 
 
-KINDS: tuple[Kind[Any], ...] = (DEALS, DEAL_EVENTS, CUSTOMERS)
+@dataclass(frozen=True)
+class CommissionLine:
+    """One entry of the append-only commission ledger: a won deal's commission, or a reversal of one.
+
+    ``rate`` is the percentage applied to ``base`` (the deal's final amount) at ``tier`` on ``earned_on``;
+    ``period`` is the statement's quarter ("2026-Q4"): the close date's, or the first open one after it
+    when that statement is already approved (approved statements never change).
+    """
+
+    id: str
+    company_id: str
+    deal_id: str
+    period: str
+    earned_on: date
+    tier: str
+    deal_type: DealType
+    rate: Decimal
+    base: Decimal
+    amount: Decimal
+    currency: str
+    at: datetime
+    idempotency_key: str  # "commission:<deal id>" or "reversal:<line id>"
+    reverses: str | None = None
+
+
+StatementStatus = Literal["approved"]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A partner's approved (frozen) quarterly statement: which lines it holds and its totals per currency.
+
+    An open statement is not stored: it is the ledger's lines of that company and quarter, derived.
+    """
+
+    id: str  # "<company id>:<period>"
+    company_id: str
+    period: str
+    line_ids: tuple[str, ...]
+    totals: tuple[str, ...]  # "USD 1234.50", one per currency, sorted
+    approved_by: str
+    approved_at: datetime
+    status: StatementStatus = "approved"
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """A partner's question on a statement line, and the channel manager's answer."""
+
+    id: str
+    line_id: str
+    company_id: str
+    period: str
+    raised_by: str
+    raised_at: datetime
+    note: str
+    answer: str = ""
+    answered_by: str | None = None
+    answered_at: datetime | None = None
+
+
+COMMISSIONS: Kind[CommissionLine] = Kind(
+    "commission line",
+    "commissions",
+    Codec(
+        CommissionLine,
+        {"rate": MONEY, "base": MONEY, "amount": MONEY, "earned_on": (date.isoformat, date.fromisoformat), "at": WHEN},
+    ),
+    indexes=(Index("statement", ("company_id", "period")), Index("company", ("company_id",))),
+    order=("at",),
+    idempotency="idempotency_key",
+    keep="documents",
+)
+STATEMENTS: Kind[Statement] = Kind(
+    "commission statement",
+    "statements",
+    Codec(Statement, {"line_ids": TUPLE, "totals": TUPLE, "approved_at": WHEN}),
+    indexes=(Index("company", ("company_id",)),),
+    order=("period",),
+)
+DISPUTES: Kind[Dispute] = Kind(
+    "commission dispute",
+    "disputes",
+    Codec(Dispute, {"raised_at": WHEN, "answered_at": MAYBE_WHEN}),
+    indexes=(Index("line", ("line_id",)), Index("statement", ("company_id", "period"))),
+    order=("raised_at",),
+)
+KINDS: tuple[Kind[Any], ...] = (DEALS, DEAL_EVENTS, COMMISSIONS, STATEMENTS, DISPUTES, CUSTOMERS)
 
 
 def deals_of(store: Store, company_id: str) -> list[Deal]:

@@ -13,8 +13,18 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from hub_app.catalog.models import Program
-from hub_app.deals import conflicts, customers
-from hub_app.deals.records import DEAL_EVENTS, DEALS, Deal, DealAct, DealEvent, Stage, deals_of, events_of
+from hub_app.deals import commissions, conflicts, customers
+from hub_app.deals.records import (
+    DEAL_EVENTS,
+    DEALS,
+    Deal,
+    DealAct,
+    DealEvent,
+    DealType,
+    Stage,
+    deals_of,
+    events_of,
+)
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.ids import new_id
 from hub_app.kernel.messages import Day, Items, Message, Term
@@ -85,6 +95,7 @@ class DealForm:
     meeting_date: date | None = None
     notes: str = ""
     contact_phone: str = ""
+    deal_type: DealType = "resale"
 
 
 def _money(text: str, problems: list[Message]) -> Decimal:
@@ -106,6 +117,8 @@ def _problems(form: DealForm, program: Program, complete: bool) -> list[Message]
     _money(form.amount, problems)
     if not CURRENCY.match(form.currency):
         problems.append(Message("the currency '{code}' is not an ISO code such as USD", code=form.currency))
+    if form.deal_type not in ("resale", "referral"):
+        problems.append(Message("'{deal_type}' is not a deal type; use resale or referral", deal_type=form.deal_type))
     if form.contact_email and not EMAIL.match(form.contact_email.strip()):
         problems.append(Message("'{email}' is not an email address", email=form.contact_email))
     if form.contact_phone.strip() and not customers.phone_key(form.contact_phone, form.country):
@@ -172,6 +185,7 @@ def _fields(form: DealForm) -> dict[str, object]:
         "meeting_date": form.meeting_date,
         "notes": form.notes.strip(),
         "contact_phone": form.contact_phone.strip(),
+        "deal_type": form.deal_type,
     }
 
 
@@ -219,6 +233,7 @@ def _form(deal: Deal) -> DealForm:
         deal.meeting_date,
         deal.notes,
         deal.contact_phone,
+        deal.deal_type,
     )
 
 
@@ -340,7 +355,8 @@ def close(
     final_amount: str,
     now: datetime,
 ) -> Deal:
-    """The partner marks an approved deal won or lost; a win awards the owner the deal_won points."""
+    """The partner marks an approved deal won or lost; a win awards the owner the deal_won points and puts
+    its commission line on the company's statement, in the same transaction."""
     problems: list[Message] = []
     amount = _money(final_amount, problems)
     if problems:
@@ -358,6 +374,7 @@ def close(
             award(store, program, owner, "deal_won", f"deal_won:{deal.id}", now)
         if won:
             customers.remember_won(store, deal, now)
+            commissions.earn(store, program, deal, now)
     return deal
 
 

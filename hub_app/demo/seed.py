@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import random
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Literal
 
 from hub_app.catalog import Catalog
 from hub_app.certification.records import CERTIFICATES, certificates_of
 from hub_app.demo import awards as demo_awards
+from hub_app.demo import community as demo_community
 from hub_app.demo import history as demo_history
+from hub_app.demo import selling as demo_selling
 from hub_app.demo.world import ADMIN_EMAIL, World, plan_world
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.messages import Number
@@ -84,6 +88,7 @@ def seed_demo(
     scale: Scale = "demo",
     where: str = "The store",
     on_progress: Progress | None = None,
+    blob_dir: Path | None = None,
 ) -> Summary:
     """Seed the demo world into an empty store as of `now`; StoreNotEmpty when it holds anyone."""
     existing = len(store.select(USERS))
@@ -95,6 +100,8 @@ def seed_demo(
     world = plan_world(rng, catalog, now, password_hash)
     _write_people(store, world, report)
     demo_history.play(store, catalog, world, rng, lambda done, total: report("18 months of history", done, total))
+    demo_community.play(store, catalog, world)
+    demo_selling.play(store, catalog, world, rng, blob_dir or Path(tempfile.mkdtemp(prefix="hub-demo-blobs-")))
     demo_awards.play(store, catalog, world, rng)
     if scale == "program":  # the demo world (and its sign-ins), grown to the program's size around it
         from hub_app.demo import bulk as demo_bulk

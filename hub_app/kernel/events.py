@@ -45,7 +45,10 @@ CERTIFICATE_EXPIRING = declare("certificate.expiring", "A certificate expires in
 CERTIFICATE_EXPIRED = declare("certificate.expired", "A certificate expired")
 TIER_PROPOSED = declare("tier.proposed", "A tier change was proposed for a company")
 TIER_CHANGED = declare("tier.changed", "A company moved to another tier")
+FUNDS_EXPIRING = declare("funds.expiring", "A partner's unspent market development funds expire in a few days")
 TIER_AT_RISK = declare("tier.at_risk", "A lapse before the next review would drop a company below its tier")
+QUESTION_ANSWERED = declare("community.question_answered", "Someone answered a person's community question")
+MANAGER_CONTACTED = declare("community.manager_contacted", "A partner wrote to their channel manager")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ HUB_STORE       the store's address: tinydb:<file>, memory: or postgresql://... 
 HUB_SECRET_KEY  the key that signs session cookies, shared by every replica (unset: one is generated
                 into the data directory)
 HUB_SITE_URL, HUB_APP_URL   public base URLs of the site and the app (unset: program.yml's)
+HUB_BLOB_DIR    where uploaded files' bytes are kept by content hash, a directory every replica shares
+                (unset: <HUB_DATA_DIR>/uploads)
 """
 
 from __future__ import annotations
@@ -56,6 +58,16 @@ class RootNotFound(HubError):
         self.value = value
 
 
+class BlobDirInvalid(HubError):
+    """HUB_BLOB_DIR names a file, not a directory."""
+
+    msgid = "HUB_BLOB_DIR '{value}' is a file, not a directory. Hint: point it at a directory every replica shares."
+
+    def __init__(self, value: str):
+        super().__init__(value=value)
+        self.value = value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting, validated; None where the caller (or program.yml) supplies the default."""
@@ -66,6 +78,7 @@ class Settings:
     secret_key: str | None
     site_url: str | None
     app_url: str | None
+    blob_dir: Path | None = None  # None: <data_dir>/uploads
 
 
 def read(environ: Mapping[str, str] | None = None) -> Settings:
@@ -79,6 +92,7 @@ def read(environ: Mapping[str, str] | None = None) -> Settings:
         secret_key=_value(env, "HUB_SECRET_KEY"),
         site_url=_url(env, "HUB_SITE_URL"),
         app_url=_url(env, "HUB_APP_URL"),
+        blob_dir=_blob_dir(_value(env, "HUB_BLOB_DIR")),
     )
 
 
@@ -99,6 +113,15 @@ def _data_dir(value: str) -> Path:
     path = Path(value).resolve()
     if path.exists() and not path.is_dir():
         raise DataDirNotWritable(value)
+    return path
+
+
+def _blob_dir(value: str | None) -> Path | None:
+    if value is None:
+        return None
+    path = Path(value).resolve()
+    if path.exists() and not path.is_dir():
+        raise BlobDirInvalid(value)
     return path
 
 

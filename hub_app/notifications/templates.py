@@ -84,6 +84,34 @@ TEMPLATES: dict[str, Template] = {
             "请及时续期。",
         },
     ),
+    events.QUESTION_ANSWERED: Template(
+        {"en": "New answer to your question: {question}", "zh": "您的问题有新回答：{question}"},
+        {
+            "en": '{name}, {answerer} answered your community question "{question}". '
+            "Open the Community page of the hub to read it and accept the answer that helped.",
+            "zh": "{name}，{answerer}回答了您在社区提出的问题“{question}”。"
+            "请打开合作伙伴中心的社区页面查看，并采纳有帮助的回答。",
+        },
+    ),
+    events.MANAGER_CONTACTED: Template(
+        {"en": "Message from {from_name} ({company})", "zh": "来自{from_name}（{company}）的留言"},
+        {
+            "en": "{name}, {from_name} of {company} ({from_email}) wrote to you through the partner hub:\n\n"
+            "{message}\n\nReply to {from_email}.",
+            "zh": "{name}，{company}的{from_name}（{from_email}）通过合作伙伴中心给您留言：\n\n"
+            "{message}\n\n请回复至 {from_email}。",
+        },
+    ),
+    events.FUNDS_EXPIRING: Template(
+        {"en": "{available} of MDF expires on {expires}", "zh": "{available} 的 MDF 将于{expires}到期"},
+        {
+            "en": "{name}, your company's market development funds for {quarter} still have {available} "
+            "available. What is neither paid, approved nor pending expires on {expires} (in {days} days): "
+            "request an activity before then.",
+            "zh": "{name}，贵公司 {quarter} 的市场发展基金仍有 {available} 可用。未支付、未批准且未在审批中的"
+            "额度将于{expires}到期（还有 {days} 天），请在此之前提交活动申请。",
+        },
+    ),
 }
 
 

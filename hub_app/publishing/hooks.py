@@ -15,10 +15,12 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from hub_app.catalog import Catalog, ContentError, load_catalog
+from hub_app.catalog.announcements import load_announcements
 from hub_app.kernel import settings
 from hub_app.kernel.errors import HubError
 from hub_app.publishing import hall_of_fame
 from hub_app.publishing.courses import course_pages, courses_nav
+from hub_app.publishing.news import NEWS, SOURCE_DIR, WORDS, news_pages
 from hub_app.publishing.tables import expand_markers
 
 _state: dict[str, Any] = {}
@@ -32,6 +34,7 @@ def _root(config: Any) -> Path:
 def on_config(config: Any) -> Any:
     try:
         catalog = load_catalog(_root(config))
+        _state["news"] = news_pages(catalog, load_announcements(_root(config), catalog.program))
         app_url = settings.read().app_url
         _state["export"] = settings.read().data_dir / hall_of_fame.EXPORT_FILE
     except (ContentError, HubError) as e:
@@ -40,6 +43,8 @@ def on_config(config: Any) -> Any:
     _state["app_url"] = app_url or catalog.program.program.app_url
     if not any(isinstance(entry, dict) and "Courses" in entry for entry in config.nav or []):
         config.nav = [*(config.nav or []), courses_nav(catalog)]
+    if not any(isinstance(entry, dict) and "News" in entry for entry in config.nav or []):
+        config.nav = [*(config.nav or []), {"News": f"{NEWS}.md"}]
     _translate_course_titles(config, catalog)
     return config
 
@@ -52,14 +57,17 @@ def _translate_course_titles(config: Any, catalog: Catalog) -> None:
         if language.locale != "en":
             translations = language.nav_translations or {}
             translations.update({c.title.en: c.title.get(language.locale) for c in catalog.courses.values()})
+            translations["News"] = WORDS.get(language.locale, WORDS["en"])["title"]
             language.nav_translations = translations
 
 
 @event_priority(100)  # before the i18n plugin sorts files into languages
 def on_files(files: Files, config: Any) -> Files:
-    pages = course_pages(_state["catalog"], _state["app_url"])
+    pages = {**course_pages(_state["catalog"], _state["app_url"]), **_state["news"]}
     pages.update(hall_of_fame.pages(_state["catalog"], _state["export"]))
     _state["pages"] = pages
+    for source in [f for f in files if f.src_uri.startswith(f"{SOURCE_DIR}/")]:
+        files.remove(source)  # the news page's source, not pages of their own
     for path, markdown in pages.items():
         file = File.generated(config, path, content=markdown)
         # The i18n plugin sorts files by where they would sit in docs_dir and re-creates them from that

@@ -33,6 +33,24 @@ def _money(value: float, program: Program, lang: str) -> str:
     return f"{fmt_number(value, lang)} {program.program.currency}" if value else "—"
 
 
+def _pct(value: float) -> str:
+    return f"{value:g} %" if value else "—"
+
+
+def _allocation(program: Program, tier_id: str, lang: str) -> str:
+    rule = program.funds.allocation.get(tier_id)
+    if rule is None:
+        return "—"
+    if rule.fixed is not None:
+        return t("{amount} per quarter", lang, amount=_money(rule.fixed, program, lang))
+    return t(
+        "{percent} % of last quarter's won revenue, at most {cap}",
+        lang,
+        percent=f"{rule.percent:g}",
+        cap=_money(rule.cap or 0, program, lang),
+    )
+
+
 def tier_table(catalog: Catalog, lang: str, page_path: str) -> str:
     """The tiers side by side: requirements, then benefits."""
     program = catalog.program
@@ -46,16 +64,9 @@ def tier_table(catalog: Catalog, lang: str, page_path: str) -> str:
             [f"≥ {x.requirements.csat}" if x.requirements.csat else "—" for x in tiers],
         ),
         (t("Resale discount", lang), [f"{x.benefits.discount_pct:g} %" for x in tiers]),
-        (t("Referral commission", lang), [f"{x.benefits.referral_commission_pct:g} %" for x in tiers]),
-        (
-            t("Market development funds", lang),
-            [
-                t("{amount} per quarter", lang, amount=_money(x.benefits.mdf_quarterly_usd, program, lang))
-                if x.benefits.mdf
-                else "—"
-                for x in tiers
-            ],
-        ),
+        (t("Resale rebate", lang), [_pct(program.commissions.rate("resale", x.id)) for x in tiers]),
+        (t("Referral commission", lang), [_pct(program.commissions.rate("referral", x.id)) for x in tiers]),
+        (t("Market development funds", lang), [_allocation(program, x.id, lang) for x in tiers]),
         (t("Lead priority", lang), [t(x.benefits.lead_priority.capitalize(), lang) for x in tiers]),
         (t("Also included", lang), ["<br>".join(p.get(lang) for p in x.benefits.perks) or "—" for x in tiers]),
     ]
@@ -121,12 +132,60 @@ def protection_table(catalog: Catalog, lang: str, page_path: str) -> str:
     return "\n".join(lines)
 
 
+def commission_table(catalog: Catalog, lang: str, page_path: str) -> str:
+    """Commission rates by tier and deal type, on a won deal's final amount (program.yml ``commissions``)."""
+    program = catalog.program
+    rules = program.commissions
+    lines = [
+        f"| {t('Your tier', lang)} | {t('Resale rebate', lang)} | {t('Referral commission', lang)} |",
+        "|---|---:|---:|",
+    ]
+    for tier in program.tiers:
+        resale, referral = rules.rate("resale", tier.id), rules.rate("referral", tier.id)
+        lines.append(f"| {tier.name.get(lang)} | {_pct(resale)} | {_pct(referral)} |")
+    lines += [
+        "",
+        t(
+            "Rates apply to a won deal's final amount at your tier on the close date. Statements close each "
+            "quarter and are paid {days} days after a program admin approves them.",
+            lang,
+            days=rules.payout_days,
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def mdf_table(catalog: Catalog, lang: str, page_path: str) -> str:
+    """The quarterly MDF allocation by tier, co-funding, expiry and claim window (program.yml ``funds``)."""
+    program = catalog.program
+    rules = program.funds
+    lines = [f"| {t('Your tier', lang)} | {t('Allocation', lang)} |", "|---|---|"]
+    lines += [f"| {tier.name.get(lang)} | {_allocation(program, tier.id, lang)} |" for tier in program.tiers]
+    lines += [
+        "",
+        t(
+            "Quillstack pays up to {share} % of an approved activity's cost; you pay the rest. Claim within "
+            "{claim} days after the activity, with the proof of performance named at pre-approval (PDF, PNG, JPG "
+            "or CSV, up to {mb} MB each). Funds neither paid, approved nor pending expire {expire} days after "
+            "their quarter ends.",
+            lang,
+            share=rules.max_vendor_share_pct,
+            claim=rules.claim_within_days,
+            mb=rules.proof_max_mb,
+            expire=rules.expire_after_days,
+        ),
+    ]
+    return "\n".join(lines)
+
+
 MARKERS = {
     "tier-table": tier_table,
     "points-table": points_table,
     "partner-types": partner_types_table,
     "protection-table": protection_table,
     "awards-table": hall_of_fame.awards_table,
+    "commission-table": commission_table,
+    "mdf-table": mdf_table,
 }
 
 

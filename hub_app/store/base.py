@@ -45,7 +45,11 @@ Revisions
   ``revision(kinds)`` is an opaque, hashable token of the committed state of those kinds. It changes
   after every committed write to any of them, by any process; a token seen inside a transaction that
   rolled back is never given again. Equal tokens from one handle mean nothing changed: what was derived
-  from those kinds is still valid.
+  from those kinds is still valid. ``changes(kind, token)`` says which records of one kind changed after a
+  token of ``revision([kind])`` (and the token that brings the caller up to date), so what is derived from
+  a kind can follow a few writes instead of being derived again; None means "derive it again" (the log no
+  longer reaches back, the kind was reloaded, or the backend keeps no such log). A rollback's undoing
+  counts as a change of the keys it touched.
 
 Lifetime
   ``close()`` releases the database (files, locks, connections); a closed store is not used again.
@@ -57,10 +61,12 @@ Lifetime
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Hashable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from hub_app.kernel.errors import HubError
@@ -174,6 +180,42 @@ class Batch(NamedTuple):
     fresh: bool
 
 
+class Changes(NamedTuple):
+    """What `Store.changes` found: the keys of the records added, replaced or removed since the revision
+    asked about, and the revision (of that kind alone) they bring the caller to."""
+
+    keys: frozenset[Hashable]
+    revision: Hashable
+
+
+class ChangeLog:
+    """The keys of the last ``limit`` writes of one kind, by the version each write took (for `changes`)."""
+
+    def __init__(self, limit: int = 4096) -> None:
+        self.limit = limit
+        self.entries: list[tuple[int, Hashable]] = []
+        self.start = 0  # the log knows every change after this version
+
+    def reset(self, version: int) -> None:
+        """Forget every change: the kind was derived afresh at ``version`` (a reload, a restore)."""
+        self.entries.clear()
+        self.start = version
+
+    def note(self, version: int, key: Hashable) -> None:
+        """The write that took ``version`` changed the record at ``key``."""
+        self.entries.append((version, key))
+        if len(self.entries) > self.limit:
+            del self.entries[: self.limit // 2]
+            self.start = self.entries[0][0] - 1
+
+    def since(self, version: int, now: int) -> frozenset[Hashable] | None:
+        """Keys changed after ``version`` (None when the log no longer reaches back that far)."""
+        if not self.start <= version <= now:
+            return None
+        first = bisect_right(self.entries, version, key=itemgetter(0))
+        return frozenset(key for _, key in self.entries[first:])
+
+
 class DuplicateRecord(HubError):
     """A record with this id (or unique key) is already stored."""
 
@@ -268,6 +310,12 @@ class Store(Protocol):
 
     def after(self, kind: Kind[Any], cursor: Hashable = None, fields: tuple[str, ...] | None = None) -> Batch:
         """Log entries appended since ``cursor`` (None: all), in append order, and the next cursor."""
+        ...
+
+    def changes(self, kind: Kind[Any], since: Hashable) -> Changes | None:
+        """Keys of the records of ``kind`` added, replaced or removed after ``since`` (a token of
+        ``revision([kind])``), for what is derived from a kind to follow it instead of starting again;
+        None when the store cannot say (too long ago, a reload, or a backend that keeps no such log)."""
         ...
 
     def close(self) -> None:

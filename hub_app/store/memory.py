@@ -12,7 +12,7 @@ from collections.abc import Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from hub_app.store.base import Batch, DuplicateRecord, Kind, RecordNotFound, probe, shown
+from hub_app.store.base import Batch, ChangeLog, Changes, DuplicateRecord, Kind, RecordNotFound, probe, shown
 
 R = TypeVar("R")
 _MISSING = object()
@@ -30,6 +30,7 @@ class _Table:
         self.epoch = 0  # bumped when the log loses an entry a cursor covered (a rollback): that cursor is stale
         self.issued = 0  # the furthest position a cursor of this epoch points at
         self.version = 0
+        self.changes = ChangeLog()
 
     def taken(self, record: Any, own: Hashable) -> tuple[str, Any] | None:
         """(index name, value) of a unique value ``record`` holds that another record holds already."""
@@ -51,6 +52,7 @@ class _Table:
             self.records[key] = record
             self._link(key, record)
         self.version += 1
+        self.changes.note(self.version, key)
 
     def _link(self, key: Hashable, record: Any) -> None:
         for name, values in self.unique.items():
@@ -131,6 +133,15 @@ class MemoryStore:
         """Per-kind write counters: they move with every write and every rollback."""
         with self._lock:
             return tuple(self._table(kind).version for kind in kinds)
+
+    def changes(self, kind: Kind[Any], since: Hashable) -> Changes | None:
+        """Keys written after the revision ``since`` of ``kind`` (None if it is not one of this store's)."""
+        with self._lock:
+            table = self._table(kind)
+            if not (isinstance(since, tuple) and len(since) == 1 and isinstance(since[0], int)):
+                return None
+            keys = table.changes.since(since[0], table.version)
+            return None if keys is None else Changes(keys, (table.version,))
 
     # --- reading
     def get(self, kind: Kind[R], key: Hashable) -> R | None:

@@ -289,4 +289,14 @@ def test_console_in_chinese(hub, proposal):
     at = app_as(hub.manager, "console", lang="zh")
     assert not at.exception
     assert at.title[0].value == "渠道经理控制台"
-    assert [tab.label for tab in at.tabs] == ["合作伙伴", "级别提案", "KPI", "积分", "证书", "用户", "商机报备", "奖项"]
+    assert [tab.label for tab in at.tabs] == [
+        "合作伙伴",
+        "级别提案",
+        "KPI",
+        "积分",
+        "证书",
+        "用户",
+        "活动",
+        "商机报备",
+        "奖项",
+    ]

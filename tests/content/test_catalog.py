@@ -128,7 +128,7 @@ def test_unknown_certification_in_tier_requirement(tree):
     program["tiers"][1]["requirements"]["certifications"][0]["courses"] = ["basics", "sales-101"]
     tree.write("program.yml", program)
     assert problems(tree) == [
-        "program.yml:49: tiers[1].requirements.certifications[0].courses[1]: unknown certification 'sales-101' "
+        "program.yml:47: tiers[1].requirements.certifications[0].courses[1]: unknown certification 'sales-101' "
         "(courses that certify: basics)"
     ]
 

@@ -293,7 +293,8 @@ def test_only_a_program_admin_manages_webhooks(world):
             "https://crm.example.com/h",
             ("certificate.issud",),
             "No event type is called 'certificate.issud'. Known types: certificate.expired, certificate.expiring, "
-            "certificate.issued, certificate.revoked, tier.at_risk, tier.changed, tier.proposed.",
+            "certificate.issued, certificate.revoked, community.manager_contacted, community.question_answered, "
+            "funds.expiring, tier.at_risk, tier.changed, tier.proposed.",
         ),
     ],
 )

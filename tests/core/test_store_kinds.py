@@ -24,7 +24,9 @@ from hypothesis import strategies as st
 from store_backends import STORE_FACTORIES
 
 import hub_app
+from hub_app.store import warm
 from hub_app.store.base import DuplicateRecord, Kind, Store, fold
+from hub_app.store.tinydb.backend import KEY, TinyDBStore
 
 
 def declared_kinds() -> list[Kind[Any]]:
@@ -227,3 +229,66 @@ def test_a_log_is_idempotent_and_its_cursor_shows_each_entry_once_in_append_orde
     store.append(kind, entries[-1])
     assert reader.after(kind, seen.cursor).entries == entries[-1:]
     assert store.count(kind) == len(entries)
+
+
+# --- warming up at start-up ---------------------------------------------------------------------------
+@EXAMPLES
+@given(data=st.data())
+def test_warming_every_index_of_every_kind_changes_nothing(backend, data):
+    store, _ = backend()
+    kind = LOG_KINDS[0]
+    record = data.draw(records_of(kind.codec.cls))
+    _put(store, kind, record)
+    before = store.revision(KINDS)
+    warm(store, KINDS)  # every kind, every index: none refuses the lookup of a value nobody holds
+    assert store.revision(KINDS) == before
+    assert store.select(kind) == [record]
+
+
+def test_the_embedded_store_has_built_every_index_after_warming(tmp_path):
+    store = TinyDBStore(tmp_path / "hub.json")
+    warm(store, KINDS)
+    indexes = store._ix  # noqa: SLF001 - what the first submit would otherwise build on its way
+    assert set(indexes) == {kind.table for kind in KINDS}
+    for kind in KINDS:
+        built = indexes[kind.table]
+        assert set(built.unique) == {KEY} | {ix.name for ix in kind.indexes if ix.unique}, kind.table
+        assert set(built.groups) == {ix.name for ix in kind.indexes if not ix.unique}, kind.table
+    store.close()
+
+
+# --- what changed since a revision ------------------------------------------------------------------------
+@pytest.mark.parametrize("kind", [k for k in KINDS if not k.is_log][:6] + LOG_KINDS[:1], ids=lambda k: k.table)
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_changes_name_every_key_written_after_a_revision_or_say_they_cannot(backend, kind, data):
+    store, other = backend()
+    pair = _distinct(kind, data.draw(st.lists(records_of(kind.codec.cls), min_size=2, max_size=2)))
+    assume(len(pair) == 2)
+    first, second = pair
+    _put(store, kind, first)
+    token = store.revision([kind])
+    found = store.changes(kind, token)
+    assert found is None or found == (frozenset(), token)
+    _put(store, kind, second)
+    if not kind.is_log:
+        store.replace(kind, first)
+    for handle in (store, other) if other is not None else (store,):
+        seen = handle.changes(kind, token if handle is store else handle.revision([kind]))
+        if handle is store and seen is not None:
+            expected = {kind.key_of(second)} | (set() if kind.is_log else {kind.key_of(first)})
+            assert seen.keys == frozenset(expected)
+            assert seen.revision == store.revision([kind])
+    if not kind.is_log:
+        with pytest.raises(RuntimeError), store.transaction():
+            store.remove(kind, kind.key_of(second))
+            raise RuntimeError("rolled back")
+        after = store.changes(kind, store.revision([kind]))
+        assert after is None or after.keys == frozenset()
+        assert store.get(kind, kind.key_of(second)) == second
+
+
+def test_changes_of_a_token_from_elsewhere_are_unknown(backend):
+    store, _ = backend()
+    kind = KINDS[0]
+    assert store.changes(kind, ("not", "a", "token")) is None

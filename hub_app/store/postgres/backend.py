@@ -16,7 +16,7 @@ from psycopg.types.json import Json, set_json_dumps, set_json_loads
 from psycopg_pool import ConnectionPool
 
 from hub_app.kernel.errors import HubError
-from hub_app.store.base import Batch, DuplicateRecord, Kind, RecordNotFound, probe, shown
+from hub_app.store.base import Batch, Changes, DuplicateRecord, Kind, RecordNotFound, probe, shown
 from hub_app.store.postgres.schema import LOCK_KEY, KindTable, check_schema, constraint, migrate, text
 
 R = TypeVar("R")
@@ -281,6 +281,11 @@ class PostgresStore:
         docs = [row[1] for row in rows]
         entries = kind.codec.project_docs(docs, fields) if fields is not None else list(map(kind.codec.from_doc, docs))
         return Batch(entries, (self._database_id, last, owner), fresh)
+
+    def changes(self, kind: Kind[Any], since: Hashable) -> Changes | None:
+        """None: this backend keeps no change log yet, so what is derived from a kind is derived again
+        when its revision moves (the database answers those queries; a log table is the next step)."""
+        return None
 
     def close(self) -> None:
         """Close the connection pool."""

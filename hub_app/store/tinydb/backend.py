@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from operator import attrgetter
 from typing import Any, TypeVar
 
-from hub_app.store.base import Batch, DuplicateRecord, Index, Kind, RecordNotFound, fold, probe, shown
+from hub_app.store.base import Batch, Changes, DuplicateRecord, Index, Kind, RecordNotFound, fold, probe, shown
 from hub_app.store.tinydb.durable import DurableDB, open_database
 from hub_app.store.tinydb.indexes import KeyFn, RecordIndex
 from hub_app.store.tinydb.journal import no_gc
@@ -56,7 +56,8 @@ def _index_for(kind: Kind[Any]) -> RecordIndex[Any]:
     unique = {KEY: _key_fn(kind, kind.key, False)}
     unique.update({ix.name: _key_fn(kind, ix.fields, ix.fold_case) for ix in kind.indexes if ix.unique})
     groups = {ix.name: _key_fn(kind, ix.fields, ix.fold_case) for ix in kind.indexes if not ix.unique}
-    return RecordIndex(kind.table, kind.codec, unique=unique, groups=groups, cache=kind.keep == "records")
+    cache = kind.keep == "records"
+    return RecordIndex(kind.table, kind.codec, unique=unique, groups=groups, cache=cache, record_key=unique[KEY])
 
 
 class _Log:
@@ -172,6 +173,15 @@ class TinyDBStore:
         """The indexes' change counters: they follow every change, in any process (and every rollback)."""
         with self._storage.reading():
             return tuple(self._index(kind).version for kind in kinds)
+
+    def changes(self, kind: Kind[Any], since: Hashable) -> Changes | None:
+        """Keys written after the revision ``since`` of ``kind``, by any process (None after a reload)."""
+        with self._storage.reading():
+            index = self._index(kind)
+            if not (isinstance(since, tuple) and len(since) == 1 and isinstance(since[0], int)):
+                return None
+            keys = index.changes.since(since[0], index.version)
+            return None if keys is None else Changes(keys, (index.version,))
 
     # --- reading
     def get(self, kind: Kind[R], key: Hashable) -> R | None:

@@ -9,6 +9,11 @@ Use it through TinyDB's own API::
 Every write transaction holds a thread lock and an inter-process file lock, catches up with what other
 processes wrote, applies its changes in memory and appends them as one fsynced journal record.
 Reads are served from memory after a cheap check (one ``stat``) of the journal.
+
+Compaction (folding the journal into a fresh snapshot) and backups write a frozen view of the tables: the
+view is taken under the locks (a shallow copy of each table: documents are replaced, never changed in
+place), written outside them, and, for compaction, swapped in under the locks together with the records
+committed meanwhile. Readers and writers wait for the copy and the swap only, never for the writing.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,12 +46,34 @@ _MISSING = object()
 Watcher = Callable[[str | None, str | None], None]
 
 
+@dataclass(frozen=True)
+class _Frozen:
+    """The database at one commit, for writing outside the locks: what compaction and backup write."""
+
+    tables: Tables
+    next_ids: dict[str, int]
+    generation: int
+    commits: int
+    offset: int  # where the journal's next record starts: what follows is copied at the swap
+    identity: tuple[int, int] | None
+
+
 class JournalStorage(Storage):
     """TinyDB storage over a journal file; the whole database lives in memory, kept current."""
 
-    def __init__(self, path: str | os.PathLike[str], compact_min_bytes: int = 1 << 20):
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        compact_min_bytes: int = 1 << 20,
+        background_compact_bytes: int = 4 << 20,
+    ):
         self.path = str(path)
         self.compact_min_bytes = compact_min_bytes
+        # A snapshot smaller than this is rewritten in place after the commit that outgrew it (milliseconds);
+        # a larger one in a background thread, so no reader or writer waits for it.
+        self.background_compact_bytes = background_compact_bytes
+        self._compactor: threading.Thread | None = None
+        self._closing = False
         self.version = 0  # bumped on every change seen, so tables know when to drop their query caches
         self._mutex = threading.RLock()
         self._file_lock = ProcessLock(self.path + ".lock")
@@ -75,7 +103,9 @@ class JournalStorage(Storage):
             self.stage(ops)
 
     def close(self) -> None:
-        """Release the journal file and the lock file."""
+        """Release the journal file and the lock file (after a compaction under way has finished)."""
+        self._closing = True
+        self.wait_for_compaction()
         with self._mutex:
             self._journal.close()
             self._file_lock.close()
@@ -213,29 +243,113 @@ class JournalStorage(Storage):
 
     # -- compaction, backup, restore ----------------------------------------------------------
     def _maybe_compact(self) -> None:
-        if self._journal.journal_bytes > max(self.compact_min_bytes, self._journal.snapshot_size):
+        if self._journal.journal_bytes <= max(self.compact_min_bytes, self._journal.snapshot_size):
+            return
+        if self._journal.snapshot_size >= self.background_compact_bytes:
+            if self._compactor is None and not self._closing:
+                frozen = self._freeze()
+                self._compactor = threading.Thread(
+                    target=self._compact_in_background, args=(frozen,), name="compaction", daemon=True
+                )
+                self._compactor.start()
+            return
+        try:
+            self._write_snapshot(self.path, self.generation + 1)
+        except (OSError, StoreWriteFailed) as e:  # the commit is durable; compaction can wait for the next
+            log.warning("Compacting %s failed (%s); will retry after the next write.", self.path, e)
+
+    def _freeze(self) -> _Frozen:
+        """The database now, as a view later commits do not change (call under the lock)."""
+        tables = {name: dict(docs) for name, docs in self.tables.items()}
+        j = self._journal
+        return _Frozen(tables, dict(self.next_ids), self.generation, j.commits, j.end, j.identity)
+
+    def _compact_in_background(self, frozen: _Frozen) -> None:
+        try:
+            self._compact_frozen(frozen)
+        except StoreWriteFailed as e:
+            log.warning("Compacting %s failed (%s); will retry after the next write.", self.path, e)
+        finally:
+            self._compactor = None
+
+    def _compact_frozen(self, frozen: _Frozen) -> bool:
+        """Write ``frozen`` as the next snapshot (no lock held), then swap it in with the records committed
+        since (under the locks); False if another process compacted or restored meanwhile."""
+        tmp = self.path + ".compacting"
+        try:
+            fd = journal.open_private(tmp)
             try:
-                self._write_snapshot(self.path, self.generation + 1)
-            except (OSError, StoreWriteFailed) as e:  # the commit is durable; compaction can wait for the next
-                log.warning("Compacting %s failed (%s); will retry after the next write.", self.path, e)
+                size = journal.write_snapshot(fd, frozen.tables, frozen.next_ids, frozen.generation + 1, frozen.commits)
+                os.fsync(fd)
+                return self._swap_in(frozen, tmp, fd, size)
+            finally:
+                os.close(fd)
+        except OSError as e:
+            raise journal.write_failed(self.path, e) from e
+        finally:
+            journal.remove(tmp)
+
+    def _swap_in(self, frozen: _Frozen, tmp: str, fd: int, size: int) -> bool:
+        with self._mutex, self._file_lock:
+            if self._closing and threading.current_thread() is self._compactor:
+                return False
+            self._refresh()
+            if self._journal.identity != frozen.identity or self.generation != frozen.generation:
+                return False  # the file was replaced meanwhile (another process compacted or restored)
+            tail = self._journal.end - frozen.offset
+            if tail:
+                assert self._journal.fd is not None
+                journal.write_all(fd, os.pread(self._journal.fd, tail, frozen.offset), size)
+                os.fsync(fd)
+            os.replace(tmp, self.path)
+            journal.fsync_dir(self.path)
+            self.generation = frozen.generation + 1
+            self._journal.adopt(self._journal.commits, snapshot_size=size)
+            return True
+
+    def wait_for_compaction(self) -> None:
+        """Return when no compaction runs in the background (for close, tests and benchmarks)."""
+        compactor = self._compactor
+        if compactor is not None and compactor is not threading.current_thread():
+            compactor.join()
 
     def _write_snapshot(self, path: str, generation: int) -> None:
-        with journal.no_gc():
-            record = journal.snapshot_record(self.tables, self.next_ids, generation, self._journal.commits)
-        journal.write_atomically(path, record)
+        def write(fd: int) -> None:
+            journal.write_snapshot(fd, self.tables, self.next_ids, generation, self._journal.commits)
+
+        journal.write_atomically(path, write)
         if path == self.path:
             self.generation = generation
             self._journal.adopt(self._journal.commits)
 
     def compact(self) -> None:
-        """Rewrite the file as one snapshot now (normally done when the journal outgrows it)."""
-        with self.transaction():
-            self._write_snapshot(self.path, self.generation + 1)
+        """Rewrite the file as one snapshot now (normally done when the journal outgrows it).
+
+        Readers and writers go on meanwhile; records they commit are carried into the new file."""
+        self.wait_for_compaction()
+        with self._mutex:
+            if self._depth:  # inside this thread's transaction: the staged writes must stay out of it
+                self._write_snapshot(self.path, self.generation + 1)
+                return
+            with self._file_lock:
+                self._refresh()
+                frozen = self._freeze()
+        if not self._compact_frozen(frozen):
+            self.compact()  # another process compacted first: compact what is there now
 
     def backup(self, dest: str | os.PathLike[str]) -> None:
-        """Write a consistent, compacted copy of the database to ``dest`` (atomically)."""
-        with self.transaction():
-            self._write_snapshot(str(dest), self.generation)
+        """Write a consistent, compacted copy of the database to ``dest`` (atomically).
+
+        The copy is of one commit; readers and writers go on while it is written."""
+        with self._mutex:
+            if not self._depth:
+                self._refresh()
+            frozen = self._freeze()
+
+        def write(fd: int) -> None:
+            journal.write_snapshot(fd, frozen.tables, frozen.next_ids, frozen.generation, frozen.commits)
+
+        journal.write_atomically(str(dest), write)
 
     def replace(self, tables: Tables, next_ids: dict[str, int]) -> None:
         """Atomically make ``tables`` the whole database (for restore); other processes reload."""
@@ -321,10 +435,14 @@ class DurableDB(TinyDB):
 
 
 def open_database(
-    path: str | os.PathLike[str], *, migrations: Migrations = MIGRATIONS, compact_min_bytes: int = 1 << 20
+    path: str | os.PathLike[str],
+    *,
+    migrations: Migrations = MIGRATIONS,
+    compact_min_bytes: int = 1 << 20,
+    background_compact_bytes: int = 4 << 20,
 ) -> DurableDB:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
-    db = DurableDB(path, compact_min_bytes=compact_min_bytes)
+    db = DurableDB(path, compact_min_bytes=compact_min_bytes, background_compact_bytes=background_compact_bytes)
     try:
         upgrade(db, migrations)
     except BaseException:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from typing import Any, Generic, TypeVar
 
+from hub_app.store.base import ChangeLog
 from hub_app.store.codecs import Codec, Doc
 
 R = TypeVar("R")
@@ -29,8 +30,11 @@ class RecordIndex(Generic[R]):
         unique: Mapping[str, KeyFn],
         groups: Mapping[str, KeyFn] | None = None,
         cache: bool = True,
+        record_key: KeyFn | None = None,
     ):
         self.table, self.codec, self.cache = table, codec, cache
+        self.record_key = record_key  # a kept object's record key, for the change log (None: none kept)
+        self.changes = ChangeLog()
         self._unique_fns, self._group_fns = dict(unique), dict(groups or {})
         self.version = 0  # bumped on every change, so callers can cache what they derive
         self.rebuild({})
@@ -48,6 +52,7 @@ class RecordIndex(Generic[R]):
         else:
             self.kept.update(docs)
         self.version += 1
+        self.changes.reset(self.version)
 
     def _unique_map(self, name: str) -> dict[Hashable, str]:
         values = self.unique.get(name)
@@ -76,6 +81,10 @@ class RecordIndex(Generic[R]):
         if doc is not None:
             self._link(key, doc)
         self.version += 1
+        if self.record_key is not None:
+            for kept in (old, self.kept.get(key)):
+                if kept is not None:
+                    self.changes.note(self.version, self.record_key(kept))
 
     def _link(self, key: str, doc: Doc) -> None:
         kept = self.codec.from_doc(doc) if self.cache else doc

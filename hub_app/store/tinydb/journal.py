@@ -12,9 +12,10 @@ import errno
 import gc
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 import orjson
@@ -121,6 +122,45 @@ def snapshot_record(tables: Tables, next_ids: dict[str, int], generation: int, c
     return encode({**snapshot, "tables": tables})
 
 
+# A streamed snapshot's header has a fixed width, so it can be written last, over its placeholder: the
+# checksum and the length are only known at the end. Readers parse "00000000000000001234" as 1234.
+_HEADER_WIDTH = len(b"%08x %020d " % (0, 0))
+SNAPSHOT_BATCH = 2_000  # documents serialised per call: one call is the longest the writer holds the GIL
+
+
+def _snapshot_chunks(tables: Tables, next_ids: dict[str, int], generation: int, commits: int) -> Iterator[bytes]:
+    """The snapshot payload of `snapshot_record`, byte for byte, in pieces of at most SNAPSHOT_BATCH documents."""
+    meta = {"format": FORMAT, "generation": generation, "commits": commits, "next_ids": next_ids}
+    yield orjson.dumps(meta, option=_DUMPS_OPTIONS)[:-1] + b',"tables":{'
+    for t, (name, docs) in enumerate(tables.items()):
+        yield (b"," if t else b"") + orjson.dumps(name) + b":{"
+        items, separator = iter(docs.items()), b""
+        while batch := dict(islice(items, SNAPSHOT_BATCH)):
+            yield separator + orjson.dumps(batch, option=_DUMPS_OPTIONS)[1:-1]
+            separator = b","
+        yield b"}"
+    yield b"}}"
+
+
+def write_snapshot(fd: int, tables: Tables, next_ids: dict[str, int], generation: int, commits: int) -> int:
+    """Write the snapshot record into the empty file ``fd`` without holding it whole in memory; its size.
+
+    The database is serialised a batch at a time and written in pieces of about a MiB, so compaction and
+    backup never hold a second copy of the database; the caller may run this outside every lock on a
+    frozen view (tables whose documents are replaced, never changed in place)."""
+    crc, length, pending, size = 0, 0, [], 0
+    for chunk in _snapshot_chunks(tables, next_ids, generation, commits):
+        crc, length = zlib.crc32(chunk, crc), length + len(chunk)
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= 1 << 20:
+            write_all(fd, b"".join(pending), _HEADER_WIDTH + length - size)
+            pending, size = [], 0
+    write_all(fd, b"".join(pending) + b"\n", _HEADER_WIDTH + length - size)
+    write_all(fd, b"%08x %020d " % (crc, length), 0)
+    return _HEADER_WIDTH + length + 1
+
+
 def check_snapshot(payload: Any, origin: str) -> dict[str, Any]:
     """The snapshot payload, or DatabaseCorrupt if the first record is not one."""
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
@@ -160,27 +200,38 @@ def write_failed(path: str, error: OSError) -> StoreWriteFailed:
     return StoreWriteFailed(path, error.strerror or str(error))
 
 
-def write_atomically(path: str, data: bytes) -> None:
-    """Replace ``path`` with ``data``: temp file, fsync, rename, directory fsync. Never torn.
+def write_atomically(path: str, data: bytes | Callable[[int], object], suffix: str = ".tmp") -> None:
+    """Replace ``path`` with ``data`` (bytes, or a function writing into the open file): temp file, fsync,
+    rename, directory fsync. Never torn.
 
     If any step fails, the temp file is removed and ``path`` is untouched (StoreWriteFailed)."""
-    tmp = f"{path}.tmp"
+    tmp = path + suffix
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        fd = open_private(tmp)
         try:
-            os.fchmod(fd, FILE_MODE)  # a temp file left by an older version may be wider
-            write_all(fd, data)
+            if callable(data):
+                data(fd)
+            else:
+                write_all(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(tmp, path)
     except OSError as e:
-        _remove(tmp)
+        remove(tmp)
         raise write_failed(path, e) from e
     fsync_dir(path)
 
 
-def _remove(path: str) -> None:
+def open_private(path: str) -> int:
+    """A new, empty file only its owner may read (an older leftover of the same name is truncated)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    os.fchmod(fd, FILE_MODE)  # a temp file left by an older version may be wider
+    return fd
+
+
+def remove(path: str) -> None:
+    """Remove ``path`` if it can be removed (a temp file after a failure)."""
     with suppress(OSError):
         os.unlink(path)
 
@@ -223,9 +274,13 @@ class JournalFile:
             out.append(payload)
         return out
 
-    def adopt(self, commits: int) -> None:
-        """Open the file we just wrote, a snapshot after ``commits`` commits, without parsing it again."""
-        self.end = self.seen_size = self.snapshot_size = self._open()
+    def adopt(self, commits: int, snapshot_size: int | None = None) -> None:
+        """Open the file we just wrote, a snapshot after ``commits`` commits, without parsing it again.
+
+        A compacted file may carry the records appended while its snapshot was written: ``snapshot_size``
+        says where they start, and ``commits`` is then the number of the last of them."""
+        self.end = self.seen_size = self._open()
+        self.snapshot_size = self.end if snapshot_size is None else snapshot_size
         self.commits = commits
 
     def _open(self) -> int:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
-from hub_app.ui.parts import console, console_selling
+from hub_app.ui.parts import console, console_events, console_selling
 from hub_app.ui.parts.company import shown_error
 from hub_app.ui.views import portfolio
 from hub_app.ui.web import context
@@ -29,6 +29,7 @@ tabs = st.tabs(
         t("Points", lang),
         t("Certificates", lang),
         t("Users", lang),
+        t("Events", lang),
         *console_selling.titles(lang),
     ]
 )
@@ -51,6 +52,8 @@ try:
             console.revoke_section(user, person, catalog, lang)
     with tabs[5]:
         console.users_section(user, companies, catalog, lang)
-    console_selling.sections(tabs[6:8], user, companies, catalog, lang)
+    with tabs[6]:
+        console_events.section(user, catalog, lang)
+    console_selling.sections(tabs[7:9], user, companies, catalog, lang)
 except HubError as e:
     shown_error(e, lang)

@@ -6,6 +6,7 @@ from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
 from hub_app.learning import exams
 from hub_app.ui.parts import awards as awards_view
+from hub_app.ui.parts import community
 from hub_app.ui.parts import home as home_view
 from hub_app.ui.views import overview
 from hub_app.ui.web import context, nav, session
@@ -23,6 +24,7 @@ if user.company_id is None:
 
 mine = overview.standing(user, catalog, store, now)
 home_view.metrics(mine, lang)
+community.whats_new(user, lang)
 renew = home_view.next_steps(mine, catalog, lang, tz)
 if renew is not None:
     try:

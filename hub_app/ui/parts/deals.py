@@ -12,7 +12,7 @@ import streamlit as st
 from hub_app.catalog import Catalog
 from hub_app.deals import registration
 from hub_app.deals.conflicts import RULE_WORDS, MatchRule
-from hub_app.deals.records import Deal, Stage
+from hub_app.deals.records import Deal, DealType, Stage
 from hub_app.deals.registration import STATUS_WORDS, DealForm
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
@@ -24,6 +24,9 @@ from hub_app.ui.words.messages import text
 
 STAGES: tuple[Stage, ...] = ("prospect", "qualified", "proposal", "negotiation")
 STAGES_BY_ID: dict[str, Stage] = {s: s for s in STAGES}
+DEAL_TYPES: tuple[DealType, ...] = ("resale", "referral")
+DEAL_TYPES_BY_ID: dict[str, DealType] = {d: d for d in DEAL_TYPES}
+TYPE_WORDS = {"resale": "Resale: we hold the contract", "referral": "Referral: Quillstack sells and bills"}
 STAGE_WORDS = {"prospect": "Prospect", "qualified": "Qualified", "proposal": "Proposal", "negotiation": "Negotiation"}
 
 
@@ -65,6 +68,13 @@ def register_form(user: User, catalog: Catalog, lang: str) -> None:
         currency = st.text_input(t("Currency", lang), value=catalog.program.program.currency, key="deal_currency")
         close = st.date_input(t("Expected close", lang), value=None, key="deal_close")
         stage = st.selectbox(t("Stage", lang), STAGES, format_func=lambda s: t(STAGE_WORDS[s], lang), key="deal_stage")
+        sold = st.radio(
+            t("How you sell it", lang),
+            DEAL_TYPES,
+            format_func=lambda s: t(TYPE_WORDS[s], lang),
+            horizontal=True,
+            key="deal_type",
+        )
         met = st.date_input(t("Meeting date", lang), value=None, key="deal_met")
         notes = st.text_area(t("Qualification notes", lang), key="deal_notes")
         saved = st.form_submit_button(t("Save draft", lang), type="primary")
@@ -84,6 +94,7 @@ def register_form(user: User, catalog: Catalog, lang: str) -> None:
         met if isinstance(met, date) else None,
         notes,
         phone,
+        DEAL_TYPES_BY_ID[sold],
     )
     try:
         deal = registration.register(user, context.store(), catalog.program, form, context.now())

@@ -46,7 +46,7 @@ def data_dir() -> Path:
 
 def blob_dir() -> Path:
     """Where uploads are kept: HUB_BLOB_DIR (a directory every replica shares), else <data dir>/uploads."""
-    return Path(os.environ.get("HUB_BLOB_DIR") or data_dir() / "uploads").resolve()
+    return settings().blob_dir or (data_dir() / "uploads").resolve()
 
 
 def store_url() -> str:

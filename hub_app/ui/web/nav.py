@@ -15,6 +15,7 @@ import streamlit as st
 from hub_app.kernel.i18n import LANGUAGES, t
 from hub_app.partners import permissions
 from hub_app.partners.records import COMPANIES, User
+from hub_app.ui.parts import community
 from hub_app.ui.web import context, session
 from hub_app.ui.words.markup import plain
 
@@ -71,6 +72,10 @@ PAGES: list[PageSpec] = [
         "leaderboards.py", "leaderboards", lambda lang: t("Leaderboards", lang), ":material/leaderboard:", signed_in
     ),
     PageSpec("deals.py", "deals", lambda lang: t("Deals", lang), ":material/handshake:", signed_in),
+    PageSpec("events.py", "events", lambda lang: t("Events", lang), ":material/event:", signed_in),
+    PageSpec("community.py", "community", lambda lang: t("Community", lang), ":material/forum:", signed_in),
+    PageSpec("commissions.py", "commissions", lambda lang: t("Commissions", lang), ":material/payments:", signed_in),
+    PageSpec("funds.py", "funds", lambda lang: t("Market development funds", lang), ":material/savings:", signed_in),
     PageSpec(
         "company.py", "company", lambda lang: t("My company", lang), ":material/groups:", partner_admin, by_url=True
     ),
@@ -81,6 +86,14 @@ PAGES: list[PageSpec] = [
         ":material/dashboard:",
         vendor_staff,
         by_url=True,
+    ),
+    PageSpec(
+        "contact.py",
+        "contact",
+        lambda lang: t("Your channel manager", lang),
+        ":material/mail:",
+        signed_in,
+        listed=False,
     ),
     PageSpec("verify.py", "verify", lambda lang: t("Verify a certificate", lang), ":material/verified:", anyone),
     PageSpec("account.py", "account", lambda lang: t("Account", lang), ":material/person:", signed_in),
@@ -124,6 +137,7 @@ def sidebar(user: User | None, lang: str) -> None:
             company = context.store().get(COMPANIES, user.company_id) if user.company_id else None
             st.markdown(f"**{plain(user.display_name)}**")
             st.caption(plain(company.name if company else user.email))
+            community.manager_card(user, lang)
         codes = list(LANGUAGES)
         if st.session_state.get("hub_lang_choice") != lang:
             st.session_state["hub_lang_choice"] = lang

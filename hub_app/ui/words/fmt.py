@@ -35,6 +35,11 @@ def moment(value: datetime, lang: str, tz: ZoneInfo) -> str:
     return f"{text} ({tz.key})"
 
 
+def clock(value: datetime, lang: str, tz: ZoneInfo) -> str:
+    """A time of day with the zone: 5:00 PM (Asia/Singapore)."""
+    return f"{format_time(value.astimezone(tz), 'short', locale=_LOCALE.get(lang, 'en_US'))} ({tz.key})"
+
+
 def number(value: float, lang: str) -> str:
     """A number with the locale's grouping."""
     return fmt_number(value, lang)
