@@ -45,8 +45,8 @@ class Deal:
     reason: str = ""  # a program.yml deals.reasons id when rejected
     closed_on: date | None = None
     final_amount: Decimal | None = None
-    contact_phone: str = ""  # as typed; matched in E.164 form (`hub_app.deals.customers.phone_key`)
     deal_type: DealType = "resale"  # sets the commission rate (program.yml commissions.rates)
+    contact_phone: str = ""  # as typed; matched in E.164 form (`hub_app.deals.customers.phone_key`)
 
 
 DealAct = Literal[

@@ -94,8 +94,8 @@ class DealForm:
     stage: Stage = "prospect"
     meeting_date: date | None = None
     notes: str = ""
-    contact_phone: str = ""
     deal_type: DealType = "resale"
+    contact_phone: str = ""
 
 
 def _money(text: str, problems: list[Message]) -> Decimal:
@@ -232,8 +232,8 @@ def _form(deal: Deal) -> DealForm:
         deal.stage,
         deal.meeting_date,
         deal.notes,
-        deal.contact_phone,
         deal.deal_type,
+        deal.contact_phone,
     )
 
 

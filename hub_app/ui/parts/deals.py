@@ -93,8 +93,8 @@ def register_form(user: User, catalog: Catalog, lang: str) -> None:
         STAGES_BY_ID[stage],
         met if isinstance(met, date) else None,
         notes,
-        phone,
         DEAL_TYPES_BY_ID[sold],
+        phone,
     )
     try:
         deal = registration.register(user, context.store(), catalog.program, form, context.now())
