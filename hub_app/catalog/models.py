@@ -187,6 +187,86 @@ class Leaderboards(Model):
     top_n: Annotated[int, Field(ge=1, le=1000)] = 50
 
 
+AwardMeasure = Literal["won_value", "partner_score", "points_gain"]
+
+
+class Reward(Model):
+    """What a winner gets: points on the ledger, an MDF bonus (program currency, whole units), a badge."""
+
+    points: Annotated[int, Field(ge=0)] = 0
+    mdf: Annotated[int, Field(ge=0)] = 0
+    badge: Slug | None = None
+
+
+class ScoreWeights(Model):
+    """Best partner: shares (%) of won revenue, certifications gained and CSAT, each against the best."""
+
+    won_revenue: Annotated[int, Field(ge=0, le=100)]
+    certifications: Annotated[int, Field(ge=0, le=100)]
+    csat: Annotated[int, Field(ge=0, le=100)]
+
+    @model_validator(mode="after")
+    def _hundred(self) -> ScoreWeights:
+        if self.won_revenue + self.certifications + self.csat != 100:
+            raise ValueError("the weights must add up to 100")
+        return self
+
+
+class AwardProgram(Model):
+    """One award of a closed quarter: who ranks first on a measure wins it."""
+
+    id: Slug
+    name: Text
+    subject: Literal["person", "company"]
+    measure: AwardMeasure
+    weights: ScoreWeights | None = None
+    reward: Reward
+
+    @model_validator(mode="after")
+    def _measure_fits(self) -> AwardProgram:
+        if self.measure == "partner_score" and (self.subject != "company" or self.weights is None):
+            raise ValueError("measure partner_score is for a company and needs weights")
+        if self.subject == "company" and self.reward.points:
+            raise ValueError("points go to people: a company's reward is an MDF bonus or a badge")
+        return self
+
+
+class LeaderboardReward(Model):
+    """The top places of a closed quarter's people or company board get a reward."""
+
+    id: Slug
+    name: Text
+    board: Literal["people", "companies"]
+    top: Annotated[int, Field(ge=1, le=100)]
+    reward: Reward
+
+    @model_validator(mode="after")
+    def _points_to_people(self) -> LeaderboardReward:
+        if self.board == "companies" and self.reward.points:
+            raise ValueError("points go to people: a company's reward is an MDF bonus or a badge")
+        return self
+
+
+Rate = Annotated[str, Field(pattern=r"^\d+(\.\d+)?$")]
+
+
+class Awards(Model):
+    """Award programs and leaderboard rewards, given when a quarter is closed (`partnerhub close-period`)."""
+
+    programs: list[AwardProgram] = []
+    leaderboard_rewards: list[LeaderboardReward] = []
+    # Won deals in another currency count at these rates to the program currency (decimal text, exact).
+    exchange_rates: dict[Annotated[str, Field(pattern=r"^[A-Z]{3}$")], Rate] = {}
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Awards:
+        ids = [p.id for p in self.programs] + [r.id for r in self.leaderboard_rewards]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"award ids must be unique: {', '.join(twice)}")
+        return self
+
+
 BACKOFF_SECONDS = [60, 300, 1800, 7200, 43200]  # a minute, five, half an hour, two hours, then twice a day
 
 
@@ -283,6 +363,7 @@ class Program(Model):
     tier_review: TierReview
     points: Points
     leaderboards: Leaderboards
+    awards: Awards = Awards()
     notifications: Notifications = Notifications()
     deals: Deals
     commissions: Commissions = Commissions()

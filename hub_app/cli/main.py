@@ -16,8 +16,10 @@ from hub_app import store as stores
 from hub_app.catalog import Catalog, ContentError, bank_quality, load_catalog
 from hub_app.certification import certificates as certification
 from hub_app.cli import funds as fund_jobs
+from hub_app.cli.awards import close_period, export_hall_of_fame
 from hub_app.cli.common import DATA, ROOT, SYSTEM, HubCommands, _catalog, _or_exit, data_url, open_data
 from hub_app.cli.copy_store import copy_store
+from hub_app.cli.deal_jobs import start_daily_expiry
 from hub_app.cli.migrate import migrate
 from hub_app.cli.notify import dispatch, webhooks_app
 from hub_app.cli.site_command import serve_site
@@ -49,6 +51,7 @@ app.add_typer(import_app, name="import")
 app.add_typer(webhooks_app, name="webhooks")
 app.command("dispatch")(dispatch)
 app.command("serve-site")(serve_site)
+app.command("close-period")(close_period)
 
 KPI_FILE = typer.Argument(..., exists=True, dir_okay=False, help="CSV: company_id,period,revenue_12m,customers,csat")
 BACKUP_TO = typer.Argument(..., dir_okay=False, help="The backup file to write.")
@@ -311,6 +314,8 @@ def _seed(data: Path, catalog: Catalog, seed: int, scale: str, force: bool, sign
     except demo.StoreNotEmpty as e:
         typer.echo(str(e), err=True)
         raise typer.Exit(1) from e
+    else:
+        export_hall_of_fame(store, catalog, data)
     finally:
         store.close()
     typer.echo(
@@ -358,24 +363,26 @@ def serve(
     try:
         serving.check_port(site_port, "--site-port")
         serving.check_port(app_port, "--app-port")
+        if not (settings.data_dir / DB_FILE).exists():  # seeded first: the site's hall of fame reads its export
+            typer.echo(f"First start: seeding the demo world into {settings.data_dir}.")
+            _seed(settings.data_dir, catalog, 1, "demo", force=False, sign_ins=False)  # printed once started
         with console.status("Building the site (mkdocs build --strict)..."):
             serving.build_site(settings)
     except HubError as e:
         typer.echo(str(e), err=True)
         raise typer.Exit(1) from e
-    if not (settings.data_dir / DB_FILE).exists():
-        typer.echo(f"First start: seeding the demo world into {settings.data_dir}.")
-        _seed(settings.data_dir, catalog, 1, "demo", force=False, sign_ins=False)  # serve prints them once started
     store = open_data(settings.data_dir)  # courses may have a new major version since the last start
     _start_jobs(catalog, store, datetime.now(UTC))
     store.close()
     from hub_app.cli.notify import start_background
 
     _, stop_dispatch = start_background(catalog, settings.data_dir)  # the outbox, delivered while serving
+    _, stop_expiry = start_daily_expiry(settings.data_dir)
     try:
         code = _serve(settings, console)
     finally:
         stop_dispatch.set()
+        stop_expiry.set()
     raise typer.Exit(code)
 
 

@@ -1,11 +1,13 @@
 """The conflict pre-check: does this end customer overlap a registration already being decided or protected?
 
-A customer is matched three ways, each a rule named in the channel manager's side-by-side view:
+A customer is matched against active registrations and the vendor's existing customers
+(`hub_app.deals.customers`) four ways, each a rule named in the channel manager's side-by-side view:
 ``domain`` (the registered domain of the website or of the contact's address, through the public-suffix
 list bundled with tldextract: no network), ``email`` (a free-mail contact address, matched whole, since its
 domain says nothing of the company) and ``name`` (the company name casefolded, punctuation and legal
-suffixes stripped, compared with rapidfuzz's ratio against program.yml's threshold). A rule that matches
-more registrations than program.yml's ``too_many_matches`` says nothing and is ignored (the count is kept).
+suffixes stripped, compared with rapidfuzz's ratio against program.yml's threshold) and ``phone`` (the
+contact's number in E.164 form, through phonenumbers). A rule that matches more records than program.yml's
+``too_many_matches`` says nothing and is ignored (the count is kept).
 
 What the partner is told names no partner: "already protected until <date>" or "possible overlap".
 """
@@ -23,16 +25,19 @@ import tldextract
 from rapidfuzz import fuzz
 
 from hub_app.catalog.models import Deals as DealRules
+from hub_app.deals.customers import Customer, existing_customers, phone_key
 from hub_app.deals.records import Deal, active_deals
 from hub_app.kernel.messages import Day, Message, Number, Term
 from hub_app.store.base import Store
 
-MatchRule = Literal["domain", "email", "name"]
+MatchRule = Literal["domain", "email", "name", "phone"]
+RULES: tuple[MatchRule, ...] = ("domain", "email", "name", "phone")
 
 
 @lru_cache(maxsize=1)
 def _extract() -> tldextract.TLDExtract:
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)  # the bundled snapshot, offline
+    # The bundled snapshot, offline; private suffixes too, so acme.github.io and globex.github.io differ.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
 
 
 def registered_domain(website: str) -> str:
@@ -75,15 +80,19 @@ def clean_name(name: str, rules: DealRules) -> str:
     return " ".join(words)
 
 
-def keys_of(deal: Deal, rules: DealRules) -> dict[MatchRule, set[str]]:
-    """The values a registration is matched on, by rule."""
-    keys: dict[MatchRule, set[str]] = {"domain": set(), "email": set(), "name": set()}
+def keys_of(deal: Deal | Customer, rules: DealRules) -> dict[MatchRule, set[str]]:
+    """The values a registration or an existing customer is matched on, by rule."""
+    keys: dict[MatchRule, set[str]] = {rule: set() for rule in RULES}
+    customer = deal.customer if isinstance(deal, Deal) else deal.name
+    phone = deal.contact_phone if isinstance(deal, Deal) else deal.phone
     if domain := registered_domain(deal.website) if deal.website.strip() else "":
         keys["domain"].add(domain)
     if found := email_key(deal.contact_email, rules):
         keys[found[0]].add(found[1])
-    if name := clean_name(deal.customer, rules):
+    if name := clean_name(customer, rules):
         keys["name"].add(name)
+    if number := phone_key(phone, deal.country):
+        keys["phone"].add(number)
     return keys
 
 
@@ -96,11 +105,21 @@ class Overlap:
 
 
 @dataclass(frozen=True)
+class Known:
+    """An existing customer of the vendor matching this registration, and by which rule."""
+
+    customer: Customer
+    rule: MatchRule
+
+
+@dataclass(frozen=True)
 class Check:
-    """The pre-check's findings: overlaps, and rules ignored because they matched too many (with the count)."""
+    """The pre-check's findings: overlaps, existing customers, and rules ignored because they matched too
+    many (with the count)."""
 
     overlaps: tuple[Overlap, ...]
     ignored: tuple[tuple[MatchRule, int], ...]
+    customers: tuple[Known, ...] = ()
 
 
 def _matches(rule: MatchRule, mine: set[str], theirs: set[str], threshold: int) -> bool:
@@ -110,27 +129,33 @@ def _matches(rule: MatchRule, mine: set[str], theirs: set[str], threshold: int) 
 
 
 def check(store: Store, rules: DealRules, deal: Deal) -> Check:
-    """Match ``deal``'s customer against every other active registration (see the module docstring)."""
+    """Match ``deal``'s customer against every other active registration and every existing customer."""
     mine = keys_of(deal, rules)
-    others = [d for d in active_deals(store) if d.id != deal.id]
-    found: dict[MatchRule, list[Deal]] = {"domain": [], "email": [], "name": []}
+    others: list[Deal | Customer] = [d for d in active_deals(store) if d.id != deal.id]
+    others += existing_customers(store)
+    found: dict[MatchRule, list[Deal | Customer]] = {rule: [] for rule in RULES}
     for other in others:
         theirs = keys_of(other, rules)
         for rule in found:
             if _matches(rule, mine[rule], theirs[rule], rules.name_match_threshold):
                 found[rule].append(other)
     overlaps: list[Overlap] = []
+    known: list[Known] = []
     ignored: list[tuple[MatchRule, int]] = []
     seen: set[str] = set()
-    for rule, deals in found.items():
-        if len(deals) > rules.too_many_matches:
-            ignored.append((rule, len(deals)))
+    for rule, matched in found.items():
+        if len(matched) > rules.too_many_matches:
+            ignored.append((rule, len(matched)))
             continue
-        for other in deals:
-            if other.id not in seen:
-                seen.add(other.id)
+        for other in matched:
+            if other.id in seen:
+                continue
+            seen.add(other.id)
+            if isinstance(other, Deal):
                 overlaps.append(Overlap(other, rule))
-    return Check(tuple(overlaps), tuple(ignored))
+            else:
+                known.append(Known(other, rule))
+    return Check(tuple(overlaps), tuple(ignored), tuple(known))
 
 
 def protected_until(found: Check, now: datetime) -> datetime | None:
@@ -151,10 +176,12 @@ def partner_notice(found: Check, now: datetime) -> list[Message]:
         notices.append(Message("This customer is already protected until {day}.", day=Day(until)))
     elif found.overlaps:
         notices.append(Message("Possible overlap — a channel manager will decide."))
+    elif found.customers:
+        notices.append(Message("This looks like an existing customer — a channel manager will decide."))
     for rule, count in found.ignored:
         notices.append(
             Message(
-                "Matching by {rule} was skipped: it matches {count} registrations, too many to say anything.",
+                "Matching by {rule} was skipped: it matches {count} records, too many to say anything.",
                 rule=RULE_WORDS[rule],
                 count=Number(count),
             )
@@ -166,4 +193,5 @@ RULE_WORDS: dict[MatchRule, Term] = {
     "domain": Term("website domain"),
     "email": Term("contact email address"),
     "name": Term("company name"),
+    "phone": Term("contact phone number"),
 }

@@ -1,4 +1,4 @@
-"""Deals' records: registrations and the append-only history of what happened to each."""
+"""Deals' records: registrations, the append-only history of what happened to each, existing customers."""
 
 from __future__ import annotations
 
@@ -46,6 +46,7 @@ class Deal:
     closed_on: date | None = None
     final_amount: Decimal | None = None
     deal_type: DealType = "resale"  # sets the commission rate (program.yml commissions.rates)
+    contact_phone: str = ""  # as typed; matched in E.164 form (`hub_app.deals.customers.phone_key`)
 
 
 DealAct = Literal[
@@ -111,6 +112,32 @@ DEAL_EVENTS: Kind[DealEvent] = Kind(
     Codec(DealEvent, {"at": WHEN}),
     indexes=(Index("deal", ("deal_id",)),),
     order=("at",),
+    idempotency="idempotency_key",
+)
+
+
+@dataclass(frozen=True)
+class Customer:
+    """An end customer the vendor already has: imported (``direct``) or won through a registered deal."""
+
+    id: str
+    name: str
+    website: str
+    country: str
+    phone: str
+    contact_email: str
+    source: Literal["direct", "won_deal"]
+    created: datetime
+    deal_id: str = ""  # the won deal, for source won_deal
+    idempotency_key: str = ""  # won deals: "customer:<deal id>"; imports: "customer:<new id>"
+
+
+CUSTOMERS: Kind[Customer] = Kind(
+    "existing customer",
+    "customers",
+    Codec(Customer, {"created": WHEN}),
+    indexes=(Index("source", ("source",)),),
+    order=("created",),
     idempotency="idempotency_key",
 )
 
@@ -202,7 +229,7 @@ DISPUTES: Kind[Dispute] = Kind(
     indexes=(Index("line", ("line_id",)), Index("statement", ("company_id", "period"))),
     order=("raised_at",),
 )
-KINDS: tuple[Kind[Any], ...] = (DEALS, DEAL_EVENTS, COMMISSIONS, STATEMENTS, DISPUTES)
+KINDS: tuple[Kind[Any], ...] = (DEALS, DEAL_EVENTS, COMMISSIONS, STATEMENTS, DISPUTES, CUSTOMERS)
 
 
 def deals_of(store: Store, company_id: str) -> list[Deal]:

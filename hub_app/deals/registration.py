@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from hub_app.catalog.models import Program
-from hub_app.deals import commissions, conflicts
+from hub_app.deals import commissions, conflicts, customers
 from hub_app.deals.records import (
     DEAL_EVENTS,
     DEALS,
@@ -95,6 +95,7 @@ class DealForm:
     meeting_date: date | None = None
     notes: str = ""
     deal_type: DealType = "resale"
+    contact_phone: str = ""
 
 
 def _money(text: str, problems: list[Message]) -> Decimal:
@@ -120,6 +121,8 @@ def _problems(form: DealForm, program: Program, complete: bool) -> list[Message]
         problems.append(Message("'{deal_type}' is not a deal type; use resale or referral", deal_type=form.deal_type))
     if form.contact_email and not EMAIL.match(form.contact_email.strip()):
         problems.append(Message("'{email}' is not an email address", email=form.contact_email))
+    if form.contact_phone.strip() and not customers.phone_key(form.contact_phone, form.country):
+        problems.append(customers.bad_phone(form.contact_phone))
     known = {p.id for p in program.products}
     for product in form.products:
         if product not in known:
@@ -181,6 +184,7 @@ def _fields(form: DealForm) -> dict[str, object]:
         "stage": form.stage,
         "meeting_date": form.meeting_date,
         "notes": form.notes.strip(),
+        "contact_phone": form.contact_phone.strip(),
         "deal_type": form.deal_type,
     }
 
@@ -229,6 +233,7 @@ def _form(deal: Deal) -> DealForm:
         deal.meeting_date,
         deal.notes,
         deal.deal_type,
+        deal.contact_phone,
     )
 
 
@@ -368,6 +373,7 @@ def close(
         if won and owner is not None:
             award(store, program, owner, "deal_won", f"deal_won:{deal.id}", now)
         if won:
+            customers.remember_won(store, deal, now)
             commissions.earn(store, program, deal, now)
     return deal
 

@@ -19,6 +19,7 @@ from typing import Literal
 
 from hub_app.catalog import Catalog
 from hub_app.certification.records import CERTIFICATES, certificates_of
+from hub_app.demo import awards as demo_awards
 from hub_app.demo import community as demo_community
 from hub_app.demo import history as demo_history
 from hub_app.demo import joining as demo_joining
@@ -103,6 +104,7 @@ def seed_demo(
     demo_community.play(store, catalog, world)
     demo_selling.play(store, catalog, world, rng, blob_dir or Path(tempfile.mkdtemp(prefix="hub-demo-blobs-")))
     demo_joining.play(store, catalog, world, rng)
+    demo_awards.play(store, catalog, world, rng)
     if scale == "program":  # the demo world (and its sign-ins), grown to the program's size around it
         from hub_app.demo import bulk as demo_bulk
 

@@ -26,7 +26,7 @@ from hub_app.catalog import Catalog, ContentError, load_catalog
 from hub_app.catalog.announcements import load_announcements
 from hub_app.kernel import settings
 from hub_app.kernel.errors import HubError
-from hub_app.publishing import audiences, chrome
+from hub_app.publishing import audiences, chrome, hall_of_fame
 from hub_app.publishing.courses import course_pages, courses_nav
 from hub_app.publishing.news import NEWS, SOURCE_DIR, WORDS, news_pages
 from hub_app.publishing.tables import expand_markers
@@ -44,6 +44,7 @@ def on_config(config: Any) -> Any:
         catalog = load_catalog(_root(config))
         _state["news"] = news_pages(catalog, load_announcements(_root(config), catalog.program))
         app_url = settings.read().app_url
+        _state["export"] = settings.read().data_dir / hall_of_fame.EXPORT_FILE
     except (ContentError, HubError) as e:
         raise PluginError(str(e)) from e
     _state["catalog"] = catalog
@@ -73,6 +74,7 @@ def _translate_course_titles(config: Any, catalog: Catalog) -> None:
 @event_priority(100)  # before the i18n plugin sorts files into languages
 def on_files(files: Files, config: Any) -> Files:
     pages = {**course_pages(_state["catalog"], _state["app_url"]), **_state["news"]}
+    pages.update(hall_of_fame.pages(_state["catalog"], _state["export"]))
     _state["pages"] = pages
     for source in [f for f in files if f.src_uri.startswith(f"{SOURCE_DIR}/")]:
         files.remove(source)  # the news page's source, not pages of their own

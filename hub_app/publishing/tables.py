@@ -7,6 +7,7 @@ import posixpath
 from hub_app.catalog import Catalog
 from hub_app.catalog.models import Program, Tier
 from hub_app.kernel.i18n import fmt_number, t
+from hub_app.publishing import hall_of_fame
 from hub_app.publishing.joining import join_links, screening_tables
 
 
@@ -166,6 +167,7 @@ MARKERS = {
     "points-table": points_table,
     "partner-types": screening_tables,
     "protection-table": protection_table,
+    "awards-table": hall_of_fame.awards_table,
     "commission-table": commission_table,
     "mdf-table": mdf_table,
 }

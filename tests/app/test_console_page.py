@@ -369,7 +369,17 @@ def test_console_in_chinese(hub, proposal):
     at = app_as(hub.manager, "console", lang="zh")
     assert not at.exception
     assert at.title[0].value == "渠道经理控制台"
-    assert [tab.label for tab in at.tabs] == ["合作伙伴", "级别提案", "KPI", "积分", "证书", "用户", "活动"]
+    assert [tab.label for tab in at.tabs] == [
+        "合作伙伴",
+        "级别提案",
+        "KPI",
+        "积分",
+        "证书",
+        "用户",
+        "活动",
+        "商机报备",
+        "奖项",
+    ]
 
 
 def test_the_console_keeps_its_tab_after_an_action_and_a_link_opens_a_tab(hub):

@@ -120,7 +120,7 @@ def test_a_criterion_matching_too_many_registrations_is_ignored_and_counted(worl
     mine = registration.register(world.ana, world.store, program, _form(contact_email="buyer@gmail.com"), T0)
     notices = registration.precheck(world.ana, world.store, program, mine.id, T0)
     assert [str(n) for n in notices] == [
-        "Matching by contact email address was skipped: it matches 6 registrations, too many to say anything."
+        "Matching by contact email address was skipped: it matches 6 records, too many to say anything."
     ]
 
 

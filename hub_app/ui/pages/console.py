@@ -5,7 +5,7 @@ import streamlit as st
 
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
-from hub_app.ui.parts import console, console_events, onboarding, partner_view
+from hub_app.ui.parts import console, console_events, console_selling, onboarding, partner_view
 from hub_app.ui.parts.company import shown_error
 from hub_app.ui.parts.webhook_log import webhook_log_section
 from hub_app.ui.views import portfolio
@@ -57,6 +57,8 @@ SECTIONS = [
     ("Certificates", _certificates),
     ("Users", lambda: console.users_section(user, companies, catalog, lang)),
     ("Events", lambda: console_events.section(user, catalog, lang)),
+    ("Deals", lambda: console_selling.deals_tab(user, catalog, lang)),
+    ("Awards", lambda: console_selling.awards_tab(user, catalog, lang)),
 ]
 # Keyed and bound to the URL (?tab=...): an action's rerun keeps its tab, so the next form's errors stay in view,
 # and a link (from home) can open a tab.

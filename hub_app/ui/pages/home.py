@@ -3,6 +3,7 @@
 import streamlit as st
 
 from hub_app.kernel.i18n import t
+from hub_app.ui.parts import awards as awards_view
 from hub_app.ui.parts import community, onboarding, staff_home
 from hub_app.ui.parts import home as home_view
 from hub_app.ui.views import overview
@@ -28,4 +29,5 @@ if renew is not None:  # through the exam's intro (time limit, attempts left), n
 if mine.tier is not None:
     home_view.tier(mine.tier, catalog, lang, tz)
 home_view.certificates(mine, lang, tz)
+awards_view.home_awards(user, catalog, lang)
 st.caption(t("Points and rank count this calendar quarter. Updated {time}.", lang, time=fmt.moment(now, lang, tz)))

@@ -7,6 +7,7 @@ from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
 from hub_app.partners.records import COMPANIES
 from hub_app.recognition import leaderboards
+from hub_app.ui.parts import awards as awards_view
 from hub_app.ui.parts import leaderboards as view
 from hub_app.ui.parts import scorecard
 from hub_app.ui.web import context, session
@@ -54,6 +55,7 @@ with companies_tab:
             lang,
         )
     )
+awards_view.leaderboard_winners(user, context.catalog(), lang)
 if user.company_id is not None:
     view.charts(user, program, lang)
     scorecard.points_history(user, context.catalog(), lang)

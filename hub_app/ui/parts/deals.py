@@ -60,6 +60,7 @@ def register_form(user: User, catalog: Catalog, lang: str) -> None:
         website = st.text_input(t("Website or domain", lang), key="deal_website")
         country = st.text_input(t("Country", lang), key="deal_country")
         email = st.text_input(t("Customer contact email", lang), key="deal_email")
+        phone = st.text_input(t("Customer contact phone", lang), key="deal_phone")
         names = {p.id: p.name.get(lang) for p in catalog.program.products}
         chosen = st.multiselect(t("Products", lang), products, key="deal_products", format_func=names.__getitem__)
         seats = st.number_input(t("Seats", lang), min_value=0, step=1, key="deal_seats")
@@ -93,6 +94,7 @@ def register_form(user: User, catalog: Catalog, lang: str) -> None:
         met if isinstance(met, date) else None,
         notes,
         DEAL_TYPES_BY_ID[sold],
+        phone,
     )
     try:
         deal = registration.register(user, context.store(), catalog.program, form, context.now())
