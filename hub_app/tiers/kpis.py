@@ -1,5 +1,9 @@
 """Company KPIs per quarter (trailing-12-month revenue, customers, CSAT): recorded by hand or imported.
 
+Besides the required columns an import may carry OPTIONAL ones (empty or absent: 0): implemented and
+influenced revenue (credited to SIs and consultancies) and Exchange listings, installs and joint customers
+(the ISV and technology-partner track), as program.yml `tier_credit` says.
+
 An import is all or nothing: every bad row is reported at once, as FILE:LINE: column: message, and
 nothing is written while any row is bad.
 """
@@ -26,6 +30,7 @@ from hub_app.tiers import records as tier_records
 from hub_app.tiers.records import KpiRecord, record_kpi
 
 COLUMNS = ("company_id", "period", "revenue_12m", "customers", "csat")
+OPTIONAL_COLUMNS = ("implemented_revenue_12m", "influenced_revenue_12m", "listings", "installs", "joint_customers")
 
 
 class InvalidKpi(HubError):
@@ -69,12 +74,37 @@ def parse_revenue(text: str | float) -> float:
 
 def parse_customers(text: str | int) -> int:
     """Customers: a whole number of 0 or more."""
-    value = _number("customers", text)
+    return _count("customers", text)
+
+
+def _count(column: str, text: str | int) -> int:
+    value = _number(column, text)
     if value != int(value):
-        raise InvalidKpi("customers", Message("must be a whole number (got {text})", text=text))
+        raise InvalidKpi(column, Message("must be a whole number (got {text})", text=text))
     if value < 0:
-        raise InvalidKpi("customers", Message("must be 0 or more (got {text})", text=text))
+        raise InvalidKpi(column, Message("must be 0 or more (got {text})", text=text))
     return int(value)
+
+
+def _optional_amount(column: str) -> Callable[[Any], float]:
+    def parse(text: str | float | None) -> float:
+        if text is None or (isinstance(text, str) and not text.strip()):
+            return 0.0
+        value = _number(column, text)
+        if value < 0:
+            raise InvalidKpi(column, Message("must be 0 or more (got {text})", text=text))
+        return value
+
+    return parse
+
+
+def _optional_count(column: str) -> Callable[[Any], int]:
+    def parse(text: str | int | None) -> int:
+        if text is None or (isinstance(text, str) and not text.strip()):
+            return 0
+        return _count(column, text)
+
+    return parse
 
 
 def parse_csat(text: str | float | None) -> float | None:
@@ -110,20 +140,37 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "customers": parse_customers,
     "csat": parse_csat,
 }
+_OPTIONAL_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "implemented_revenue_12m": _optional_amount("implemented_revenue_12m"),
+    "influenced_revenue_12m": _optional_amount("influenced_revenue_12m"),
+    "listings": _optional_count("listings"),
+    "installs": _optional_count("installs"),
+    "joint_customers": _optional_count("joint_customers"),
+}
 
 
 def field_problems(
-    *, period: str, revenue_12m: str | float, customers: str | int, csat: str | float | None
+    *, period: str, revenue_12m: str | float, customers: str | int, csat: str | float | None, **optional: Any
 ) -> list[InvalidKpi]:
-    """Every bad value of one company's KPIs at once, by column (empty when all of them are good)."""
-    values = {"period": period, "revenue_12m": revenue_12m, "customers": customers, "csat": csat}
+    """Every bad value of one company's KPIs at once, by column (empty when all of them are good).
+
+    `optional` takes the OPTIONAL_COLUMNS by name; one left out counts as 0."""
+    values = {"period": period, "revenue_12m": revenue_12m, "customers": customers, "csat": csat, **optional}
     problems = []
-    for column, parse in _PARSERS.items():
+    for column, parse in (_PARSERS | _OPTIONAL_PARSERS).items():
         try:
-            parse(values[column])
+            parse(values.get(column))
         except InvalidKpi as e:
             problems.append(e)
     return problems
+
+
+def optional_figures(**optional: Any) -> dict[str, Any]:
+    """The OPTIONAL_COLUMNS parsed (0 for one not given); raises InvalidKpi on the first bad value."""
+    unknown = set(optional) - set(_OPTIONAL_PARSERS)
+    if unknown:
+        raise TypeError(f"unknown KPI field(s): {', '.join(sorted(unknown))}")
+    return {column: parse(optional.get(column)) for column, parse in _OPTIONAL_PARSERS.items()}
 
 
 def record_kpis(
@@ -136,8 +183,12 @@ def record_kpis(
     customers: str | int,
     csat: str | float | None,
     now: datetime,
+    **optional: str | float | None,
 ) -> KpiRecord:
-    """Record (or replace) a company's KPIs for a quarter: its channel manager or a program admin."""
+    """Record (or replace) a company's KPIs for a quarter: its channel manager or a program admin.
+
+    `optional`: any of OPTIONAL_COLUMNS (implemented and influenced revenue, listings, installs, joint
+    customers); one left out is 0."""
     company = store.get(COMPANIES, company_id)
     if company is None:
         raise UnknownCompany(company_id)
@@ -150,6 +201,7 @@ def record_kpis(
         parse_csat(csat),
         actor.id,
         now,
+        **optional_figures(**optional),
     )
     record_kpi(store, kpi)
     return kpi
@@ -181,7 +233,7 @@ def import_kpis_csv(
     *,
     on_row: Callable[[int, int], None] | None = None,
 ) -> list[KpiRecord]:
-    """Import company_id,period,revenue_12m,customers,csat rows; all of them, or none with ImportRejected."""
+    """Import company_id,period,revenue_12m,customers,csat rows (and any OPTIONAL_COLUMNS); all or none."""
     require(is_program_admin(actor) or actor.has_role(CHANNEL_MANAGER), actor, "import KPIs")
     name, text = _source(path_or_text)
     records, problems = _parse(actor, store, name, text, now)
@@ -238,9 +290,9 @@ def _parse_row(
         problems.append(("company_id", Message("no partner company '{company_id}'", company_id=company_id)))
     elif not manages(actor, company):
         problems.append(("company_id", Message("{company} is not one of your partners", company=company.name)))
-    values = {column: row.get(column) or "" for column in _PARSERS}
+    values = {column: row.get(column) or "" for column in (*_PARSERS, *_OPTIONAL_PARSERS)}
     problems += [(e.column, e.problem) for e in field_problems(**values)]
     if problems:
         return None, problems
-    parsed = {column: parse(values[column]) for column, parse in _PARSERS.items()}
+    parsed = {column: parse(values[column]) for column, parse in (_PARSERS | _OPTIONAL_PARSERS).items()}
     return KpiRecord(company_id, recorded_by=actor.id, recorded_at=now, **parsed), []
