@@ -55,7 +55,7 @@ def test_courses_for_my_type_and_role_with_a_toggle_for_all(hub):
     at = app_as(hub.ana, "courses")
     titles = [m.value for m in at.markdown if m.value.startswith("#### ")]
     assert titles == ["#### Quillstack Product Fundamentals", "#### Selling Quillstack: Certified Sales Professional"]
-    assert ":orange-badge[Expiring] · Foundation · 90 minutes" in texts(at).splitlines()
+    assert ":orange-badge[Expiring] · Foundation · 20 minutes" in texts(at).splitlines()
     at = at.toggle(key="courses_show_all").set_value(True).run()
     assert len([m for m in at.markdown if m.value.startswith("#### ")]) == 4
 
