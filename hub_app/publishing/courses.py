@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from hub_app.catalog import Catalog, Course
 from hub_app.catalog.models import LANGS
-from hub_app.kernel.i18n import fmt_list, fmt_number, t
-from hub_app.publishing.guides import exam_guide_page
+from hub_app.kernel.i18n import fmt_list, t
+from hub_app.publishing.guides import exam_fee, exam_guide_page
 
 
 def exam_url(app_url: str, course_id: str) -> str:
@@ -54,14 +54,6 @@ def is_practice(course: Course) -> bool:
 def practice_of(catalog: Catalog, course: Course) -> Course | None:
     """The practice course that rehearses this course's exam, if there is one."""
     return next((c for c in catalog.courses.values() if c.meta.practice_for == course.id), None)
-
-
-def _fee(catalog: Catalog, course: Course, lang: str) -> str:
-    fee = catalog.program.exams.fee_usd.get(course.meta.level, 0)
-    if not fee:
-        return t("Free", lang)
-    amount = f"{fmt_number(fee, lang)} {catalog.program.program.currency}"
-    return t("{amount} per attempt; a tier's exam voucher pays it", lang, amount=amount)
 
 
 def _practice_section(course: Course, lang: str, app_url: str) -> list[str]:
@@ -123,7 +115,7 @@ def _exam_section(catalog: Catalog, course: Course, lang: str, app_url: str) -> 
             days=policy.window_days,
             hours=f"{policy.cooldown_hours:g}",
         ),
-        "- " + t("Exam fee: {fee}", lang, fee=_fee(catalog, course, lang)),
+        "- " + t("Exam fee: {fee}", lang, fee=exam_fee(catalog, course, lang)),
         "",
         f"[{t('Take the certification exam', lang)}]({exam_url(app_url, course.id)})"
         "{ .md-button .md-button--primary }",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from hub_app.catalog import Catalog, Course
-from hub_app.kernel.i18n import fmt_list, t
+from hub_app.kernel.i18n import fmt_list, fmt_number, t
 
 _TYPES = {
     "single": "single choice",
@@ -20,6 +20,15 @@ _TYPES = {
 }
 
 
+def exam_fee(catalog: Catalog, course: Course, lang: str) -> str:
+    """What one attempt at the course's certification exam costs, by its level (program.yml ``exams``)."""
+    fee = catalog.program.exams.fee_usd.get(course.meta.level, 0)
+    if not fee:
+        return t("Free", lang)
+    amount = f"{fmt_number(fee, lang)} {catalog.program.program.currency}"
+    return t("{amount} per attempt; a tier's exam voucher pays it", lang, amount=amount)
+
+
 def _front_matter(title: str, description: str) -> str:
     def q(s: str) -> str:
         return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -28,28 +37,19 @@ def _front_matter(title: str, description: str) -> str:
 
 
 def _domains(course: Course, lang: str) -> list[str]:
+    """The weights table (narrow enough for a phone), then each domain's objectives and lessons to study."""
     exam = course.exam
     assert exam is not None
     total = exam.items_to_draw
-    lines = [
-        f"| {t('Domain', lang)} | {t('Weight', lang)} | {t('Questions', lang)} | {t('Objectives', lang)} |",
-        "|---|---:|---:|---|",
-    ]
-    for entry in exam.blueprint:
-        weight = round(100 * entry.draw / total)
-        objectives = "<br>".join(f"• {o.get(lang)}" for o in entry.objectives) or "—"
-        lines.append(f"| {entry.title.get(lang)} | {weight} % | {entry.draw} | {objectives} |")
-    return lines
-
-
-def _study(course: Course, lang: str) -> list[str]:
-    exam = course.exam
-    assert exam is not None
-    lines = []
+    lines = [f"| {t('Domain', lang)} | {t('Weight', lang)} | {t('Questions', lang)} |", "|---|---:|---:|"]
+    lines += [f"| {b.title.get(lang)} | {round(100 * b.draw / total)} % | {b.draw} |" for b in exam.blueprint]
     for entry in exam.blueprint:
         lessons = [course.lesson(slug) for slug in entry.lessons]
         links = fmt_list([f"[{le.title.get(lang)}]({le.slug}.md)" for le in lessons], lang)
-        lines.append(f"- **{entry.title.get(lang)}**: {links or '—'}")
+        lines += ["", f"### {entry.title.get(lang)}", ""]
+        lines += [f"- {o.get(lang)}" for o in entry.objectives]
+        if links:
+            lines += ["", t("Study: {lessons}", lang, lessons=links)]
     return lines
 
 
@@ -70,6 +70,7 @@ def exam_guide_page(catalog: Catalog, course: Course, lang: str, app_url: str, p
         (t("Questions", lang), str(exam.items_to_draw)),
         (t("Time", lang), t("{minutes} minutes", lang, minutes=exam.time_limit_minutes)),
         (t("Pass mark", lang), f"{cert.pass_mark} %"),
+        (t("Exam fee", lang), exam_fee(catalog, course, lang)),
         (t("Question types", lang), _types(course, lang)),
         (
             t("Attempts", lang),
@@ -104,10 +105,6 @@ def exam_guide_page(catalog: Catalog, course: Course, lang: str, app_url: str, p
         f"## {t('Domains and objectives', lang)}",
         "",
         *_domains(course, lang),
-        "",
-        f"## {t('Where to study', lang)}",
-        "",
-        *_study(course, lang),
         "",
     ]
     if practice is not None:

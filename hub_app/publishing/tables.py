@@ -63,9 +63,9 @@ def _perks_cell(program: Program, index: int, lang: str) -> str:
     """A tier's perks, cumulative: 'Everything in Silver, plus' then what this tier adds."""
     own = [p.get(lang) for p in program.tiers[index].benefits.perks]
     if index == 0:
-        return "<br>".join(own) or "—"
+        return "<br>".join(f"• {p}" for p in own) or "—"
     below = program.tiers[index - 1].name.get(lang)
-    return "<br>".join([f"*{t('Everything in {tier}, plus:', lang, tier=below)}*", *own])
+    return "<br>".join([f"*{t('Everything in {tier}, plus:', lang, tier=below)}*", *(f"• {p}" for p in own)])
 
 
 def _money(value: float, program: Program, lang: str) -> str:

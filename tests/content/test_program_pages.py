@@ -19,7 +19,7 @@ def _column(table: str, label: str, tier_index: int) -> str:
 
 def test_benefits_matrix_is_cumulative_with_protection_and_vouchers():
     table = tables.tier_table(CATALOG, "en", "program/tiers.md")
-    assert _column(table, "Also included", 2).startswith("*Everything in Silver, plus:*<br>Co-selling")
+    assert _column(table, "Also included", 2).startswith("*Everything in Silver, plus:*<br>• Co-selling")
     assert _column(table, "Deal registration protection", 0) == "45 days, one 30-day extension"
     assert _column(table, "Certification exam vouchers", 3) == "4 per quarter"
     assert table.index("What you get") < table.index("What it takes")
@@ -47,7 +47,9 @@ def test_revenue_credit_table_credits_sis_and_puts_isvs_on_the_exchange_track():
 def test_exam_guide_publishes_domains_weights_and_objectives():
     course = CATALOG.course("qs-marketing")
     page = guides.exam_guide_page(CATALOG, course, "en", "http://app", courses.practice_of(CATALOG, course))
-    assert "| Co-marketing and brand | 25 % | 5 | • Write a co-marketing message" in page
+    assert "| Co-marketing and brand | 25 % | 5 |" in page
+    assert "- Write a co-marketing message led by the partner's own offer" in page
+    assert "| Exam fee | 150 USD per attempt; a tier's exam voucher pays it |" in page
     assert "[Practice exam: Quillstack Certified Marketing Specialist](../qs-marketing-practice/index.md)" in page
 
 
