@@ -115,7 +115,7 @@ def _exam_section(catalog: Catalog, course: Course, lang: str, app_url: str) -> 
             days=policy.window_days,
             hours=f"{policy.cooldown_hours:g}",
         ),
-        "- " + t("Exam fee: {fee}", lang, fee=exam_fee(catalog, course, lang)),
+        "- " + t("Exam fee: {fee}.", lang, fee=exam_fee(catalog, course, lang)),
         "",
         f"[{t('Take the certification exam', lang)}]({exam_url(app_url, course.id)})"
         "{ .md-button .md-button--primary }",
@@ -138,7 +138,9 @@ def course_page(catalog: Catalog, course: Course, lang: str, app_url: str) -> st
         (t("Version", lang), meta.version),
     ]
     lines = [
-        _front_matter(meta.title.get(lang), meta.summary.get(lang), _tags(catalog, course, lang)),
+        _front_matter(
+            meta.title.get(lang), meta.summary.get(lang), None if is_practice(course) else _tags(catalog, course, lang)
+        ),
         f"# {meta.title.get(lang)}",
         "",
         meta.summary.get(lang),
