@@ -51,6 +51,14 @@ def is_practice(course: Course) -> bool:
     return course.meta.practice_for is not None
 
 
+_LEVELS = ("foundation", "professional", "expert")
+
+
+def learning_order(catalog: Catalog) -> list[Course]:
+    """Courses as a learner meets them: foundation, then professional, then expert (by id within a level)."""
+    return sorted(catalog.courses.values(), key=lambda c: (_LEVELS.index(c.meta.level), c.id))
+
+
 def practice_of(catalog: Catalog, course: Course) -> Course | None:
     """The practice course that rehearses this course's exam, if there is one."""
     return next((c for c in catalog.courses.values() if c.meta.practice_for == course.id), None)
@@ -194,7 +202,7 @@ def catalog_page(catalog: Catalog, lang: str) -> str:
         f"| {t('Course', lang)} | {t('Level', lang)} | {t('Product', lang)} | {t('Certification', lang)} |",
         "|---|---|---|---|",
     ]
-    for course in catalog.courses.values():
+    for course in learning_order(catalog):
         if is_practice(course):
             continue  # listed on the course whose exam it rehearses
         product = _names(catalog.program.products, [course.meta.product], lang)[0]
@@ -231,7 +239,7 @@ def _course_entries(course: Course) -> list[str]:
 def courses_nav(catalog: Catalog) -> dict[str, list]:
     """The "Courses" section of the site's navigation; a practice course sits in its certification's section."""
     sections: list = ["courses/index.md"]
-    for course in catalog.courses.values():
+    for course in learning_order(catalog):
         if is_practice(course):
             continue
         entries = _course_entries(course)
