@@ -48,12 +48,38 @@ def program_problems(program: Program, source: YamlSource) -> list[ContentProble
                     ("partner_types", i, "screening"), f"screening weights of '{pt.id}' add up to {total}, not 100"
                 )
             )
+    out += _credit_problems(program, source)
     out += _duplicates(
         [r.id for r in program.points.rules],
         [("points", "rules", i, "id") for i in range(len(program.points.rules))],
         source,
         "points rule",
     )
+    return out
+
+
+def _credit_problems(program: Program, source: YamlSource) -> list[ContentProblem]:
+    """tier_credit names existing partner types; marketplace requirements have someone to apply to."""
+    known = {p.id for p in program.partner_types}
+    credit = program.tier_credit
+    named: list[tuple[Loc, str]] = [
+        (("tier_credit", kind, "partner_types", i), pt)
+        for kind in ("implemented_revenue", "influenced_revenue")
+        for i, pt in enumerate(getattr(credit, kind).partner_types)
+    ]
+    named += [
+        (("tier_credit", "marketplace_partner_types", i), pt) for i, pt in enumerate(credit.marketplace_partner_types)
+    ]
+    out = [
+        source.problem(loc, f"unknown partner type '{pt}' (program.yml has {', '.join(sorted(known))})")
+        for loc, pt in named
+        if pt not in known
+    ]
+    if not credit.marketplace_partner_types:
+        for t, tier in enumerate(program.tiers):
+            if tier.requirements.marketplace is not None:
+                message = "no partner type may use it: list them in tier_credit.marketplace_partner_types"
+                out.append(source.problem(("tiers", t, "requirements", "marketplace"), message))
     return out
 
 
@@ -198,7 +224,18 @@ def _reference_problems(program: Program, course: Course, course_ids: set[str]) 
     for i, prereq in enumerate(meta.prerequisites):
         if prereq not in course_ids:
             out.append(src.problem(("prerequisites", i), f"unknown course '{prereq}'"))
-    return out
+    return out + _practice_problems(course, course_ids)
+
+
+def _practice_problems(course: Course, course_ids: set[str]) -> list[ContentProblem]:
+    meta, src = course.meta, course.source
+    if meta.practice_for is None:
+        return []
+    if meta.practice_for not in course_ids:
+        return [src.problem(("practice_for",), f"unknown course '{meta.practice_for}'")]
+    if course.exam is not None and not course.exam.practice:
+        return [src.problem(("practice_for",), "a practice course's exam.yml needs practice: true")]
+    return []
 
 
 def _cycle_problems(courses: list[Course]) -> list[ContentProblem]:
@@ -228,8 +265,15 @@ def _tier_problems(
 ) -> list[ContentProblem]:
     out = []
     certifying = sorted(cid for cid, c in courses.items() if c.certification is not None)
+    types = {p.id for p in program.partner_types}
     for t, tier in enumerate(program.tiers):
         for r, req in enumerate(tier.requirements.certifications):
+            for k, pt in enumerate(req.partner_types):
+                if pt not in types:
+                    loc = ("tiers", t, "requirements", "certifications", r, "partner_types", k)
+                    out.append(
+                        source.problem(loc, f"unknown partner type '{pt}' (program.yml has {', '.join(sorted(types))})")
+                    )
             for k, course_id in enumerate(req.courses):
                 if course_id not in certifying and course_id not in unreadable:
                     out.append(

@@ -107,6 +107,19 @@ class Recruitment(Model):
 class CertRequirement(Model):
     courses: Annotated[list[Slug], Field(min_length=1)]
     people: Annotated[int, Field(ge=1)]
+    partner_types: list[Slug] = []  # empty: every partner type
+
+    def applies_to(self, partner_type: str) -> bool:
+        """True when a company of this partner type must meet the requirement."""
+        return not self.partner_types or partner_type in self.partner_types
+
+
+class Marketplace(Model):
+    """What an ISV or technology partner may prove instead of a tier's revenue and customers."""
+
+    listings: Annotated[int, Field(ge=0)] = 0  # live listings in the Quillstack Exchange
+    installs: Annotated[int, Field(ge=0)] = 0  # active installs of those listings
+    joint_customers: Annotated[int, Field(ge=0)] = 0  # customers running Quillstack with the partner's product
 
 
 class Requirements(Model):
@@ -114,12 +127,15 @@ class Requirements(Model):
     revenue_12m: Annotated[float, Field(ge=0)] = 0
     customers: Annotated[int, Field(ge=0)] = 0
     csat: Annotated[float, Field(ge=1, le=5)] | None = None
+    # For tier_credit.marketplace_partner_types: met instead of revenue_12m and customers (either suffices).
+    marketplace: Marketplace | None = None
 
 
 class Benefits(Model):
     discount_pct: Annotated[float, Field(ge=0, le=100)]
     lead_priority: Literal["none", "standard", "high", "first"]
-    perks: list[Text] = []
+    exam_vouchers_per_quarter: Annotated[int, Field(ge=0)] = 0  # each pays one certification exam's fee
+    perks: list[Text] = []  # this tier's own perks; a tier also keeps every perk of the tiers below it
 
 
 class Tier(Model):
@@ -127,6 +143,31 @@ class Tier(Model):
     name: Text
     requirements: Requirements
     benefits: Benefits
+
+
+class RevenueCredit(Model):
+    """A kind of revenue that counts towards revenue_12m for some partner types, at a share of its value."""
+
+    partner_types: list[Slug] = []
+    credit_pct: Annotated[int, Field(ge=0, le=100)] = 0
+
+
+class TierCredit(Model):
+    """What counts towards a tier besides resold and referred revenue (which always counts in full)."""
+
+    implemented_revenue: RevenueCredit = RevenueCredit()  # customers' subscriptions the partner implemented
+    influenced_revenue: RevenueCredit = RevenueCredit()  # subscriptions the partner's advice led to
+    marketplace_partner_types: list[Slug] = []  # may meet a tier's `marketplace` instead of revenue and customers
+
+
+Level = Literal["foundation", "professional", "expert"]
+
+
+class ExamFees(Model):
+    """What one attempt at a certification exam costs, by course level; a tier's vouchers pay it."""
+
+    fee_usd: dict[Level, Annotated[int, Field(ge=0)]] = {"foundation": 0, "professional": 0, "expert": 0}
+    voucher_validity_days: Annotated[int, Field(ge=1)] = 90
 
 
 class TierReview(Model):
@@ -368,6 +409,8 @@ class Program(Model):
     deals: Deals
     commissions: Commissions = Commissions()
     funds: Funds = Funds()
+    tier_credit: TierCredit = TierCredit()
+    exams: ExamFees = ExamFees()
 
     @model_validator(mode="after")
     def _protection_for_every_tier(self) -> Program:
@@ -424,12 +467,13 @@ class CourseFile(Model):
     title: Text
     summary: Text
     product: Slug
-    level: Literal["foundation", "professional", "expert"]
+    level: Level
     duration_minutes: Annotated[int, Field(ge=1)]
     audience: Audience
     prerequisites: list[Slug] = []
     lessons: Annotated[list[Slug], Field(min_length=1)]
     certification: Certification | None = None
+    practice_for: Slug | None = None  # a practice course: the certifying course whose exam it rehearses
 
 
 # --- exam.yml ------------------------------------------------------------------------------------
@@ -483,6 +527,7 @@ class BlueprintEntry(Model):
     title: Text
     lessons: list[Slug] = []
     draw: Annotated[int, Field(ge=1)]
+    objectives: list[Text] = []  # what a candidate must be able to do; published in the exam guide
 
 
 class AttemptPolicy(Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from hub_app.catalog import Catalog, Course
 from hub_app.catalog.models import LANGS
 from hub_app.kernel.i18n import fmt_list, t
+from hub_app.publishing.guides import exam_fee, exam_guide_page
 
 
 def exam_url(app_url: str, course_id: str) -> str:
@@ -52,10 +53,57 @@ def _tags(catalog: Catalog, course: Course, lang: str) -> list[str]:
     ]
 
 
+def is_practice(course: Course) -> bool:
+    """A practice course: it rehearses another course's certification exam and certifies nothing."""
+    return course.meta.practice_for is not None
+
+
+_LEVELS = ("foundation", "professional", "expert")
+
+
+def learning_order(catalog: Catalog) -> list[Course]:
+    """Courses as a learner meets them: foundation, then professional, then expert (by id within a level)."""
+    return sorted(catalog.courses.values(), key=lambda c: (_LEVELS.index(c.meta.level), c.id))
+
+
+def practice_of(catalog: Catalog, course: Course) -> Course | None:
+    """The practice course that rehearses this course's exam, if there is one."""
+    return next((c for c in catalog.courses.values() if c.meta.practice_for == course.id), None)
+
+
+def _practice_section(course: Course, lang: str, app_url: str) -> list[str]:
+    exam = course.exam
+    if exam is None or not exam.practice:
+        return []
+    return [
+        f"## {t('Practice exam', lang)}",
+        "",
+        "- "
+        + t(
+            "{count} questions; {minutes} minutes; the answers and explanations are shown after you submit.",
+            lang,
+            count=exam.items_to_draw,
+            minutes=exam.time_limit_minutes,
+        ),
+        "- " + t("Free, as often as you like; it certifies nothing and awards no points.", lang),
+        "",
+        f"[{t('Take the practice exam', lang)}]({exam_url(app_url, course.id)}){{ .md-button .md-button--primary }}",
+        "",
+    ]
+
+
+def _prepare_section(catalog: Catalog, course: Course, lang: str, app_url: str) -> list[str]:
+    practice = practice_of(catalog, course)
+    lines = [f"## {t('Prepare for the exam', lang)}", "", f"- [{t('Exam guide', lang)}](exam-guide.md)"]
+    if practice is not None:
+        lines.append(f"- [{practice.title.get(lang)}](../{practice.id}/index.md)")
+    return [*lines, ""]
+
+
 def _exam_section(catalog: Catalog, course: Course, lang: str, app_url: str) -> list[str]:
     cert, exam = course.certification, course.exam
     if cert is None or exam is None:
-        return []
+        return _practice_section(course, lang, app_url)
     policy = exam.attempts
     return [
         f"## {t('Certification', lang)}{_colon(lang)}{cert.name.get(lang)}",
@@ -82,10 +130,12 @@ def _exam_section(catalog: Catalog, course: Course, lang: str, app_url: str) -> 
             days=policy.window_days,
             hours=f"{policy.cooldown_hours:g}",
         ),
+        "- " + t("Exam fee: {fee}.", lang, fee=exam_fee(catalog, course, lang)),
         "",
         f"[{t('Take the certification exam', lang)}]({exam_url(app_url, course.id)})"
         "{ .md-button .md-button--primary }",
         "",
+        *_prepare_section(catalog, course, lang, app_url),
     ]
 
 
@@ -103,7 +153,9 @@ def course_page(catalog: Catalog, course: Course, lang: str, app_url: str) -> st
         (t("Version", lang), meta.version),
     ]
     lines = [
-        _front_matter(meta.title.get(lang), meta.summary.get(lang), _tags(catalog, course, lang)),
+        _front_matter(
+            meta.title.get(lang), meta.summary.get(lang), None if is_practice(course) else _tags(catalog, course, lang)
+        ),
         f"# {meta.title.get(lang)}",
         "",
         meta.summary.get(lang),
@@ -133,6 +185,8 @@ def lesson_page(catalog: Catalog, course: Course, index: int, lang: str, app_url
         nav.append(f"[{nxt.title.get(lang)} →]({nxt.slug}.md)")
     elif course.certification:
         nav.append(f"[{t('Take the certification exam', lang)}]({exam_url(app_url, course.id)})")
+    elif course.exam is not None and course.exam.practice:
+        nav.append(f"[{t('Take the practice exam', lang)}]({exam_url(app_url, course.id)})")
     # Lessons are for partners: they teach what the kits do (competitor positioning, partner pricing) and
     # are the exam's study material; the catalog and course overviews stay public for recruiting.
     header = _front_matter(
@@ -163,7 +217,9 @@ def catalog_page(catalog: Catalog, lang: str) -> str:
         f"| {t('Course', lang)} | {t('Level', lang)} | {t('Product', lang)} | {t('Certification', lang)} |",
         "|---|---|---|---|",
     ]
-    for course in catalog.courses.values():
+    for course in learning_order(catalog):
+        if is_practice(course):
+            continue  # listed on the course whose exam it rehearses
         product = _names(catalog.program.products, [course.meta.product], lang)[0]
         cert = course.certification.name.get(lang) if course.certification else "—"
         lines.append(
@@ -184,14 +240,28 @@ def course_pages(catalog: Catalog, app_url: str) -> dict[str, str]:
             pages[f"{base}/index{_suffix(lang)}"] = course_page(catalog, course, lang, app_url)
             for i, lesson in enumerate(course.lessons):
                 pages[f"{base}/{lesson.slug}{_suffix(lang)}"] = lesson_page(catalog, course, i, lang, app_url)
+            if course.certification is not None and course.exam is not None:
+                practice = practice_of(catalog, course)
+                pages[f"{base}/exam-guide{_suffix(lang)}"] = exam_guide_page(catalog, course, lang, app_url, practice)
     return pages
 
 
+def _course_entries(course: Course) -> list[str]:
+    entries = [f"courses/{course.id}/index.md"]
+    return entries + [f"courses/{course.id}/{le.slug}.md" for le in course.lessons]
+
+
 def courses_nav(catalog: Catalog) -> dict[str, list]:
-    """The "Courses" section of the site's navigation."""
+    """The "Courses" section of the site's navigation; a practice course sits in its certification's section."""
     sections: list = ["courses/index.md"]
-    for course in catalog.courses.values():
-        entries = [f"courses/{course.id}/index.md"]
-        entries += [f"courses/{course.id}/{le.slug}.md" for le in course.lessons]
+    for course in learning_order(catalog):
+        if is_practice(course):
+            continue
+        entries = _course_entries(course)
+        if course.certification is not None and course.exam is not None:
+            entries.append(f"courses/{course.id}/exam-guide.md")
+        practice = practice_of(catalog, course)
+        if practice is not None:
+            entries += _course_entries(practice)
         sections.append({course.title.en: entries})
     return {"Courses": sections}

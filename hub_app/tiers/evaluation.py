@@ -2,7 +2,11 @@
 one, and whether an expiring certificate puts its current tier at risk before the next review.
 
 A certification requirement counts named people: each active member holding a still-valid certificate
-of any listed course counts once. Revenue, customers and CSAT come from the latest KPI period.
+of any listed course counts once; a requirement naming partner types applies to those types only.
+Revenue, customers and CSAT come from the latest KPI period. Revenue is credited revenue: resold and
+referred in full, implemented and influenced at program.yml tier_credit's share for the types it names.
+A partner type in tier_credit.marketplace_partner_types may meet a tier's marketplace requirements
+(listings, installs, joint customers) instead of its revenue and customers.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from hub_app.catalog import Catalog
-from hub_app.catalog.models import CertRequirement, Program, Requirements, Tier
+from hub_app.catalog.models import CertRequirement, Marketplace, Program, Requirements, Tier
 from hub_app.certification import certificates as certification
 from hub_app.certification.records import Certificate, certificates_of
 from hub_app.kernel import calendar
@@ -40,9 +44,11 @@ class Standing:
     """A company's position at one moment: certified people per course and its latest KPIs."""
 
     holders: dict[str, frozenset[str]]  # course id -> user ids holding a valid certificate
-    revenue_12m: float
+    revenue_12m: float  # credited: resold and referred, plus implemented and influenced at their share
     customers: int
     csat: float | None
+    partner_type: str = ""
+    marketplace: Marketplace | None = None  # listings, installs, joint customers; None: not on that track
 
 
 @dataclass(frozen=True)
@@ -88,12 +94,35 @@ def standing_at(facts: Facts, program: Program, at: datetime) -> Standing:
             holders.setdefault(c.course_id, set()).add(c.user_id)
     known = [k for k in facts.kpis if k.recorded_at <= at]
     latest = max(known, key=lambda k: k.period, default=None)
+    kind = facts.company.type
+    on_marketplace = kind in program.tier_credit.marketplace_partner_types
     return Standing(
         holders={course: frozenset(users) for course, users in holders.items()},
-        revenue_12m=latest.revenue_12m if latest else 0.0,
+        revenue_12m=credited_revenue(program, kind, latest) if latest else 0.0,
         customers=latest.customers if latest else 0,
         csat=latest.csat if latest else None,
+        partner_type=kind,
+        marketplace=_marketplace(latest) if on_marketplace else None,
     )
+
+
+def credited_revenue(program: Program, partner_type: str, kpi: KpiRecord) -> float:
+    """Revenue counted towards a tier: resold and referred in full, implemented and influenced at their share."""
+    total = kpi.revenue_12m
+    credit = program.tier_credit
+    for share, value in (
+        (credit.implemented_revenue, kpi.implemented_revenue_12m),
+        (credit.influenced_revenue, kpi.influenced_revenue_12m),
+    ):
+        if partner_type in share.partner_types:
+            total += value * share.credit_pct / 100
+    return total
+
+
+def _marketplace(kpi: KpiRecord | None) -> Marketplace:
+    if kpi is None:
+        return Marketplace()
+    return Marketplace(listings=kpi.listings, installs=kpi.installs, joint_customers=kpi.joint_customers)
 
 
 def _valid_at(certificate: Certificate, program: Program, at: datetime) -> bool:
@@ -107,12 +136,35 @@ def people_for(requirement: CertRequirement, standing: Standing) -> int:
     return len(set().union(*(standing.holders.get(c, frozenset()) for c in requirement.courses)))
 
 
+def applicable(requirements: Requirements, standing: Standing) -> list[CertRequirement]:
+    """The certification requirements that apply to the company's partner type."""
+    return [r for r in requirements.certifications if r.applies_to(standing.partner_type)]
+
+
+def business_met(requirements: Requirements, standing: Standing) -> bool:
+    """Revenue and customers met, or (on the marketplace track) the marketplace requirements instead."""
+    if standing.revenue_12m >= requirements.revenue_12m and standing.customers >= requirements.customers:
+        return True
+    return _marketplace_short(requirements, standing) == (0, 0, 0)
+
+
+def _marketplace_short(requirements: Requirements, standing: Standing) -> tuple[int, int, int] | None:
+    """Listings, installs and joint customers still missing; None when the track does not apply."""
+    need, have = requirements.marketplace, standing.marketplace
+    if need is None or have is None:
+        return None
+    return (
+        max(0, need.listings - have.listings),
+        max(0, need.installs - have.installs),
+        max(0, need.joint_customers - have.joint_customers),
+    )
+
+
 def meets(requirements: Requirements, standing: Standing) -> bool:
     """True when every requirement is met."""
     return (
-        all(people_for(r, standing) >= r.people for r in requirements.certifications)
-        and standing.revenue_12m >= requirements.revenue_12m
-        and standing.customers >= requirements.customers
+        all(people_for(r, standing) >= r.people for r in applicable(requirements, standing))
+        and business_met(requirements, standing)
         and (requirements.csat is None or (standing.csat is not None and standing.csat >= requirements.csat))
     )
 
@@ -135,24 +187,41 @@ class Gap:
     customers_short: int
     csat_needed: float | None  # the CSAT asked for, when not reached
     csat_now: float | None
+    # On the marketplace track (ISVs, technology partners) these replace revenue_short and customers_short.
+    listings_short: int = 0
+    installs_short: int = 0
+    joint_customers_short: int = 0
 
     @property
     def closed(self) -> bool:
         """True when every requirement is met."""
-        return not (self.certifications or self.revenue_short or self.customers_short or self.csat_needed)
+        business = self.revenue_short or self.customers_short or self.listings_short or self.installs_short
+        return not (self.certifications or business or self.joint_customers_short or self.csat_needed)
 
 
 def gap_of(requirements: Requirements, standing: Standing) -> Gap:
-    """What is missing to meet `requirements`."""
+    """What is missing to meet `requirements` (on the marketplace track: its measures, unless revenue is met)."""
     short_csat = requirements.csat is not None and (standing.csat is None or standing.csat < requirements.csat)
+    certifications = tuple(
+        (r, people_for(r, standing)) for r in applicable(requirements, standing) if people_for(r, standing) < r.people
+    )
+    revenue_short = max(0.0, requirements.revenue_12m - standing.revenue_12m)
+    customers_short = max(0, requirements.customers - standing.customers)
+    market = _marketplace_short(requirements, standing)
+    if business_met(requirements, standing):
+        revenue_short, customers_short, market = 0.0, 0, None
+    elif market is not None:
+        revenue_short, customers_short = 0.0, 0
+    listings, installs, joint = market or (0, 0, 0)
     return Gap(
-        certifications=tuple(
-            (r, people_for(r, standing)) for r in requirements.certifications if people_for(r, standing) < r.people
-        ),
-        revenue_short=max(0.0, requirements.revenue_12m - standing.revenue_12m),
-        customers_short=max(0, requirements.customers - standing.customers),
+        certifications=certifications,
+        revenue_short=revenue_short,
+        customers_short=customers_short,
         csat_needed=requirements.csat if short_csat else None,
         csat_now=standing.csat,
+        listings_short=listings,
+        installs_short=installs,
+        joint_customers_short=joint,
     )
 
 
@@ -167,6 +236,13 @@ def gaps(catalog: Catalog, requirements: Requirements, standing: Standing) -> tu
         found.append(f"{gap.revenue_short:,.0f} {currency} more revenue (trailing 12 months)")
     if gap.customers_short:
         found.append(f"{gap.customers_short} more customer{'s' if gap.customers_short > 1 else ''}")
+    for short, one in (
+        (gap.listings_short, "Exchange listing"),
+        (gap.installs_short, "install"),
+        (gap.joint_customers_short, "joint customer"),
+    ):
+        if short:
+            found.append(f"{short} more {one}{'s' if short > 1 else ''}")
     if gap.csat_needed is not None:
         now = "none recorded" if gap.csat_now is None else f"now {gap.csat_now:.1f}"
         found.append(f"CSAT {gap.csat_needed:.1f} or higher ({now})")

@@ -1,5 +1,9 @@
 """Company KPIs per quarter (trailing-12-month revenue, customers, CSAT): recorded by hand or imported.
 
+Besides the required columns an import may carry OPTIONAL ones (empty or absent: 0): implemented and
+influenced revenue (credited to SIs and consultancies) and Exchange listings, installs and joint customers
+(the ISV and technology-partner track), as program.yml `tier_credit` says.
+
 An import is all or nothing: every bad row is reported at once, as FILE:LINE: column: message, and
 nothing is written while any row is bad.
 """
@@ -30,6 +34,7 @@ COLUMNS = ("company_id", "period", "revenue_12m", "customers", "csat")
 FIRST_YEAR = 2000
 # float() also takes "1_000", "1e3", "inf" and digits of other scripts: a KPI number is plain ASCII digits.
 _PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+OPTIONAL_COLUMNS = ("implemented_revenue_12m", "influenced_revenue_12m", "listings", "installs", "joint_customers")
 
 
 class InvalidKpi(HubError):
@@ -82,12 +87,37 @@ def parse_revenue(text: str | float) -> float:
 
 def parse_customers(text: str | int) -> int:
     """Customers: a whole number of 0 or more."""
-    value = _number("customers", text)
+    return _count("customers", text)
+
+
+def _count(column: str, text: str | int) -> int:
+    value = _number(column, text)
     if value != int(value):
-        raise InvalidKpi("customers", Message("must be a whole number (got {text})", text=text))
+        raise InvalidKpi(column, Message("must be a whole number (got {text})", text=text))
     if value < 0:
-        raise InvalidKpi("customers", Message("must be 0 or more (got {text})", text=text))
+        raise InvalidKpi(column, Message("must be 0 or more (got {text})", text=text))
     return int(value)
+
+
+def _optional_amount(column: str) -> Callable[[Any], float]:
+    def parse(text: str | float | None) -> float:
+        if text is None or (isinstance(text, str) and not text.strip()):
+            return 0.0
+        value = _number(column, text)
+        if value < 0:
+            raise InvalidKpi(column, Message("must be 0 or more (got {text})", text=text))
+        return value
+
+    return parse
+
+
+def _optional_count(column: str) -> Callable[[Any], int]:
+    def parse(text: str | int | None) -> int:
+        if text is None or (isinstance(text, str) and not text.strip()):
+            return 0
+        return _count(column, text)
+
+    return parse
 
 
 def parse_csat(text: str | float | None) -> float | None:
@@ -125,6 +155,13 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "customers": parse_customers,
     "csat": parse_csat,
 }
+_OPTIONAL_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "implemented_revenue_12m": _optional_amount("implemented_revenue_12m"),
+    "influenced_revenue_12m": _optional_amount("influenced_revenue_12m"),
+    "listings": _optional_count("listings"),
+    "installs": _optional_count("installs"),
+    "joint_customers": _optional_count("joint_customers"),
+}
 
 
 def field_problems(
@@ -134,15 +171,17 @@ def field_problems(
     customers: str | int,
     csat: str | float | None,
     now: datetime | None = None,
+    **optional: Any,
 ) -> list[InvalidKpi]:
     """Every bad value of one company's KPIs at once, by column (empty when all of them are good).
 
-    With `now`, a quarter after the current one is refused too (as `record_kpis` and the import do)."""
-    values = {"period": period, "revenue_12m": revenue_12m, "customers": customers, "csat": csat}
+    With `now`, a quarter after the current one is refused too (as `record_kpis` and the import do).
+    `optional` takes the OPTIONAL_COLUMNS by name; one left out counts as 0."""
+    values = {"period": period, "revenue_12m": revenue_12m, "customers": customers, "csat": csat, **optional}
     problems = []
-    for column, parse in _parsers(now).items():
+    for column, parse in (_parsers(now) | _OPTIONAL_PARSERS).items():
         try:
-            parse(values[column])
+            parse(values.get(column))
         except InvalidKpi as e:
             problems.append(e)
     return problems
@@ -150,6 +189,14 @@ def field_problems(
 
 def _parsers(now: datetime | None) -> dict[str, Callable[[Any], Any]]:
     return {**_PARSERS, "period": lambda text: parse_period(text, now)}
+
+
+def optional_figures(**optional: Any) -> dict[str, Any]:
+    """The OPTIONAL_COLUMNS parsed (0 for one not given); raises InvalidKpi on the first bad value."""
+    unknown = set(optional) - set(_OPTIONAL_PARSERS)
+    if unknown:
+        raise TypeError(f"unknown KPI field(s): {', '.join(sorted(unknown))}")
+    return {column: parse(optional.get(column)) for column, parse in _OPTIONAL_PARSERS.items()}
 
 
 def record_kpis(
@@ -162,8 +209,12 @@ def record_kpis(
     customers: str | int,
     csat: str | float | None,
     now: datetime,
+    **optional: str | float | None,
 ) -> KpiRecord:
-    """Record (or replace) a company's KPIs for a quarter: its channel manager or a program admin."""
+    """Record (or replace) a company's KPIs for a quarter: its channel manager or a program admin.
+
+    `optional`: any of OPTIONAL_COLUMNS (implemented and influenced revenue, listings, installs, joint
+    customers); one left out is 0."""
     company = store.get(COMPANIES, company_id)
     if company is None:
         raise UnknownCompany(company_id)
@@ -176,6 +227,7 @@ def record_kpis(
         parse_csat(csat),
         actor.id,
         now,
+        **optional_figures(**optional),
     )
     record_kpi(store, kpi)
     return kpi
@@ -208,7 +260,8 @@ def import_kpis_csv(
     on_row: Callable[[int, int], None] | None = None,
     name: str | None = None,
 ) -> list[KpiRecord]:
-    """Import company_id,period,revenue_12m,customers,csat rows; all of them, or none with ImportRejected.
+    """Import company_id,period,revenue_12m,customers,csat rows (and any OPTIONAL_COLUMNS); all of them, or
+    none with ImportRejected.
 
     A file (`Path`) or uploaded bytes must be UTF-8 (a BOM is fine); `name` is what problems call it
     (an upload's own file name, never a path on the server)."""
@@ -270,7 +323,7 @@ def _parse_rows(
 ) -> tuple[list[KpiRecord], list[ContentProblem]]:
     header = reader.fieldnames or []
     missing = [c for c in COLUMNS if c not in header]
-    extra = [c for c in header if c not in COLUMNS]
+    extra = [c for c in header if c not in COLUMNS and c not in OPTIONAL_COLUMNS]
     if missing or extra:
         columns = ",".join(COLUMNS)
         if missing:
@@ -288,7 +341,7 @@ def _parse_rows(
     for row in reader:
         line = reader.line_num
         if None in row:
-            said = Message("has more fields than the {count} columns", count=len(COLUMNS))
+            said = Message("has more fields than the {count} columns", count=len(header))
             problems.append(ContentProblem.of(name, line, "row", said))
             continue
         kpi, row_problems = _parse_row(actor, store, row, now)
@@ -335,9 +388,9 @@ def _parse_row(
         problems.append(("company_id", Message("no partner company '{company_id}'", company_id=company_id)))
     elif not manages(actor, company):
         problems.append(("company_id", Message("{company} is not one of your partners", company=company.name)))
-    values = {column: row.get(column) or "" for column in _PARSERS}
+    values = {column: row.get(column) or "" for column in (*_PARSERS, *_OPTIONAL_PARSERS)}
     problems += [(e.column, e.problem) for e in field_problems(**values, now=now)]
     if problems:
         return None, problems
-    parsed = {column: parse(values[column]) for column, parse in _parsers(now).items()}
+    parsed = {column: parse(values[column]) for column, parse in (_parsers(now) | _OPTIONAL_PARSERS).items()}
     return KpiRecord(company_id, recorded_by=actor.id, recorded_at=now, **parsed), []

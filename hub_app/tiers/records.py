@@ -24,6 +24,13 @@ class KpiRecord:
     csat: float | None
     recorded_by: str
     recorded_at: datetime
+    # Credited to SIs and consultancies at program.yml tier_credit's share (0 when not measured).
+    implemented_revenue_12m: float = 0.0
+    influenced_revenue_12m: float = 0.0
+    # What ISVs and technology partners may prove instead of revenue and customers.
+    listings: int = 0
+    installs: int = 0
+    joint_customers: int = 0
 
 
 @dataclass(frozen=True)

@@ -59,10 +59,19 @@ def test_partner_user_cannot_read_someone_elses_certificates_in_the_domain(hub):
 def test_courses_for_my_type_and_role_with_a_toggle_for_all(hub):
     at = app_as(hub.ana, "courses")
     titles = [m.value for m in at.markdown if m.value.startswith("#### ")]
-    assert titles == ["#### Quillstack Product Fundamentals", "#### Selling Quillstack: Certified Sales Professional"]
-    assert ":orange-badge[Expiring] · Foundation · 90 minutes" in texts(at).splitlines()
+    assert titles == [
+        "#### Practice exam: Quillstack Certified Associate",
+        "#### Quillstack Product Fundamentals",
+        "#### Industry Plays: Financial Services, Manufacturing and Retail",
+        "#### Marketing Quillstack: Co-marketing, MDF Campaigns and Demand Generation",
+        "#### Practice exam: Quillstack Certified Industry Solutions Specialist",
+        "#### Practice exam: Quillstack Certified Marketing Specialist",
+        "#### Practice exam: Quillstack Certified Sales Professional",
+        "#### Selling Quillstack: Certified Sales Professional",
+    ]
+    assert ":orange-badge[Expiring] · Foundation · 20 minutes" in texts(at).splitlines()
     at = at.toggle(key="courses_show_all").set_value(True).run()
-    assert len([m for m in at.markdown if m.value.startswith("#### ")]) == 4
+    assert len([m for m in at.markdown if m.value.startswith("#### ")]) == 16  # 8 courses, 8 practice exams
 
 
 def test_courses_link_to_lessons_on_the_site_in_my_language(hub):

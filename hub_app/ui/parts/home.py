@@ -8,6 +8,7 @@ import streamlit as st
 
 from hub_app.catalog import Catalog
 from hub_app.kernel.i18n import t
+from hub_app.tiers.evaluation import Gap
 from hub_app.ui.views import overview
 from hub_app.ui.web import nav
 from hub_app.ui.words import fmt, labels
@@ -138,9 +139,20 @@ def tier_needs(view: overview.TierView, catalog: Catalog, lang: str) -> list[str
         )
     if gap.customers_short > 0:
         needs.append(t("{count} more customers", lang, count=gap.customers_short))
+    needs += marketplace_needs(gap, lang)
     if gap.csat_needed is not None:
         needs.append(t("customer satisfaction of {needed} or more", lang, needed=fmt.number(gap.csat_needed, lang)))
     return needs
+
+
+def marketplace_needs(gap: Gap, lang: str) -> list[str]:
+    """The ISV and technology-partner track's shortfalls: Exchange listings, installs, joint customers."""
+    wanted = (
+        (gap.listings_short, "{count} more Exchange listings"),
+        (gap.installs_short, "{count} more active installs"),
+        (gap.joint_customers_short, "{count} more joint customers"),
+    )
+    return [t(msgid, lang, count=short) for short, msgid in wanted if short > 0]
 
 
 def _certification(catalog: Catalog, course_id: str, lang: str) -> str:
