@@ -1,5 +1,6 @@
 """`partnerhub fund-jobs`: the daily MDF chores, also run when the hub starts: allocate the current
-quarter's funds (once per partner), expire what is past its date, queue the expiry reminders due."""
+quarter's funds (once per partner), credit award MDF bonuses (once per award), expire what is past its
+date, queue the expiry reminders due."""
 
 from __future__ import annotations
 
@@ -19,12 +20,14 @@ def run(catalog: Catalog, store: Store, now: datetime) -> str:
     program = catalog.program
     quarter = allocation.current_quarter(program, now)
     made = allocation.allocate_quarter(store, program, quarter, now, SYSTEM.id)
+    bonuses = allocation.credit_award_bonuses(store, program, now, SYSTEM.id)
     expired = allocation.expire(store, program, now, SYSTEM.id)
     reminded = allocation.remind(store, program, now)
-    if not (made or expired or reminded):
+    if not (made or bonuses or expired or reminded):
         return ""
     return (
-        f"MDF: {len(made)} allocation(s) for {quarter}, {len(expired)} fund(s) expired, {reminded} reminder(s) queued."
+        f"MDF: {len(made)} allocation(s) for {quarter}, {len(bonuses)} award bonus(es) credited, "
+        f"{len(expired)} fund(s) expired, {reminded} reminder(s) queued."
     )
 
 

@@ -28,6 +28,7 @@ from hub_app.kernel.ids import new_id
 from hub_app.notifications.records import record
 from hub_app.partners.permissions import is_program_admin, require, sees_company
 from hub_app.partners.records import COMPANIES, PARTNER_ADMIN, USERS, Company, User
+from hub_app.recognition import awards
 from hub_app.store.base import Store
 
 CENT = Decimal("0.01")
@@ -135,6 +136,49 @@ def allocate_quarter(store: Store, program: Program, quarter: str, now: datetime
             store.append(FUND_LEDGER, entry)
             made.append(fund)
     return made
+
+
+def next_quarter(quarter: str) -> str:
+    """The quarter after '2026-Q4': '2027-Q1'."""
+    _, end = quarter_bounds(quarter, "UTC")
+    return period_of(end)
+
+
+def credit_award_bonuses(store: Store, program: Program, now: datetime, actor_id: str) -> list[FundEntry]:
+    """Credit each award's MDF bonus (`recognition.awards.mdf_bonuses`) to the winner company's fund of the
+    quarter after the award's, once per award (its idempotency key): the fund is made when the tier gets
+    no allocation of its own. A bonus in another currency than the program's is left for a person to
+    credit (the ledger holds one currency per fund)."""
+    credited: list[FundEntry] = []
+    with store.transaction():
+        for award in awards.mdf_bonuses(store):
+            company = store.get(COMPANIES, award.company_id) if award.company_id else None
+            if company is None or award.currency != program.program.currency:
+                continue
+            key = f"mdf-bonus:{award.idempotency_key}"
+            quarter = next_quarter(award.period)
+            fund = store.get(FUNDS, f"{company.id}:{quarter}")
+            if fund is None:
+                _, end = quarter_bounds(quarter, program.program.timezone)
+                tier = tier_on(store, company, quarter_bounds(quarter, program.program.timezone)[0])
+                expires = end + timedelta(days=program.funds.expire_after_days)
+                fund = Fund(
+                    f"{company.id}:{quarter}",
+                    company.id,
+                    quarter,
+                    award.currency,
+                    Decimal(0),
+                    "fixed",
+                    Decimal(0),
+                    tier,
+                    expires,
+                    now,
+                )
+                store.add(FUNDS, fund)
+            entry = FundEntry(new_id(), fund.id, company.id, "allocated", award.mdf, now, actor_id, key)
+            if store.append(FUND_LEDGER, entry):
+                credited.append(entry)
+    return credited
 
 
 def today(program: Program, now: datetime) -> date:

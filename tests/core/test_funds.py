@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from hub_app.deals import commissions
 from hub_app.deals.records import DEALS, Deal
 from hub_app.funds import allocation, proofs, requests
-from hub_app.funds.records import FUND_LEDGER, PROOFS, REQUESTS, entries_of
+from hub_app.funds.records import FUND_LEDGER, FUNDS, PROOFS, REQUESTS, entries_of
 from hub_app.funds.requests import ClaimForm, NotEnoughFunds, RequestForm, RequestInvalid, RequestWrongStatus
 from hub_app.notifications.records import OUTBOX
 from hub_app.partners.permissions import NotAllowed
@@ -354,6 +354,33 @@ def test_the_fund_jobs_allocate_once_and_say_what_they_did(world):
 
     _tier(world, world.acme, "gold")
     assert fund_jobs.run(world.catalog, world.store, T0) == (
-        "MDF: 1 allocation(s) for 2026-Q1, 0 fund(s) expired, 0 reminder(s) queued."
+        "MDF: 1 allocation(s) for 2026-Q1, 0 award bonus(es) credited, 0 fund(s) expired, 0 reminder(s) queued."
     )
     assert fund_jobs.run(world.catalog, world.store, T0) == ""
+
+
+def test_an_award_mdf_bonus_is_credited_once_to_the_next_quarters_fund(world):
+    from hub_app.recognition.records import AWARDS, Award
+
+    bonus = Award(
+        "aw1",
+        "2025-Q4",
+        "top_companies",
+        "leaderboard",
+        1,
+        None,
+        world.acme.id,
+        Decimal(900),
+        0,
+        Decimal("1000.00"),
+        "USD",
+        "",
+        T0,
+        "award:2025-Q4:top_companies:1",
+    )
+    world.store.add(AWARDS, bonus)
+    (entry,) = allocation.credit_award_bonuses(world.store, world.catalog.program, T0, "system")
+    assert (entry.fund_id, entry.bucket, entry.amount) == (f"{world.acme.id}:2026-Q1", "allocated", Decimal("1000.00"))
+    assert allocation.credit_award_bonuses(world.store, world.catalog.program, T0, "system") == []  # once
+    fund = world.store.get(FUNDS, f"{world.acme.id}:2026-Q1")  # made for it: the tier gets no allocation
+    assert allocation.balance_of(entries_of(world.store, fund.id), "USD").available == Decimal("1000.00")
