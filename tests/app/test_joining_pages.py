@@ -219,7 +219,7 @@ def test_the_locator_lists_only_partners_that_opted_in_in_chinese(hub):
     at = app_as(None, "partners", lang="zh")
     assert "**Acme Integrations**" in [m.value for m in at.markdown]
     assert [m.value for m in at.markdown if m.value.startswith("**持有的认证：**")] == [
-        "**持有的认证：** Quillstack 认证助理、Quillstack 认证销售专家"
+        "**持有的认证：** Quillstack 助理级认证、Quillstack 认证销售专家"
     ]
     at.selectbox(key="loc_type").select("isv").run()
     assert "找到 0 家合作伙伴。" in [c.value for c in at.caption]
