@@ -100,8 +100,10 @@ class Recruitment(Model):
     industries: Annotated[list[Text], Field(min_length=1)]
 
     def region(self, region_id: str) -> Region | None:
-        """The region with this id, None when unknown."""
-        return next((r for r in self.regions if r.id == region_id), None)
+        """The region with this id (a code such as "emea"), or written as its id or English name in any case
+        ("EMEA", "Greater China"); None when unknown."""
+        wanted = region_id.strip().casefold()
+        return next((r for r in self.regions if wanted in (r.id.casefold(), r.name.en.casefold())), None)
 
 
 class CertRequirement(Model):

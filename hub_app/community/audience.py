@@ -5,6 +5,7 @@ from __future__ import annotations
 from hub_app.community.records import Audience
 from hub_app.partners.permissions import is_vendor_staff
 from hub_app.partners.records import COMPANIES, Company, User
+from hub_app.partners.regions import region_code
 from hub_app.store.base import Store
 
 
@@ -19,11 +20,11 @@ def matches(audience: Audience, user: User, company: Company | None) -> bool:
         return True
     if company is None or not user.active:
         return False
-    regions = {r.casefold() for r in audience.regions}
+    regions = {region_code(r) for r in audience.regions}  # names or codes: the store holds codes
     roles = set(audience.roles)
     return (
         (not audience.types or company.type in audience.types)
         and (not audience.tiers or company.tier in audience.tiers)
-        and (not regions or company.region.casefold() in regions)
+        and (not regions or region_code(company.region) in regions)
         and (not roles or bool(roles & ({user.job_role} | set(user.roles))))
     )

@@ -18,13 +18,14 @@ from hub_app.community.partner_events import EventForm
 from hub_app.community.questions import QuestionForm
 from hub_app.demo.world import World
 from hub_app.partners.records import USERS, User, user_by_email
+from hub_app.partners.regions import region_code
 from hub_app.store.base import Store
 
 HOURS = {
-    "APAC": "Tue and Thu 14:00–16:00 SGT",
-    "Greater China": "周一、周三 10:00–12:00（北京时间）",
-    "EMEA": "Mon and Wed 09:00–11:00 CET",
-    "Americas": "Tue and Fri 13:00–15:00 ET",
+    "apac": "Tue and Thu 14:00–16:00 SGT",
+    "china": "周一、周三 10:00–12:00（北京时间）",
+    "emea": "Mon and Wed 09:00–11:00 CET",
+    "amer": "Tue and Fri 13:00–15:00 ET",
 }
 
 
@@ -125,7 +126,7 @@ def _partners(world: World, regions: tuple[str, ...] = ()) -> list[User]:
     return [
         p.user
         for plan in world.plans
-        if not regions or plan.company.region in regions
+        if not regions or plan.company.region in {region_code(r) for r in regions}
         for p in plan.people
         if p.user.active
     ]
@@ -135,7 +136,7 @@ def _events(store: Store, catalog: Catalog, world: World, rng: random.Random) ->
     program = catalog.program
     zone = ZoneInfo(program.program.timezone)
     for plan in _forms():
-        organiser = world.managers[plan.region]
+        organiser = world.managers[region_code(plan.region)]
         start = (world.now + timedelta(days=plan.days)).astimezone(zone)
         form = EventForm(
             **{**plan.form.__dict__, "day": start.date(), "start": time(plan.hour), "end": time(plan.hour + 1, 30)}
@@ -226,7 +227,7 @@ def _questions(store: Store, catalog: Catalog, world: World, rng: random.Random)
     program = catalog.program
     tags = questions.known_tags(program, list(catalog.courses))
     people = _partners(world)
-    manager = world.managers["APAC"]
+    manager = world.managers["apac"]
     asked_at = world.now - timedelta(days=len(THREADS) * 3)
     for n, (title, body, thread_tags, replies) in enumerate(THREADS):
         asker = user_by_email(store, "mei.tan@harbourline.example") if n == 0 else rng.choice(people)
@@ -247,7 +248,7 @@ def _questions(store: Store, catalog: Catalog, world: World, rng: random.Random)
 
 
 def _moderation(store: Store, world: World, people: list[User], at: datetime) -> None:
-    manager = world.managers["APAC"]
+    manager = world.managers["apac"]
     spam = questions.QuestionForm("Cheap certification dumps", "Exam answers for sale, write to me.", ())
     question = questions.ask(people[0], store, spam, [], at)
     questions.hide(manager, store, question.id, "Selling exam answers breaks the program's exam rules.")

@@ -252,7 +252,7 @@ def submit(
             website=_text(form, "website"),
             domain=registered_domain(_text(form, "website")) or "",
             country=_text(form, "country"),
-            region=_text(form, "region"),
+            region=_region_id(program, _text(form, "region")),
             type=partner_type.id,
             industries=tuple(i.strip() for i in industries if isinstance(i, str) and i.strip()),
             size=_text(form, "size"),
@@ -311,6 +311,12 @@ def scores(store: Store, application_id: str) -> dict[str, ApplicationScore]:
 
 def _reviewer(actor: User) -> None:
     require(is_program_admin(actor) or (actor.active and actor.has_role(CHANNEL_MANAGER)), actor, "review applications")
+
+
+def _region_id(program: Program, text: str) -> str:
+    """The region as the store keeps it: program.yml's id (a code), however the form wrote it."""
+    found = program.recruitment.region(text) if program.recruitment is not None else None
+    return found.id if found is not None else text
 
 
 def region_manager(store: Store, program: Program, region: str) -> User | None:

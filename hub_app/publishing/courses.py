@@ -10,6 +10,7 @@ from __future__ import annotations
 from hub_app.catalog import Catalog, Course
 from hub_app.catalog.models import LANGS
 from hub_app.kernel.i18n import fmt_list, t
+from hub_app.publishing.front_matter import front_matter as _front_matter
 from hub_app.publishing.guides import exam_fee, exam_guide_page
 
 
@@ -29,19 +30,6 @@ def _suffix(lang: str) -> str:
 def _names(program_list: list, ids: list[str], lang: str) -> list[str]:
     by_id = {x.id: x.name.get(lang) for x in program_list}
     return [by_id[i] for i in ids]
-
-
-def _front_matter(
-    title: str, description: str, tags: list[str] | None = None, audience: str = "public", **extra: str
-) -> str:
-    def q(s: str) -> str:
-        return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-    lines = ["---", f"audience: {audience}", f"title: {q(title)}", f"description: {q(description)}"]
-    lines += [f"{key}: {q(value)}" for key, value in extra.items()]
-    if tags:
-        lines += ["tags:"] + [f"  - {q(tag)}" for tag in tags]
-    return "\n".join([*lines, "---", ""])
 
 
 def _tags(catalog: Catalog, course: Course, lang: str) -> list[str]:

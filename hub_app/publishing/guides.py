@@ -10,6 +10,7 @@ from collections import Counter
 
 from hub_app.catalog import Catalog, Course
 from hub_app.kernel.i18n import fmt_list, fmt_number, t
+from hub_app.publishing.front_matter import front_matter as _front_matter
 
 _TYPES = {
     "single": "single choice",
@@ -27,13 +28,6 @@ def exam_fee(catalog: Catalog, course: Course, lang: str) -> str:
         return t("Free", lang)
     amount = f"{fmt_number(fee, lang)} {catalog.program.program.currency}"
     return t("{amount} per attempt; a tier's exam voucher pays it", lang, amount=amount)
-
-
-def _front_matter(title: str, description: str) -> str:
-    def q(s: str) -> str:
-        return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-    return "\n".join(["---", f"title: {q(title)}", f"description: {q(description)}", "---", ""])
 
 
 def _domains(course: Course, lang: str) -> list[str]:

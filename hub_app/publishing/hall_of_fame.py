@@ -14,6 +14,7 @@ from pathlib import Path
 from hub_app.catalog import Catalog
 from hub_app.catalog.models import LANGS, Reward
 from hub_app.kernel.i18n import fmt_number, t
+from hub_app.publishing.front_matter import front_matter
 
 EXPORT_FILE = "hall-of-fame.json"
 PAGE = "program/hall-of-fame"
@@ -83,7 +84,7 @@ def page(catalog: Catalog, entries: list[Entry], lang: str) -> str:
     names = _award_names(catalog, lang)
     currency = catalog.program.program.currency
     intro = t("The winners of every closed quarter's awards.", lang)
-    lines = ["---", f'description: "{intro}"', "---", "", f"# {t('Hall of fame', lang)}", "", intro, ""]
+    lines = [front_matter(t("Hall of fame", lang), intro), f"# {t('Hall of fame', lang)}", "", intro, ""]
     periods = sorted({e.period for e in entries}, reverse=True)
     if not periods:
         lines.append(t("No quarter has been closed yet.", lang))

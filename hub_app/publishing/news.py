@@ -9,6 +9,7 @@ from __future__ import annotations
 from hub_app.catalog import Catalog
 from hub_app.catalog.announcements import FOLDER, Announcement
 from hub_app.kernel.i18n import fmt_date, fmt_list
+from hub_app.publishing.front_matter import front_matter
 
 NEWS = "news"
 SOURCE_DIR = FOLDER.relative_to("content").as_posix()  # "announcements", inside docs_dir
@@ -65,7 +66,7 @@ def news_pages(catalog: Catalog, announcements: list[Announcement]) -> dict[str,
     pages = {}
     ordered = sorted(announcements, key=lambda a: (a.pinned, a.date), reverse=True)
     for lang, words in WORDS.items():
-        lines = ["---", f'title: "{words["title"]}"', f'description: "{words["description"]}"', "---", ""]
+        lines = [front_matter(words["title"], words["description"])]
         lines += [f"# {words['title']}", "", words["intro"], ""]
         for item in ordered:
             lines += _entry(catalog, item, lang)

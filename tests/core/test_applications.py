@@ -194,7 +194,7 @@ def test_approval_makes_the_company_at_the_entry_tier_and_its_admin_with_a_one_t
         "Initech",
         "si",
         world.catalog.program.tiers[0].id,
-        "EMEA",
+        "emea",
         "GB",
     )
     assert company.channel_manager_id == world.other_manager.id

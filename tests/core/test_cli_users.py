@@ -80,7 +80,7 @@ def test_add_a_partner_user_to_a_company_by_name_then_sign_in(data: Path):
         ),
         (
             ["--company", "c1", "--job-role", "ceo"],
-            "Unknown job role 'ceo'. program.yml has: sales, presales, delivery, developer, executive.",
+            "Unknown job role 'ceo'. program.yml has: sales, presales, delivery, developer, executive, marketing.",
         ),
         (["--company", "c1", "--role", "channel_manager"], "Unknown or unsuitable roles ['channel_manager']."),
     ],

@@ -160,7 +160,7 @@ def test_a_channel_manager_sees_only_the_applications_of_their_region(world):
         world.store,
         email="cm.emea@quillstack.example",
         display_name="Sophie",
-        password="x" * 12,
+        password="tidal-frame-quartz-41",
         company_id=None,
         roles=frozenset({"channel_manager"}),
         job_role=None,
