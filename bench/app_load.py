@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -50,6 +51,7 @@ CROWDS = scaled((1, 5, 10, 20), (1,))
 SCALES = scaled(("demo", "program"), ("demo",))
 MANAGER = "cm.apac@quillstack.example"
 SIGN_IN = "Sign in"
+HELLO = re.compile(r"^Hello, ")  # home's heading: the sign-in's second run (the page switch) has finished
 EMPTY_PAGE = 'import streamlit as st\n\nst.title("Empty page")\n'
 TICK = os.sysconf("SC_CLK_TCK")
 console = Console(width=130)
@@ -120,7 +122,7 @@ class Person:
 
         ws.on("framereceived", frame)
 
-    async def step(self, action: Callable[[], Awaitable[object]], heading: str | None) -> float:
+    async def step(self, action: Callable[[], Awaitable[object]], heading: str | re.Pattern[str] | None) -> float:
         """Seconds from ``action`` until the script run it caused has finished and ``heading`` shows."""
         self.finished.clear()
         started = time.perf_counter()
@@ -163,7 +165,7 @@ async def visit_hub(browser: Browser, server: Server, emails: list[str], figures
 
     steps = [
         ("sign-in page", lambda p: (lambda: p.page.goto(server.url), "Sign in")),
-        ("sign in → home", lambda p: (lambda: sign_in(p), None)),
+        ("sign in → home", lambda p: (lambda: sign_in(p), HELLO)),
         ("leaderboards", lambda p: (link(p, "Leaderboards"), "Leaderboards")),
         ("switch window", lambda p: (lambda: p.page.get_by_role("radio", name="All time", exact=True).click(), None)),
         ("courses", lambda p: (link(p, "Courses"), "Courses")),
@@ -182,12 +184,13 @@ async def visit_console(browser: Browser, server: Server, figures: Figures) -> N
     await person.page.get_by_role("textbox", name="Email").fill(MANAGER)
     await person.page.get_by_role("textbox", name="Password").fill(DEMO_PASSWORD)
     await person.step(lambda: person.page.get_by_role("button", name="Sign in", exact=True).click(), None)
+    await person.page.get_by_role("button", name="Sign out").wait_for(timeout=60_000)
     await crowd_step(
         server,
         [person],
         "console (channel manager)",
         figures,
-        lambda p: (link(p, "Channel manager console"), "Channel manager console"),
+        lambda p: (lambda: p.page.goto(f"{server.url}/console"), "Channel manager console"),
     )
     approve = person.page.get_by_role("button", name="Approve")
     if await approve.count():

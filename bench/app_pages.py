@@ -189,11 +189,13 @@ def opened(visit: Visit, store):  # noqa: ANN001, ANN201
     from streamlit.testing.v1 import AppTest
 
     from hub_app.partners.records import user_by_email
-    from hub_app.ui.web import session
+    from hub_app.ui.web import context, session
 
     at = AppTest.from_file(str(APP), default_timeout=120)
-    if visit.email is not None:
-        at.session_state[session.USER_KEY] = user_by_email(store, visit.email).id
+    if visit.email is not None:  # a signed-in tab holds its person and a live session token, re-checked every run
+        user_id = user_by_email(store, visit.email).id
+        at.session_state[session.USER_KEY] = user_id
+        at.session_state[session.TOKEN_KEY] = context.sessions().open(user_id, context.now())
     for name, value in visit.query.items():
         at.query_params[name] = value
     at.run()

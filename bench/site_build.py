@@ -94,7 +94,6 @@ def make_project(dest: Path) -> None:
 def make_plain(project: Path, dest: Path) -> int:
     """The same pages written as ordinary Markdown files, built without the hook."""
     shutil.copytree(project / "content", dest / "content")
-    shutil.copytree(project / "overrides", dest / "overrides")
     catalog = load_catalog(project)
     pages = course_pages(catalog, catalog.program.program.app_url)
     for path, markdown in pages.items():
@@ -103,6 +102,9 @@ def make_plain(project: Path, dest: Path) -> int:
         target.write_text(markdown, encoding="utf-8")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace(f"hooks:\n  - {ROOT}/hub_app/publishing/hooks.py\n", "")
+    # The theme's overrides draw the hub's calls to action and banners from what the hook supplies: the plain
+    # build is the theme as shipped.
+    config = "\n".join(line for line in config.splitlines() if not line.strip().startswith("custom_dir:")) + "\n"
     nav = yaml.safe_dump([courses_nav(catalog)], allow_unicode=True, sort_keys=False)
     config = config.replace(
         '  # "Courses" is appended', "\n".join("  " + line for line in nav.splitlines()) + '\n  # "Courses" is appended'
