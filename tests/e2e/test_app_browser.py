@@ -105,7 +105,8 @@ def test_partner_renews_a_certification_and_sees_it_everywhere(page: Page, hub, 
     page.screenshot(path=str(artifacts_dir / "app-exam-passed.png"), full_page=True)
 
     page.goto(f"{hub.url}/certificates")
-    expect(page.get_by_text(code)).to_be_visible()
+    idle(page)  # a page opened by its address reruns once more when it reads the session cookie
+    expect(page.get_by_text(code)).to_be_visible(timeout=30_000)
     assert my_points(page, hub.url) == before + points
 
     page.reload()
