@@ -8,10 +8,9 @@ from hub_app.deals import commissions
 from hub_app.deals.records import COMMISSIONS
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
-from hub_app.partners.permissions import manages
-from hub_app.partners.records import COMPANIES
 from hub_app.ui.parts import commissions as parts
 from hub_app.ui.parts.company import shown_error
+from hub_app.ui.parts.partner_picker import pick_partner
 from hub_app.ui.web import context
 from hub_app.ui.web.signin import require_user
 
@@ -25,21 +24,7 @@ if user.company_id is not None and not asked:
 else:
     # Partners with commission lines come first: their statements are the ones to look at.
     earning = {line.company_id for line in store.select(COMMISSIONS)}
-    mine = sorted((c for c in store.select(COMPANIES) if manages(user, c)), key=lambda c: c.id not in earning)
-    choices = [c.id for c in mine]
-    if asked and asked not in choices:
-        choices.insert(0, asked)  # opened by URL: the domain decides whether it may be seen
-    if not choices:
-        st.info(t("No partner companies are assigned to you yet.", lang))
-        st.stop()
-    names = {c.id: c.name for c in mine}
-    company_id = st.selectbox(
-        t("Partner", lang),
-        choices,
-        index=choices.index(asked) if asked in choices else 0,
-        format_func=lambda i: names.get(i, i),
-        key="commissions_company",
-    )
+    company_id = pick_partner(user, store, asked, earning, "commissions_company", lang)
 try:
     quarters = commissions.periods(user, store, company_id, now, catalog.program.program.timezone)
     period = st.selectbox(t("Quarter", lang), quarters, key="commissions_period")

@@ -7,10 +7,9 @@ import streamlit as st
 from hub_app.funds import allocation, requests
 from hub_app.kernel.errors import HubError
 from hub_app.kernel.i18n import t
-from hub_app.partners.permissions import manages
-from hub_app.partners.records import COMPANIES
 from hub_app.ui.parts import funds as parts
 from hub_app.ui.parts.company import shown_error
+from hub_app.ui.parts.partner_picker import pick_partner
 from hub_app.ui.web import context
 from hub_app.ui.web.signin import require_user
 
@@ -26,21 +25,7 @@ else:
     parts.admin_section(user, catalog, lang)
     waiting = parts.waiting_section(user, catalog, lang)
     # Partners with something waiting for the manager come first, so the page opens on work to do.
-    mine = sorted((c for c in store.select(COMPANIES) if manages(user, c)), key=lambda c: c.id not in waiting)
-    choices = [c.id for c in mine]
-    if asked and asked not in choices:
-        choices.insert(0, asked)  # opened by URL: the domain decides whether it may be seen
-    if not choices:
-        st.info(t("No partner companies are assigned to you yet.", lang))
-        st.stop()
-    names = {c.id: c.name for c in mine}
-    company_id = st.selectbox(
-        t("Partner", lang),
-        choices,
-        index=choices.index(asked) if asked in choices else 0,
-        format_func=lambda i: names.get(i, i),
-        key="funds_company",
-    )
+    company_id = pick_partner(user, store, asked, waiting, "funds_company", lang)
 try:
     funds = allocation.funds_for(user, store, company_id)
     parts.balance_section(funds, lang)
