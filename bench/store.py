@@ -411,7 +411,9 @@ def report(rows: list[Row], sizes: dict[str, int]) -> None:
         ),
     )
     for label, ours, theirs, unit, target in rows:
-        table.add_row(label, f"{ours:,.2f} {unit}", f"{theirs:,.2f} {unit}", f"{ours / theirs:.2f}×", target)
+        # A reference of 0 (at smoke scale a compaction can end before the writer's next 20 ms tick) has no ratio.
+        ratio = f"{ours / theirs:.2f}×" if theirs else "—"
+        table.add_row(label, f"{ours:,.2f} {unit}", f"{theirs:,.2f} {unit}", ratio, target)
     console = Console(width=120)
     console.print(table)
     console.print(", ".join(f"{name}: {size / 1e6:,.0f} MB" for name, size in sizes.items()))
